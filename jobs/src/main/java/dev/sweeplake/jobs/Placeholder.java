@@ -1,0 +1,2 @@
+package dev.sweeplake.jobs;
+final class Placeholder {}

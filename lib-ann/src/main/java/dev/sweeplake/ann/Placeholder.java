@@ -1,0 +1,2 @@
+package dev.sweeplake.ann;
+final class Placeholder {}

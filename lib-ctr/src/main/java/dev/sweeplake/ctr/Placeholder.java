@@ -1,0 +1,2 @@
+package dev.sweeplake.ctr;
+final class Placeholder {}
