@@ -1,0 +1,29 @@
+package dev.sweeplake.jobs;
+
+import dev.sweeplake.jobs.store.MetricsStore;
+import dev.sweeplake.jobs.store.Warehouse;
+import dev.sweeplake.jobs.util.Console;
+import java.util.Objects;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a job runs with: the Spark session, the metrics store on the chosen warehouse, and the console. Tests build one with
+ * {@link #of(SparkSession, String)} on a temporary folder.
+ */
+public record JobContext(SparkSession spark, MetricsStore store, Console console) {
+  public JobContext {
+    Objects.requireNonNull(spark, "spark");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(console, "console");
+  }
+
+  /** A context on {@code warehouse} that prints nothing. */
+  public static JobContext of(SparkSession spark, String warehouse) {
+    return new JobContext(spark, new MetricsStore(spark, Warehouse.of(warehouse)), Console.silent());
+  }
+
+  /** Sets the Spark job group and description so the phase is visible (and cancellable) in the Spark UI. */
+  public void phase(String group, String description) {
+    spark.sparkContext().setJobGroup(group, description, true);
+  }
+}

@@ -1,2 +1,0 @@
-package dev.sweeplake.jobs;
-final class Placeholder {}

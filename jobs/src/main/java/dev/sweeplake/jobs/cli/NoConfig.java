@@ -1,0 +1,8 @@
+package dev.sweeplake.jobs.cli;
+
+/** The config of commands that take none: any key in a --config file is an unknown key. */
+public record NoConfig() {
+  public static NoConfig defaults() {
+    return new NoConfig();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.sweeplake.jobs.config;
+
+/**
+ * A configuration that cannot be used: unreadable or malformed YAML, an unknown or missing key, a wrong type or an
+ * out-of-range value. The message names the key's path, the expected and the actual value; it is meant to be shown to the
+ * user as one line. Thrown only on the driver, before any Spark work starts.
+ */
+public final class ConfigException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public ConfigException(String message) {
+    super(message);
+  }
+
+  public ConfigException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

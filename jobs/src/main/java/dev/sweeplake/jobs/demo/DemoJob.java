@@ -1,0 +1,65 @@
+package dev.sweeplake.jobs.demo;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sweeplake.jobs.JobContext;
+import dev.sweeplake.jobs.JobResult;
+import dev.sweeplake.jobs.TrackedRun;
+import dev.sweeplake.jobs.util.Console;
+import dev.sweeplake.jobs.util.Progress;
+import dev.sweeplake.jobs.util.TextTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code sweeplake demo}: a small but real end-to-end run on bundled or generated data. Each section runs a real job and
+ * writes its trials and metrics; the result is one table.
+ */
+public final class DemoJob {
+  private DemoJob() {}
+
+  /** The demo's result: its run id and one row per figure. */
+  public record Result(String runId, List<DemoSection.DemoRow> rows) implements JobResult {
+    @Override
+    public ObjectNode toJson() {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.put("run_id", runId);
+      ArrayNode a = o.putArray("rows");
+      for (DemoSection.DemoRow r : rows) {
+        ObjectNode j = a.addObject();
+        j.put("section", r.section());
+        j.put("what", r.what());
+        j.put("metric", r.metric());
+        j.put("value", r.value());
+      }
+      return o;
+    }
+
+    @Override
+    public void print(Console console) {
+      TextTable t = new TextTable("section", "what", "metric", "value");
+      for (DemoSection.DemoRow r : rows) {
+        t.row(r.section(), r.what(), r.metric(), String.format(Locale.ROOT, "%.4g", r.value()));
+      }
+      console.println("");
+      console.println(t.render());
+      console.println("");
+      console.println("run " + runId + " recorded in the runs/trials/metrics tables; see 'sweeplake tables'.");
+    }
+  }
+
+  public static Result run(JobContext ctx, DemoConfig config) {
+    return TrackedRun.run(ctx, "demo", config, run -> {
+      List<DemoSection.DemoRow> rows = new ArrayList<>();
+      Progress progress = new Progress(ctx.console(), "demo", config.sections().size(), "sections", 0);
+      for (String name : config.sections()) {
+        progress.note("running " + name);
+        rows.addAll(DemoSections.create(name).run(ctx, run, config));
+        progress.advance(1);
+      }
+      return new Result(run.runId(), rows);
+    });
+  }
+}

@@ -1,0 +1,78 @@
+package dev.sweeplake.jobs.store;
+
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The metrics store's tables. These names and columns are the contract for notebooks, dashboards and SQL: change them only
+ * with a migration. Columns are documented in the README ("Tables").
+ */
+public final class Tables {
+  private Tables() {}
+
+  /** One row per command run. Key: run_id. Inserted as RUNNING at start, updated once at the end. */
+  public static final TableSpec RUNS = new TableSpec("runs", new StructType(new StructField[] {
+      field("run_id", StringType, false),
+      field("command", StringType, false),
+      field("status", StringType, false),
+      field("config_json", StringType, true),
+      field("code_version", StringType, true),
+      field("spark_version", StringType, true),
+      field("master", StringType, true),
+      field("app_id", StringType, true),
+      field("user", StringType, true),
+      field("host", StringType, true),
+      field("started_at", TimestampType, false),
+      field("ended_at", TimestampType, true),
+      field("duration_s", DoubleType, true),
+      field("error", StringType, true),
+      field("summary_json", StringType, true),
+  }), List.of("run_id"));
+
+  /** One row per trial attempt. Key: (trial_id, attempt). */
+  public static final TableSpec TRIALS = new TableSpec("trials", new StructType(new StructField[] {
+      field("study_id", StringType, false),
+      field("trial_id", StringType, false),
+      field("attempt", IntegerType, false),
+      field("run_id", StringType, false),
+      field("benchmark", StringType, false),
+      field("params_json", StringType, true),
+      field("seed", LongType, true),
+      field("seed_role", StringType, true),
+      field("fidelity", DoubleType, true),
+      field("dataset_version", StringType, true),
+      field("state", StringType, false),
+      field("reused_from", StringType, true),
+      field("started_at", TimestampType, true),
+      field("ended_at", TimestampType, true),
+      field("duration_s", DoubleType, true),
+      field("error", StringType, true),
+      field("executor", StringType, true),
+  }), List.of("trial_id", "attempt"));
+
+  /** Long format: one row per metric value. Key: (study_id, trial_id, attempt, name, step). */
+  public static final TableSpec METRICS = new TableSpec("metrics", new StructType(new StructField[] {
+      field("run_id", StringType, false),
+      field("study_id", StringType, false),
+      field("trial_id", StringType, false),
+      field("attempt", IntegerType, false),
+      field("name", StringType, false),
+      field("step", LongType, false),
+      field("value", DoubleType, true),
+      field("recorded_at", TimestampType, false),
+  }), List.of("study_id", "trial_id", "attempt", "name", "step"));
+
+  /** The three core tables, in the order `tables` lists them. */
+  public static final List<TableSpec> CORE = List.of(RUNS, TRIALS, METRICS);
+
+  private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+    return new StructField(name, type, nullable, org.apache.spark.sql.types.Metadata.empty());
+  }
+}

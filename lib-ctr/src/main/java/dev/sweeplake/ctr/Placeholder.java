@@ -1,2 +1,0 @@
-package dev.sweeplake.ctr;
-final class Placeholder {}
