@@ -40,7 +40,7 @@ public interface Sampler {
   /** Creates the sampler a sweep file asks for. */
   static Sampler create(SweepConfig.SamplerSpec spec, SearchSpace space, long seed) {
     return switch (spec.kind()) {
-      case GRID -> new GridSampler(space);
+      case GRID -> new GridSampler(space, seed);
       case RANDOM -> new RandomSampler(space, seed);
       case HALTON -> new HaltonSampler(space, seed);
       case TPE -> new TpeSampler(space, seed, spec.nStartup(), spec.nCandidates(), spec.gamma());

@@ -97,6 +97,7 @@ public record SweepPlan(SweepConfig config, SearchSpace space, Objective objecti
     settings.put("dataset_version", version);
     settings.put("test_dataset_version", testVersion);
     settings.put("objective_defaults", new TreeMap<>(objective.defaults()));
+    settings.put("objective_options", b.options().map(Object::toString).orElse(null));
     settings.put("space", space.describe());
     settings.put("sampler", ConfigLoader.toJson(samplerSpec));
     settings.put("scheduler", schedulerSettings(s, fidelityName, rungs));

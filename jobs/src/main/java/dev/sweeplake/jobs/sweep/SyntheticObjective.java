@@ -117,7 +117,8 @@ public final class SyntheticObjective implements Objective {
     if (!dataset.equals("a") && !dataset.equals("b")) {
       throw new ConfigException("config key 'benchmark.dataset': the synthetic objective has datasets [a, b], got '" + dataset + "'");
     }
-    return "synthetic-" + dataset + "-v1";
+    // The noise level changes the results, so it is part of the dataset version (and of every trial id).
+    return "synthetic-" + dataset + "-v1-noise" + noiseStd;
   }
 
   /** The noise-free score. */
