@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     description = {"Hyperparameter sweeps across the cluster: grid, random, halton and TPE samplers, successive halving / ASHA,",
         "tune and test seeds apart, resumable, every trial in the Delta tables. Sweep files: conf/sweeps/."},
-    subcommands = {SweepCommand.Run.class, SweepCommand.Status.class, SweepCommand.Leaderboard.class})
+    subcommands = {SweepCommand.Run.class, SweepCommand.Status.class, SweepCommand.Leaderboard.class, SweepBench.class})
 public final class SweepCommand implements Runnable {
   @Spec
   CommandSpec spec;
