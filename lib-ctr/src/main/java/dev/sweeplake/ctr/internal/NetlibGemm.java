@@ -7,7 +7,12 @@ import dev.ludovic.netlib.blas.BLAS;
  * Vector API implementation. Thread-safety: the netlib instances are stateless.
  */
 public final class NetlibGemm implements Gemm {
-  private final BLAS blas = BLAS.getInstance();
+  private final BLAS blas;
+
+  /** @param nativeFirst true: netlib's default order (native JNI, then Java); false: its Java/Vector API code only */
+  public NetlibGemm(boolean nativeFirst) {
+    this.blas = nativeFirst ? BLAS.getInstance() : dev.ludovic.netlib.blas.JavaBLAS.getInstance();
+  }
 
   @Override
   public String name() {
