@@ -28,6 +28,10 @@ public record DemoConfig(int k, int queryEvery, int partitions, long seed, List<
     }
   }
 
+  public DemoConfig withSections(List<String> value) {
+    return new DemoConfig(k, queryEvery, partitions, seed, value);
+  }
+
   public static DemoConfig defaults() {
     return new DemoConfig(10, 10, 4, 42L, DemoSections.names());
   }
