@@ -83,10 +83,25 @@ final class ProductQuantizer {
             int st = start(s);
             int ds = start(s + 1) - st;
             int base = ksub * st;
+            boolean l2 = metric == Metric.L2;
+            if (ds >= 16) {
+                for (int c = 0; c < ksub; c++) {
+                    lut[s * ksub + c] = l2
+                            ? kernel.l2(q, qo + st, codebooks, base + c * ds, ds)
+                            : -kernel.dot(q, qo + st, codebooks, base + c * ds, ds);
+                }
+                continue;
+            }
+            // Short subspaces: an inline loop beats a kernel call per code.
             for (int c = 0; c < ksub; c++) {
-                lut[s * ksub + c] = metric == Metric.L2
-                        ? kernel.l2(q, qo + st, codebooks, base + c * ds, ds)
-                        : -kernel.dot(q, qo + st, codebooks, base + c * ds, ds);
+                int co = base + c * ds;
+                float acc = 0;
+                for (int d = 0; d < ds; d++) {
+                    float x = q[qo + st + d];
+                    float y = codebooks[co + d];
+                    acc += l2 ? (x - y) * (x - y) : -x * y;
+                }
+                lut[s * ksub + c] = acc;
             }
         }
     }
