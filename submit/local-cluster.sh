@@ -6,7 +6,7 @@
 #   submit/local-cluster.sh start [--dir DIR] [--cores N] [--memory 2g]   prints MASTER=... and SPARK_HOME=... lines
 #   submit/local-cluster.sh stop  [--dir DIR]
 #
-# Then: SPARK_HOME=<printed> bin/sweeplake --master <printed> demo
+# Then: SPARK_HOME=<printed> SPARK_LOCAL_IP=127.0.0.1 bin/sweeplake --master <printed> demo
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CMD="${1:-}"; shift || true
@@ -55,6 +55,7 @@ case "$CMD" in
       if grep -q "Successfully registered with master" "$DIR/worker.log" 2>/dev/null; then
         echo "MASTER=spark://127.0.0.1:$PORT"
         echo "SPARK_HOME=$SH"
+        echo "SPARK_LOCAL_IP=127.0.0.1"
         exit 0
       fi
       for p in master worker; do

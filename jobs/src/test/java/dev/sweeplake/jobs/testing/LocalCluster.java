@@ -61,8 +61,10 @@ public final class LocalCluster implements AutoCloseable {
     cmd.add("--master");
     cmd.add(master);
     cmd.addAll(List.of(args));
-    return exec(root, Map.of("SPARK_HOME", sparkHome, "SWEEPLAKE_DRIVER_MEMORY", "1g",
-        "SWEEPLAKE_SUBMIT_OPTS", "--executor-memory 1g --conf spark.ui.enabled=false"), timeoutSeconds, cmd.toArray(new String[0]));
+    // Everything on loopback: the driver binds to and advertises 127.0.0.1 to the executors.
+    return exec(root, Map.of("SPARK_HOME", sparkHome, "SWEEPLAKE_DRIVER_MEMORY", "1g", "SPARK_LOCAL_IP", "127.0.0.1",
+        "SWEEPLAKE_SUBMIT_OPTS", "--executor-memory 1g --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1"
+            + " --conf spark.driver.bindAddress=127.0.0.1"), timeoutSeconds, cmd.toArray(new String[0]));
   }
 
   /** How many applications ran on the worker (each in its own executor JVM folder). */
