@@ -88,13 +88,22 @@ public final class AnnMicroBench {
                 dataset, n, dim, nq, K, VectorKernels.get().name(), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
-        // Exact k-NN, one thread.
-        double[] exactTimes = new double[repeats];
+        // Exact k-NN, one thread: warmed up for >= 1 s (JIT), each timed pass >= 0.3 s (several runs on small data).
         SearchResults truth = ExactKnn.search(base, queries, K, Metric.L2, 1, ProgressListener.NONE);
+        long warmStart = System.nanoTime();
+        int warmRuns = 1;
+        while (System.nanoTime() - warmStart < 1_000_000_000L) {
+            ExactKnn.search(base, queries, K, Metric.L2, 1, ProgressListener.NONE);
+            warmRuns++;
+        }
+        int exactInner = (int) Math.max(1, Math.ceil(0.3 / ((System.nanoTime() - warmStart) / 1e9 / warmRuns)));
+        double[] exactTimes = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();
-            truth = ExactKnn.search(base, queries, K, Metric.L2, 1, ProgressListener.NONE);
-            exactTimes[r] = (System.nanoTime() - t0) / 1e9;
+            for (int i = 0; i < exactInner; i++) {
+                truth = ExactKnn.search(base, queries, K, Metric.L2, 1, ProgressListener.NONE);
+            }
+            exactTimes[r] = (System.nanoTime() - t0) / 1e9 / exactInner;
         }
         double exactS = median(exactTimes);
         double gflops = 2.0 * dim * n * nq / exactS / 1e9;
