@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  * Maps a YAML/JSON tree onto a typed config {@code record}, strictly.
  *
  * <p>Rules: keys are the record components' names in snake_case; an unknown key is an error that lists the known ones; a
- * missing key takes its value from the record's static {@code defaults()} when it has one, is empty when the component is
- * an {@link Optional}, and is an error otherwise; a value of the wrong type is an error naming the expected type and the
+ * missing key takes its value from the enclosing record's static {@code defaults()} when it has one (or, for a nested
+ * record, from that record's own {@code defaults()}), is empty when the component is an {@link Optional}, and is an error
+ * otherwise; a value of the wrong type is an error naming the expected type and the
  * actual value; range checks in compact constructors ({@link Checks}) are reported with the full key path. Supported
  * component types: int, long, double, boolean and their boxes, String, enums (case-insensitive, '-' for '_'), nested
  * records, {@code List<T>}, {@code Map<String, T>}, {@code Optional<T>} and raw {@link JsonNode} (for free-form sections
@@ -73,6 +74,8 @@ public final class ConfigBinder {
       if (child == null || child.isMissingNode()) {
         if (defaults != null) {
           args[i] = defaultValue;
+        } else if (c.getType().isRecord() && defaultsOf(c.getType()) != null) {
+          args[i] = defaultsOf(c.getType());
         } else if (c.getType() == Optional.class) {
           args[i] = Optional.empty();
         } else {

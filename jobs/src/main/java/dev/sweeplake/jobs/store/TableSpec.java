@@ -6,7 +6,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * One Delta table of the metrics store: its name (the folder under the warehouse and the catalog table name), its fixed
- * schema and the key columns that make a row unique. Writes are insert-only MERGEs on the key, so a retried or resumed
+ * schema and the key columns that make a row unique. Writes insert only rows whose key is absent, so a retried or resumed
  * write never duplicates a row.
  */
 public record TableSpec(String name, StructType schema, List<String> key) {

@@ -1,0 +1,51 @@
+package dev.sweeplake.ann;
+
+import dev.sweeplake.ann.internal.engine.Engines;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A built, immutable index over one shard of vectors. Thread-safe: share one index between threads and give every
+ * thread its own {@link #searcher()}.
+ */
+public interface AnnIndex {
+
+    /**
+     * Builds an index. Invalid input gives an {@link IllegalArgumentException} naming the parameter, expected and actual
+     * value: empty base, parameters that do not fit the base (e.g. nlist larger than the base, reducedDimension not
+     * below the dimension). Ids and finiteness were checked when {@code base} was created. The index keeps references
+     * to {@code base}'s arrays (no copy, except COSINE which normalises a copy): do not modify them afterwards.
+     *
+     * @param threads  build threads (HNSW insertion, k-means assignment), at least 1
+     * @param listener progress, may be {@link ProgressListener#NONE}
+     */
+    static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener) {
+        return Engines.build(base, params, threads, listener);
+    }
+
+    /** Reads an index written by {@link #write}; refuses corrupt and newer-version files ({@link IndexFormatException}). */
+    static AnnIndex read(InputStream in, String sourceName) {
+        return Engines.read(in, sourceName);
+    }
+
+    EngineKind engine();
+
+    Metric metric();
+
+    IndexParams params();
+
+    int dimension();
+
+    /** Number of indexed vectors. */
+    int size();
+
+    /** A new searcher with its own scratch memory: one per thread. */
+    AnnSearcher searcher();
+
+    /** Writes the index file (header, payload, CRC32C footer) to the stream; does not close it. */
+    void write(OutputStream out);
+
+    /** Size in bytes of the index file, which is also what the index keeps in memory (give or take headers). */
+    long bytes();
+}

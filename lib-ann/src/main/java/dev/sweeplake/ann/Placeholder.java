@@ -1,2 +1,0 @@
-package dev.sweeplake.ann;
-final class Placeholder {}

@@ -1,0 +1,100 @@
+package dev.sweeplake.ann.internal.engine;
+
+import dev.sweeplake.ann.AnnIndex;
+import dev.sweeplake.ann.EngineKind;
+import dev.sweeplake.ann.IndexParams;
+import dev.sweeplake.ann.Metric;
+import dev.sweeplake.ann.internal.format.BinaryWriter;
+import dev.sweeplake.ann.internal.format.IndexFileFormat;
+
+import java.io.OutputStream;
+
+/** Common header, ids and footer writing of every engine. Subclasses are immutable after construction; thread-safe. */
+abstract class BaseIndex implements AnnIndex {
+    protected final IndexParams params;
+    protected final int dimension;
+    protected final long[] ids;
+    private volatile long bytes = -1;
+
+    BaseIndex(IndexParams params, int dimension, long[] ids) {
+        this.params = params;
+        this.dimension = dimension;
+        this.ids = ids;
+    }
+
+    @Override
+    public EngineKind engine() {
+        return params.engine();
+    }
+
+    @Override
+    public Metric metric() {
+        return params.metric();
+    }
+
+    @Override
+    public IndexParams params() {
+        return params;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public int size() {
+        return ids.length;
+    }
+
+    /** Engine-specific payload after the ids. */
+    abstract void writePayload(BinaryWriter w);
+
+    @Override
+    public void write(OutputStream out) {
+        BinaryWriter w = new BinaryWriter(out);
+        w.writeInt(IndexFileFormat.MAGIC);
+        w.writeInt(IndexFileFormat.VERSION);
+        w.writeInt(params.engine().code());
+        w.writeInt(params.metric().code());
+        w.writeInt(dimension);
+        w.writeInt(ids.length);
+        w.writeInt(params.m());
+        w.writeInt(params.efConstruction());
+        w.writeInt(params.nlist());
+        w.writeInt(params.pqSubspaces());
+        w.writeInt(params.rerankStore().code());
+        w.writeInt(params.reducedDimension());
+        w.writeInt(params.kmeansIterations());
+        w.writeLong(params.seed());
+        w.writeLongs(ids, 0, ids.length);
+        writePayload(w);
+        w.finish();
+    }
+
+    @Override
+    public long bytes() {
+        long b = bytes;
+        if (b < 0) {
+            CountingStream c = new CountingStream();
+            write(c);
+            b = c.count;
+            bytes = b;
+        }
+        return b;
+    }
+
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.sweeplake.ann.internal.engine;
+
+import dev.sweeplake.ann.Metric;
+import dev.sweeplake.ann.internal.vec.VectorKernel;
+import dev.sweeplake.ann.internal.vec.VectorKernels;
+
+import java.util.Arrays;
+
+/**
+ * Greedy descent and best-first layer search over an {@link HnswGraph}, with per-instance scratch (visited stamps,
+ * heaps). With {@code locks != null} neighbour lists are copied under the node's lock (concurrent build); without,
+ * the graph must be immutable. Not thread-safe: one instance per thread.
+ */
+final class HnswSearch {
+    final HnswGraph graph;
+    final float[] vecs;
+    final int dim;
+    final Metric metric;
+    final VectorKernel kernel = VectorKernels.get();
+    private final Object[] locks;
+    private final int[] visited;
+    private int stamp;
+    private final NodeHeap candidates = new NodeHeap(256);
+    /** Max-heap by negated distance. */
+    final NodeHeap results = new NodeHeap(256);
+    private final int[] copy;
+    private int[] listArr;
+    private int listOff;
+
+    HnswSearch(HnswGraph graph, float[] vecs, int dim, Metric metric, int n) {
+        this(graph, vecs, dim, metric, n, null);
+    }
+
+    HnswSearch(HnswGraph graph, float[] vecs, int dim, Metric metric, int n, Object[] locks) {
+        this.graph = graph;
+        this.vecs = vecs;
+        this.dim = dim;
+        this.metric = metric;
+        this.locks = locks;
+        this.visited = new int[n];
+        this.copy = new int[2 * graph.m + 1];
+    }
+
+    float dist(float[] q, int qo, int node) {
+        switch (metric) {
+            case L2:
+                return kernel.l2(q, qo, vecs, node * dim, dim);
+            case INNER_PRODUCT:
+                return -kernel.dot(q, qo, vecs, node * dim, dim);
+            default:
+                return 1f - kernel.dot(q, qo, vecs, node * dim, dim);
+        }
+    }
+
+    float distNodes(int a, int b) {
+        return dist(vecs, a * dim, b);
+    }
+
+    /** Points {@link #listArr}/{@link #listOff} at the node's list (count, then ids); a locked copy during a build. */
+    private void loadNeighbours(int node, int layer) {
+        int[] a = graph.array(node, layer);
+        int o = graph.offset(node, layer);
+        if (locks == null) {
+            listArr = a;
+            listOff = o;
+            return;
+        }
+        synchronized (locks[node & (locks.length - 1)]) {
+            System.arraycopy(a, o, copy, 0, a[o] + 1);
+        }
+        listArr = copy;
+        listOff = 0;
+    }
+
+    private void nextStamp() {
+        stamp++;
+        if (stamp == 0) {
+            Arrays.fill(visited, 0);
+            stamp = 1;
+        }
+    }
+
+    /** Greedy walk on one layer from (cur, curDist); returns the node reached, its distance in distOut[0]. */
+    int greedy(float[] q, int qo, int cur, float curDist, int layer, float[] distOut) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            loadNeighbours(cur, layer);
+            int[] a = listArr;
+            int o = listOff;
+            int c = a[o];
+            for (int i = 1; i <= c; i++) {
+                int nb = a[o + i];
+                float d = dist(q, qo, nb);
+                if (d < curDist) {
+                    curDist = d;
+                    cur = nb;
+                    changed = true;
+                }
+            }
+        }
+        distOut[0] = curDist;
+        return cur;
+    }
+
+    /**
+     * Best-first search on one layer from one entry; leaves the ef best in {@link #results} (negated keys, worst on
+     * top) and returns it.
+     */
+    NodeHeap searchLayer(float[] q, int qo, int entry, float entryDist, int ef, int layer) {
+        nextStamp();
+        candidates.clear();
+        results.clear();
+        visited[entry] = stamp;
+        candidates.push(entryDist, entry);
+        results.push(-entryDist, entry);
+        while (candidates.size() > 0) {
+            float cd = candidates.topKey();
+            int cur = candidates.topNode();
+            if (cd > -results.topKey() && results.size() >= ef) {
+                break;
+            }
+            candidates.pop();
+            loadNeighbours(cur, layer);
+            int[] a = listArr;
+            int o = listOff;
+            int c = a[o];
+            for (int i = 1; i <= c; i++) {
+                int nb = a[o + i];
+                if (visited[nb] == stamp) {
+                    continue;
+                }
+                visited[nb] = stamp;
+                float d = dist(q, qo, nb);
+                if (results.size() < ef || d < -results.topKey()) {
+                    candidates.push(d, nb);
+                    results.push(-d, nb);
+                    if (results.size() > ef) {
+                        results.pop();
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Full query: greedy descent to layer 1, then layer-0 search with ef. */
+    NodeHeap search(float[] q, int qo, int ef) {
+        int cur = graph.entryPoint;
+        float curDist = dist(q, qo, cur);
+        float[] d = new float[1];
+        for (int layer = graph.maxLevel; layer > 0; layer--) {
+            cur = greedy(q, qo, cur, curDist, layer, d);
+            curDist = d[0];
+        }
+        return searchLayer(q, qo, cur, curDist, ef, 0);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sweeplake.ctr.internal;
+
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the sgemm implementation once per JVM; forceable with system property {@code sweeplake.ctr.gemm}:
+ * <ul>
+ *   <li>{@code vector}: netlib's {@code VectorBLAS} (Java Vector API; needs {@code --add-modules
+ *       jdk.incubator.vector}). Measured here at 19-28 GFLOP/s on one core for the 400x400 layers.</li>
+ *   <li>{@code native}: netlib's default order (JNI to the system BLAS when one is installed). Debian's reference
+ *       libblas measured 2-4 GFLOP/s: only worth it with OpenBLAS/MKL installed as libblas.so.3.</li>
+ *   <li>{@code java}: the blocked loops of {@link JavaGemm} (3-7 GFLOP/s), always available.</li>
+ *   <li>{@code auto} (default): {@code native} when netlib loaded an optimised system BLAS (OpenBLAS, MKL or BLIS,
+ *       recognised by name among the mapped libraries of this process, e.g. through {@code LD_LIBRARY_PATH}); else
+ *       {@code vector} when the incubator module is loaded; else {@code java}. The choice depends only on the
+ *       environment, never on timings, so runs stay reproducible.</li>
+ * </ul>
+ * Logs one line saying which implementation it picked and why.
+ */
+public final class GemmProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(GemmProvider.class);
+  private static volatile Gemm instance;
+
+  private GemmProvider() {}
+
+  public static Gemm get() {
+    Gemm g = instance;
+    if (g == null) {
+      synchronized (GemmProvider.class) {
+        g = instance;
+        if (g == null) {
+          g = choose();
+          instance = g;
+        }
+      }
+    }
+    return g;
+  }
+
+  static boolean vectorModuleLoaded() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  /** Name of an optimised BLAS that netlib's JNI path loaded into this process, or null. */
+  static String optimisedNativeBlas() {
+    try {
+      Gemm n = new NetlibGemm(true);
+      if (!n.name().contains("JNI")) {
+        return null;
+      }
+      java.nio.file.Path maps = java.nio.file.Path.of("/proc/self/maps");
+      if (!java.nio.file.Files.isReadable(maps)) {
+        return null;
+      }
+      try (var lines = java.nio.file.Files.lines(maps)) {
+        return lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
+            .filter(p -> p.matches(".*lib(openblas|mkl_rt|blis)[^/]*\\.so.*"))
+            .findFirst().orElse(null);
+      }
+    } catch (Throwable t) {
+      return null; // no netlib, no native library, no /proc: not an error, just no native path
+    }
+  }
+
+  private static Gemm choose() {
+    String prop = System.getProperty("sweeplake.ctr.gemm", "auto").toLowerCase(Locale.ROOT);
+    Gemm g;
+    String why;
+    switch (prop) {
+      case "java" -> {
+        g = new JavaGemm();
+        why = "forced by -Dsweeplake.ctr.gemm=java";
+      }
+      case "native" -> {
+        g = new NetlibGemm(true);
+        why = "forced by -Dsweeplake.ctr.gemm=native";
+      }
+      case "vector" -> {
+        g = new NetlibGemm(false);
+        why = "forced by -Dsweeplake.ctr.gemm=vector";
+      }
+      case "auto" -> {
+        String lib = optimisedNativeBlas();
+        if (lib != null) {
+          g = new NetlibGemm(true);
+          why = "auto: netlib loaded an optimised native BLAS (" + lib + ")";
+        } else if (vectorModuleLoaded()) {
+          g = new NetlibGemm(false);
+          why = "auto: jdk.incubator.vector is loaded";
+        } else {
+          g = new JavaGemm();
+          why = "auto: jdk.incubator.vector not loaded (add --add-modules jdk.incubator.vector for ~4x faster "
+              + "dense layers)";
+        }
+      }
+      default -> throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "sweeplake.ctr.gemm must be one of auto, vector, native, java, got '%s'", prop));
+    }
+    LOG.info("lib-ctr dense kernel: {} ({})", g.name(), why);
+    return g;
+  }
+}
