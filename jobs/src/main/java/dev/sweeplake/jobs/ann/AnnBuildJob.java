@@ -139,6 +139,7 @@ public final class AnnBuildJob {
     SparkSession spark = ctx.spark();
     long t0 = System.nanoTime();
     IndexParams params = cfg.index().toParams();
+    IndexSpec spec = cfg.index();
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
     Path indexDir = new Path(cfg.output());
     checkOutput(indexDir, hconf);
@@ -163,7 +164,7 @@ public final class AnnBuildJob {
         .mapToPair(r -> new Tuple2<>(r.getInt(2), r))
         .partitionBy(new ShardPartitioner(shards));
     JavaRDD<ShardResult> tasks = byShard.mapPartitionsWithIndex(
-        (Integer shard, Iterator<Tuple2<Integer, Row>> it) -> List.of(buildShard(shard, it, dim, params, threads,
+        (Integer shard, Iterator<Tuple2<Integer, Row>> it) -> List.of(buildShard(shard, it, dim, spec.toParams(), threads,
             order, tempRoot, sconf, failFirst)).iterator(), true);
     tasks = withCores(spark, tasks, threads);
     ctx.phase("sweeplake-ann-build", "build " + shards + " " + params.engine() + " shards");
@@ -304,7 +305,7 @@ public final class AnnBuildJob {
       }
       IndexManifest m = new IndexManifest(IndexManifest.FORMAT_VERSION, buildId, Versions.code(),
           Instant.now().toString(), params.engine(), params.metric(), dim, total, cfg.sharding(), cfg.balanceFactor(),
-          cfg.insertionOrder(), params, centroids, seconds, checked.skipped(), input, checked.fingerprint(), entries);
+          cfg.insertionOrder(), IndexSpec.of(params), centroids, seconds, checked.skipped(), input, checked.fingerprint(), entries);
       // Readers need _SUCCESS: removing it first means nobody reads the old manifest with the new shards or vice versa.
       fs.delete(new Path(indexDir, IndexManifest.SUCCESS), false);
       m.write(fs, indexDir);

@@ -78,9 +78,30 @@ public final class AnnSearchJob {
     }
   }
 
+  /** The tracked command: one runs row and one trial with the figures. */
   public static Result run(JobContext ctx, AnnSearchConfig cfg) {
     return TrackedRun.run(ctx, "ann search", cfg, run -> {
       Instant start = Instant.now();
+      Executed e = execute(ctx, cfg);
+      Figures f = e.figures();
+      List<MetricValue> metrics = List.of(MetricValue.of("queries", f.queries()), MetricValue.of("seconds", f.seconds()),
+          MetricValue.of("qps", f.qps()), MetricValue.of("p50_ms", f.p50Ms()), MetricValue.of("p95_ms", f.p95Ms()),
+          MetricValue.of("p99_ms", f.p99Ms()), MetricValue.of("skipped_rows", e.skipped()),
+          MetricValue.of("shards_per_query", f.shardVisits() / (double) Math.max(1, f.queries())));
+      ctx.store().recordTrials(run, List.of(TrialRecord.builder("ann-search-" + run.runId(),
+              Ids.sha256Hex(run.runId() + "|search", 16), "ann-search").paramsJson(ConfigLoader.toJson(cfg))
+          .datasetVersion(e.manifest().input() + "#" + Long.toHexString(e.manifest().inputFingerprint()))
+          .startedAt(start).endedAt(Instant.now()).executor("spark").metrics(metrics).build()));
+      return new Result(run.runId(), cfg.output(), f, e.skipped());
+    });
+  }
+
+  /** What {@link #execute} did. */
+  public record Executed(IndexManifest manifest, Figures figures, long skipped) {}
+
+  /** Searches and writes the result table, without touching the metrics store. */
+  public static Executed execute(JobContext ctx, AnnSearchConfig cfg) {
+    {
       SparkSession spark = ctx.spark();
       IndexManifest m = IndexManifest.read(cfg.index(), spark.sparkContext().hadoopConfiguration());
       ShardedSearch.checkSetting(m, cfg.k(), cfg.search(), cfg.index());
@@ -122,17 +143,8 @@ public final class AnnSearchJob {
       }
       batches.unpersist();
       queries.unpersist();
-      Figures f = Figures.of(q.count(), seconds, h, visits);
-      List<MetricValue> metrics = List.of(MetricValue.of("queries", f.queries()), MetricValue.of("seconds", seconds),
-          MetricValue.of("qps", f.qps()), MetricValue.of("p50_ms", f.p50Ms()), MetricValue.of("p95_ms", f.p95Ms()),
-          MetricValue.of("p99_ms", f.p99Ms()), MetricValue.of("skipped_rows", q.skipped()),
-          MetricValue.of("shards_per_query", visits / (double) Math.max(1, f.queries())));
-      ctx.store().recordTrials(run, List.of(TrialRecord.builder("ann-search-" + run.runId(),
-              Ids.sha256Hex(run.runId() + "|search", 16), "ann-search").paramsJson(ConfigLoader.toJson(cfg))
-          .datasetVersion(m.input() + "#" + Long.toHexString(m.inputFingerprint())).startedAt(start)
-          .endedAt(Instant.now()).executor("spark").metrics(metrics).build()));
-      return new Result(run.runId(), cfg.output(), f, q.skipped());
-    });
+      return new Executed(m, Figures.of(q.count(), seconds, h, visits), q.skipped());
+    }
   }
 
   /** One {@link ShardedSearch.Batch} per query partition. */

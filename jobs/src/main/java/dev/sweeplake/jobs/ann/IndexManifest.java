@@ -37,7 +37,7 @@ import org.apache.hadoop.fs.Path;
  */
 public record IndexManifest(int formatVersion, String buildId, String codeVersion, String createdAt, EngineKind engine,
     Metric metric, int dimension, long count, Sharding sharding, double balanceFactor, InsertionOrder insertionOrder,
-    IndexParams params, float[] centroids, double buildSeconds, long skippedRows, String input, long inputFingerprint,
+    IndexSpec spec, float[] centroids, double buildSeconds, long skippedRows, String input, long inputFingerprint,
     List<ShardEntry> shards) implements Serializable {
 
   public static final String FORMAT = "sweeplake-ann-index";
@@ -52,6 +52,11 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
 
   public IndexManifest {
     shards = List.copyOf(shards);
+  }
+
+  /** The shards' lib-ann build parameters. */
+  public IndexParams params() {
+    return spec.toParams();
   }
 
   public int shardCount() {
@@ -76,6 +81,7 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
     o.put("sharding", sharding.name());
     o.put("balance_factor", balanceFactor);
     o.put("insertion_order", insertionOrder.name());
+    IndexParams params = spec.toParams();
     ObjectNode p = o.putObject("params");
     p.put("m", params.m());
     p.put("ef_construction", params.efConstruction());
@@ -157,7 +163,7 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
       return new IndexManifest(version, req(o, "build_id", source).asText(), o.path("code_version").asText(),
           o.path("created_at").asText(), engine, metric, dim, req(o, "count", source).asLong(),
           Sharding.valueOf(req(o, "sharding", source).asText()), o.path("balance_factor").asDouble(),
-          InsertionOrder.valueOf(o.path("insertion_order").asText("ID")), params, centroids,
+          InsertionOrder.valueOf(o.path("insertion_order").asText("ID")), IndexSpec.of(params), centroids,
           o.path("build_seconds").asDouble(), o.path("skipped_rows").asLong(), o.path("input").asText(),
           Long.parseUnsignedLong(o.path("input_fingerprint").asText("0"), 16), shards);
     } catch (IOException e) {

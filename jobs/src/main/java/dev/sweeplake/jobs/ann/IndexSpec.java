@@ -11,7 +11,7 @@ import dev.sweeplake.jobs.config.Checks;
  * ranges are lib-ann's own and are checked again by {@link #toParams()}.
  */
 public record IndexSpec(EngineKind engine, Metric metric, int m, int efConstruction, int nlist, int pqSubspaces,
-    RerankStore rerankStore, int reducedDimension, int kmeansIterations, long seed) {
+    RerankStore rerankStore, int reducedDimension, int kmeansIterations, long seed) implements java.io.Serializable {
 
   public IndexSpec {
     Checks.notNull("engine", engine);
@@ -35,6 +35,11 @@ public record IndexSpec(EngineKind engine, Metric metric, int m, int efConstruct
   public IndexParams toParams() {
     return new IndexParams(engine, metric, m, efConstruction, nlist, pqSubspaces, rerankStore, reducedDimension,
         kmeansIterations, seed);
+  }
+
+  public static IndexSpec of(IndexParams p) {
+    return new IndexSpec(p.engine(), p.metric(), p.m(), p.efConstruction(), p.nlist(), p.pqSubspaces(), p.rerankStore(),
+        p.reducedDimension(), p.kmeansIterations(), p.seed());
   }
 
   public IndexSpec withEngine(EngineKind v) {

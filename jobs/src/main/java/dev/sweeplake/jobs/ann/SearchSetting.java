@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param ivfNprobe IVF lists visited inside a shard
  * @param rerank    IVF-PQ candidates re-scored with stored vectors
  */
-public record SearchSetting(int nprobe, int ef, int ivfNprobe, int rerank) {
+public record SearchSetting(int nprobe, int ef, int ivfNprobe, int rerank) implements java.io.Serializable {
   public SearchSetting {
     Checks.intIn("nprobe", nprobe, 1, 100_000);
     Checks.intIn("ef", ef, 1, 100_000);

@@ -70,11 +70,7 @@ public final class ShardAssigner {
         int[] order = model.nearest(v, shards);
         float d0 = l2(v, centroids, order[0], dim);
         float d1 = l2(v, centroids, order[1], dim);
-        List<Integer> prefs = new ArrayList<>(shards);
-        for (int o : order) {
-          prefs.add(o);
-        }
-        out.add(RowFactory.create(r.getLong(0), prefs, d1 - d0));
+        out.add(RowFactory.create(r.getLong(0), new scala.collection.immutable.ArraySeq.ofInt(order), d1 - d0));
       }
       return out.iterator();
     });

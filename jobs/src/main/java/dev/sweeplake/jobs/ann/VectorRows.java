@@ -55,9 +55,9 @@ public final class VectorRows {
     return null;
   }
 
-  /** A row of the normalised schema; the vector is wrapped, not copied. */
+  /** A row of the normalised schema; the vector is wrapped (a Scala Seq, as Spark's encoders need), not copied. */
   public static Row row(long id, float[] v) {
-    return org.apache.spark.sql.RowFactory.create(id, floatList(v));
+    return org.apache.spark.sql.RowFactory.create(id, new scala.collection.immutable.ArraySeq.ofFloat(v));
   }
 
   /** A read-only List view of a float array (Spark's external Row accepts a java.util.List for an array column). */
