@@ -146,6 +146,21 @@ public final class AnnBuildJob {
     ctx.phase("sweeplake-ann-build", "read and check " + cfg.input().describe());
     int parts = Math.max(cfg.shards(), spark.sparkContext().defaultParallelism());
     VectorInput.Source src = VectorInput.load(spark, cfg.input(), cfg.dataDir(), cfg.dimension(), parts);
+    return buildFrom(ctx, cfg, src, t0);
+  }
+
+  /** Builds from an already loaded normalised table (cfg.input is then only a description). */
+  public static IndexManifest build(JobContext ctx, AnnBuildConfig cfg, VectorInput.Source src) {
+    return buildFrom(ctx, cfg, src, System.nanoTime());
+  }
+
+  private static IndexManifest buildFrom(JobContext ctx, AnnBuildConfig cfg, VectorInput.Source src, long t0) {
+    SparkSession spark = ctx.spark();
+    IndexParams params = cfg.index().toParams();
+    IndexSpec spec = cfg.index();
+    Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    Path indexDir = new Path(cfg.output());
+    checkOutput(indexDir, hconf);
     InputCheck.Checked checked = InputCheck.check(spark, src.rows().persist(StorageLevel.MEMORY_AND_DISK()),
         src.dimension(), cfg.badRows(), "input " + src.description());
     int dim = src.dimension();
