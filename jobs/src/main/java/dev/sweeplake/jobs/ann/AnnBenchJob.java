@@ -149,7 +149,7 @@ public final class AnnBenchJob {
     }
     String root = ctx.store().warehouse().root(hconf).toString();
     String indexPath = cfg.index().isBlank()
-        ? new Path(new Path(root, "ann_indexes"), Ids.sha256Hex(ConfigLoader.toJson(bc0.withOutput("")), 16)).toString()
+        ? new Path(new Path(root, "ann_indexes"), Ids.sha256Hex(ConfigLoader.toJson(bc0), 16)).toString()
         : cfg.index();
     AnnBuildConfig bc = cfg.buildConfig(indexPath);
     IndexManifest m = cfg.reuseIndex() ? reusable(indexPath, bc, base, hconf) : null;

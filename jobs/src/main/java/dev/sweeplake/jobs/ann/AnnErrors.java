@@ -9,6 +9,12 @@ import java.util.function.Supplier;
  * one-line message (and exit code) on a cluster as in a single JVM. Stateless.
  */
 final class AnnErrors {
+  private static final java.util.regex.Pattern TASK_ERROR = java.util.regex.Pattern.compile(
+      "(dev\\.sweeplake\\.ann\\.IndexFormatException|java\\.lang\\.IllegalArgumentException|"
+          + "java\\.io\\.UncheckedIOException): ([^\\n]*)");
+  private static final java.util.regex.Pattern TASK_CAUSE = java.util.regex.Pattern.compile(
+      "Caused by: ([^\\n]*)");
+
   private AnnErrors() {}
 
   static <T> T unwrapping(Supplier<T> body) {
@@ -24,6 +30,20 @@ final class AnnErrors {
         }
         if (t instanceof UncheckedIOException u) {
           throw u;
+        }
+      }
+      // A task's exception is not always the cause of the job's: Spark puts it in the message.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        java.util.regex.Matcher m = TASK_ERROR.matcher(String.valueOf(t.getMessage()));
+        if (m.find()) {
+          String detail = m.group(2).strip();
+          if (m.group(1).endsWith("UncheckedIOException")) {
+            java.util.regex.Matcher cause = TASK_CAUSE.matcher(t.getMessage());
+            if (cause.find()) {
+              detail = detail + ": " + cause.group(1).strip();
+            }
+          }
+          throw new IllegalArgumentException(detail, e);
         }
       }
       throw e;
