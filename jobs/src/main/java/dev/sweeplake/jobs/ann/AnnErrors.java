@@ -17,10 +17,15 @@ final class AnnErrors {
 
   private AnnErrors() {}
 
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E sneaky(Exception e) throws E {
+    throw (E) e;
+  }
+
   static <T> T unwrapping(Supplier<T> body) {
     try {
       return body.get();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is a checked exception that Scala code throws undeclared
       if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
         throw e;
       }
@@ -46,7 +51,7 @@ final class AnnErrors {
           throw new IllegalArgumentException(detail, e);
         }
       }
-      throw e;
+      throw AnnErrors.<RuntimeException>sneaky(e);
     }
   }
 }
