@@ -89,7 +89,7 @@ public final class AnnBenchJob {
   }
 
   static String setting(BenchRow r) {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(r.engine().equals("mllib-lsh") ? "" : "nprobe=" + r.nprobe());
     r.params().forEach((k, v) -> {
       if (!k.equals("seed") && !k.equals("insertion_order") && !k.equals("balance_factor")) {
         b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v);
