@@ -12,6 +12,7 @@ public final class DemoSections {
 
   static {
     register("digits-knn", DigitsKnnSection::new);
+    register("ann", dev.sweeplake.jobs.ann.AnnDemoSection::new);
     register("sweep", dev.sweeplake.jobs.sweep.SweepDemoSection::new);
   }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One local SparkSession for the whole test JVM ({@code local[2]}, UI off, 4 shuffle partitions, Delta enabled), created
+ * One local SparkSession for the whole test JVM ({@code local[2,4]}: 2 cores, and a failed task is tried up to 4 times,
+ * since local mode ignores spark.task.maxFailures; UI off, 4 shuffle partitions, Delta enabled), created
  * on first use and stopped when the JVM's root extension store closes. Inject it as a test/constructor parameter of type
  * {@link SparkSession}, or read {@link #spark()}.
  *
@@ -30,7 +31,7 @@ public final class SparkExtension implements BeforeAllCallback, ParameterResolve
       synchronized (LOCK) {
         s = session;
         if (s == null) {
-          s = Sessions.localBuilder("local[2]", "sweeplake-tests")
+          s = Sessions.localBuilder("local[2,4]", "sweeplake-tests")
               .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/sweeplake-test-spark-warehouse")
               .config("spark.task.maxFailures", "4")
               .getOrCreate();

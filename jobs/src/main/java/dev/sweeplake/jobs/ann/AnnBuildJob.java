@@ -1,0 +1,370 @@
+package dev.sweeplake.jobs.ann;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sweeplake.ann.AnnIndex;
+import dev.sweeplake.ann.IndexParams;
+import dev.sweeplake.ann.ProgressListener;
+import dev.sweeplake.ann.VectorMatrix;
+import dev.sweeplake.ann.io.ShardFiles;
+import dev.sweeplake.ann.io.ShardManifest;
+import dev.sweeplake.jobs.JobContext;
+import dev.sweeplake.jobs.JobResult;
+import dev.sweeplake.jobs.TrackedRun;
+import dev.sweeplake.jobs.Versions;
+import dev.sweeplake.jobs.config.ConfigLoader;
+import dev.sweeplake.jobs.store.MetricValue;
+import dev.sweeplake.jobs.store.TrialRecord;
+import dev.sweeplake.jobs.util.Console;
+import dev.sweeplake.jobs.util.Ids;
+import dev.sweeplake.jobs.util.TextTable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.Partitioner;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.resource.ResourceProfileBuilder;
+import org.apache.spark.resource.TaskResourceRequests;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * {@code sweeplake ann build}: reads and checks the base vectors, assigns them to shards, builds one lib-ann index per
+ * shard in one Spark task each (multi-threaded inside), and commits the index atomically on the driver.
+ *
+ * <p>Commit protocol: a task writes its shard under {@code _temporary/<build>/shard-NNNNN-attempt-<task attempt id>}, so a
+ * retried or speculative attempt never touches another attempt's files. Spark returns exactly one result per shard (from
+ * the attempt that succeeded); the driver renames those folders to {@code shards/<build>/shard-NNNNN}, checks their
+ * manifests, removes the old {@code _SUCCESS}, writes {@code manifest.json}, writes {@code _SUCCESS}, and only then
+ * deletes the previous build's shards and the temporary folder. Stateless; thread-safe.
+ */
+public final class AnnBuildJob {
+  private static final Logger LOG = LoggerFactory.getLogger(AnnBuildJob.class);
+  static final String TEMP = "_temporary";
+  static final String SHARDS = "shards";
+
+  private AnnBuildJob() {}
+
+  /** What a shard task reports back. */
+  record ShardResult(int shard, String attemptDir, long count, long bytes, String crc32c, double seconds)
+      implements Serializable {}
+
+  /** The result of a build command. */
+  public record Result(String runId, String indexPath, IndexManifest manifest) implements JobResult {
+    @Override
+    public ObjectNode toJson() {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      if (runId != null) {
+        o.put("run_id", runId);
+      }
+      o.put("index", indexPath);
+      o.put("build_id", manifest.buildId());
+      o.put("engine", manifest.engine().name());
+      o.put("shards", manifest.shardCount());
+      o.put("sharding", manifest.sharding().name().toLowerCase(Locale.ROOT));
+      o.put("count", manifest.count());
+      o.put("skipped_rows", manifest.skippedRows());
+      o.put("build_s", manifest.buildSeconds());
+      o.put("bytes", manifest.bytes());
+      var a = o.putArray("shard_sizes");
+      manifest.shards().forEach(s -> a.add(s.count()));
+      return o;
+    }
+
+    @Override
+    public void print(Console console) {
+      TextTable t = new TextTable("shard", "vectors", "bytes", "build_s", "crc32c");
+      for (IndexManifest.ShardEntry s : manifest.shards()) {
+        t.row(s.shard(), s.count(), s.bytes(), String.format(Locale.ROOT, "%.2f", s.buildSeconds()), s.crc32c());
+      }
+      console.println(t.render());
+      console.printf("index %s: %s, %d vectors in %d %s shards, %d bytes, built in %.2f s%s%n", indexPath,
+          manifest.engine(), manifest.count(), manifest.shardCount(), manifest.sharding().name().toLowerCase(Locale.ROOT),
+          manifest.bytes(), manifest.buildSeconds(),
+          manifest.skippedRows() > 0 ? ", " + manifest.skippedRows() + " bad rows skipped" : "");
+    }
+  }
+
+  /** The tracked command: one runs row, one trial with the build figures. */
+  public static Result run(JobContext ctx, AnnBuildConfig cfg) {
+    return TrackedRun.run(ctx, "ann build", cfg, run -> {
+      Instant start = Instant.now();
+      IndexManifest m = build(ctx, cfg);
+      String params = ConfigLoader.toJson(cfg);
+      List<MetricValue> metrics = new ArrayList<>(buildMetrics(m));
+      ctx.store().recordTrials(run, List.of(TrialRecord.builder("ann-build-" + run.runId(),
+              Ids.sha256Hex(run.runId() + "|build|" + m.buildId(), 16), "ann-build")
+          .paramsJson(params).seed(cfg.index().seed()).datasetVersion(m.input() + "#" + Long.toHexString(m.inputFingerprint()))
+          .startedAt(start).endedAt(Instant.now()).executor("spark").metrics(metrics).build()));
+      return new Result(run.runId(), cfg.output(), m);
+    });
+  }
+
+  static List<MetricValue> buildMetrics(IndexManifest m) {
+    List<MetricValue> out = new ArrayList<>();
+    out.add(MetricValue.of("build_s", m.buildSeconds()));
+    out.add(MetricValue.of("bytes", m.bytes()));
+    out.add(MetricValue.of("count", m.count()));
+    out.add(MetricValue.of("shards", m.shardCount()));
+    out.add(MetricValue.of("skipped_rows", m.skippedRows()));
+    for (IndexManifest.ShardEntry s : m.shards()) {
+      out.add(new MetricValue("shard_size", s.shard(), s.count()));
+      out.add(new MetricValue("shard_build_s", s.shard(), s.buildSeconds()));
+    }
+    return out;
+  }
+
+  /** Builds and commits the index; returns its manifest. */
+  public static IndexManifest build(JobContext ctx, AnnBuildConfig cfg) {
+    SparkSession spark = ctx.spark();
+    long t0 = System.nanoTime();
+    IndexParams params = cfg.index().toParams();
+    IndexSpec spec = cfg.index();
+    Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    Path indexDir = new Path(cfg.output());
+    checkOutput(indexDir, hconf);
+    ctx.phase("sweeplake-ann-build", "read and check " + cfg.input().describe());
+    int parts = Math.max(cfg.shards(), spark.sparkContext().defaultParallelism());
+    VectorInput.Source src = VectorInput.load(spark, cfg.input(), cfg.dataDir(), cfg.dimension(), parts);
+    return buildFrom(ctx, cfg, src, t0);
+  }
+
+  /** Builds from an already loaded normalised table (cfg.input is then only a description). */
+  public static IndexManifest build(JobContext ctx, AnnBuildConfig cfg, VectorInput.Source src) {
+    return buildFrom(ctx, cfg, src, System.nanoTime());
+  }
+
+  private static IndexManifest buildFrom(JobContext ctx, AnnBuildConfig cfg, VectorInput.Source src, long t0) {
+    SparkSession spark = ctx.spark();
+    IndexParams params = cfg.index().toParams();
+    IndexSpec spec = cfg.index();
+    Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    Path indexDir = new Path(cfg.output());
+    checkOutput(indexDir, hconf);
+    InputCheck.Checked checked = InputCheck.check(spark, src.rows().persist(StorageLevel.MEMORY_AND_DISK()),
+        src.dimension(), cfg.badRows(), "input " + src.description());
+    int dim = src.dimension();
+    ctx.phase("sweeplake-ann-build", "assign " + checked.count() + " vectors to " + cfg.shards() + " "
+        + cfg.sharding().name().toLowerCase(Locale.ROOT) + " shards");
+    ShardAssigner.Assignment asg = ShardAssigner.assign(spark, checked.rows(), checked.count(), dim, cfg,
+        params.metric());
+    String buildId = Ids.sha256Hex(ConfigLoader.toJson(cfg) + "|" + System.nanoTime() + "|" + Math.random(), 12);
+    String tempRoot = new Path(new Path(indexDir, TEMP), buildId).toString();
+    var sconf = new SerializableConfiguration(hconf);
+    int shards = cfg.shards();
+    int threads = cfg.threadsPerShard();
+    InsertionOrder order = cfg.insertionOrder();
+    List<Integer> failFirst = cfg.failFirstAttemptShards();
+    JavaPairRDD<Integer, Row> byShard = asg.rows().javaRDD()
+        .mapToPair(r -> new Tuple2<>(r.getInt(2), r))
+        .partitionBy(new ShardPartitioner(shards));
+    JavaRDD<ShardResult> tasks = byShard.mapPartitionsWithIndex(
+        (Integer shard, Iterator<Tuple2<Integer, Row>> it) -> List.of(buildShard(shard, it, dim, spec.toParams(), threads,
+            order, tempRoot, sconf, failFirst)).iterator(), true);
+    tasks = withCores(spark, tasks, threads);
+    ctx.phase("sweeplake-ann-build", "build " + shards + " " + params.engine() + " shards");
+    List<ShardResult> results = new ArrayList<>(tasks.collect());
+    results.sort(Comparator.comparingInt(ShardResult::shard));
+    asg.rows().unpersist();
+    src.rows().unpersist();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    IndexManifest m = commit(indexDir, hconf, buildId, results, params, dim, checked, cfg, asg.centroids(), seconds,
+        src.description());
+    LOG.info("built index {} ({} vectors, {} shards) in {} s", indexDir, checked.count(), shards, seconds);
+    return m;
+  }
+
+  /** Asks for {@code threads} CPUs per shard task where the cluster supports stage-level scheduling. */
+  private static JavaRDD<ShardResult> withCores(SparkSession spark, JavaRDD<ShardResult> rdd, int threads) {
+    String master = spark.sparkContext().master();
+    if (threads <= 1 || master.startsWith("local")) {
+      return rdd;
+    }
+    try {
+      var profile = new ResourceProfileBuilder().require(new TaskResourceRequests().cpus(threads)).build();
+      return rdd.withResources(profile);
+    } catch (RuntimeException e) {
+      LOG.warn("stage-level scheduling not available on {} ({}); shard tasks use spark.task.cpus", master,
+          e.getMessage());
+      return rdd;
+    }
+  }
+
+  private static void checkOutput(Path dir, Configuration conf) {
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.exists(dir)) {
+        return;
+      }
+      if (!fs.getFileStatus(dir).isDirectory()) {
+        throw new IllegalArgumentException("output " + dir + " must be a folder, actual a file");
+      }
+      for (FileStatus s : fs.listStatus(dir)) {
+        String n = s.getPath().getName();
+        if (!(n.equals(IndexManifest.FILE_NAME) || n.equals(IndexManifest.SUCCESS) || n.equals(SHARDS)
+            || n.equals(TEMP) || n.startsWith("."))) {
+          throw new IllegalArgumentException("output " + dir + " must be empty or a sweeplake index, actual it holds '"
+              + n + "' (refusing to replace it)");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("checking output " + dir, e);
+    }
+  }
+
+  static ShardResult buildShard(int shard, Iterator<Tuple2<Integer, Row>> it, int dim, IndexParams params, int threads,
+      InsertionOrder order, String tempRoot, SerializableConfiguration sconf, List<Integer> failFirst) {
+    long t0 = System.nanoTime();
+    List<Row> rows = new ArrayList<>();
+    while (it.hasNext()) {
+      rows.add(it.next()._2());
+    }
+    long[] ids = new long[rows.size()];
+    Integer[] idx = new Integer[rows.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = rows.get(i).getLong(0);
+      idx[i] = i;
+    }
+    // Insertion order is fixed by the config, never by the order in which the shuffle delivered the rows.
+    Arrays.sort(idx, Comparator.comparingLong(i -> ids[i]));
+    if (order == InsertionOrder.SHUFFLED) {
+      SplittableRandom rnd = new SplittableRandom(params.seed() ^ shard);
+      for (int i = idx.length - 1; i > 0; i--) {
+        int j = rnd.nextInt(i + 1);
+        Integer tmp = idx[i];
+        idx[i] = idx[j];
+        idx[j] = tmp;
+      }
+    }
+    float[] data = new float[rows.size() * dim];
+    long[] sortedIds = new long[rows.size()];
+    for (int i = 0; i < idx.length; i++) {
+      sortedIds[i] = ids[idx[i]];
+      System.arraycopy(VectorRows.vector(rows.get(idx[i])), 0, data, i * dim, dim);
+    }
+    rows.clear();
+    TaskContext tc = TaskContext.get();
+    long attemptId = tc == null ? 0 : tc.taskAttemptId();
+    int attemptNumber = tc == null ? 0 : tc.attemptNumber();
+    Path dir = new Path(tempRoot, String.format(Locale.ROOT, "shard-%05d-attempt-%d", shard, attemptId));
+    if (sortedIds.length == 0) {
+      return new ShardResult(shard, null, 0, 0, "", (System.nanoTime() - t0) / 1e9);
+    }
+    AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, sortedIds), params, threads, ProgressListener.NONE);
+    try {
+      HadoopShardStorage storage = new HadoopShardStorage(dir, sconf.value());
+      FileSystem fs = dir.getFileSystem(sconf.value());
+      fs.delete(dir, true);
+      if (attemptNumber == 0 && failFirst.contains(shard)) {
+        // Fault injection (tests): leave a half-written shard behind, then fail this attempt.
+        try (OutputStream out = storage.create(ShardFiles.INDEX_FILE)) {
+          out.write(new byte[] {1, 2, 3, 4});
+        }
+        throw new IllegalStateException("injected failure of shard " + shard + " attempt " + attemptNumber);
+      }
+      ShardManifest sm = ShardFiles.write(index, storage);
+      ShardManifest.ShardFile f = sm.file(ShardFiles.INDEX_FILE);
+      return new ShardResult(shard, dir.toString(), sm.count(), f.bytes(), f.crc32cHex(), (System.nanoTime() - t0) / 1e9);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing shard " + shard + " to " + dir, e);
+    }
+  }
+
+  private static IndexManifest commit(Path indexDir, Configuration conf, String buildId, List<ShardResult> results,
+      IndexParams params, int dim, InputCheck.Checked checked, AnnBuildConfig cfg, float[] centroids, double seconds,
+      String input) {
+    try {
+      FileSystem fs = indexDir.getFileSystem(conf);
+      Path shardsRoot = new Path(new Path(indexDir, SHARDS), buildId);
+      fs.mkdirs(shardsRoot);
+      List<IndexManifest.ShardEntry> entries = new ArrayList<>();
+      long total = 0;
+      for (ShardResult r : results) {
+        String rel = SHARDS + "/" + buildId + "/" + String.format(Locale.ROOT, "shard-%05d", r.shard());
+        if (r.count() > 0) {
+          Path target = new Path(indexDir, rel);
+          if (!fs.rename(new Path(r.attemptDir()), target)) {
+            throw new IOException("cannot rename " + r.attemptDir() + " to " + target);
+          }
+          ShardManifest sm = ShardFiles.readManifest(new HadoopShardStorage(target, conf));
+          ShardManifest.ShardFile f = sm.file(ShardFiles.INDEX_FILE);
+          if (sm.count() != r.count() || !f.crc32cHex().equals(r.crc32c())) {
+            throw new IllegalStateException("shard " + r.shard() + " in " + target + " does not match its task's report");
+          }
+        }
+        total += r.count();
+        entries.add(new IndexManifest.ShardEntry(r.shard(), rel, r.count(), r.bytes(), r.crc32c(), r.seconds()));
+      }
+      if (total != checked.count()) {
+        throw new IllegalStateException("shards hold " + total + " vectors, expected " + checked.count());
+      }
+      IndexManifest m = new IndexManifest(IndexManifest.FORMAT_VERSION, buildId, Versions.code(),
+          Instant.now().toString(), params.engine(), params.metric(), dim, total, cfg.sharding(), cfg.balanceFactor(),
+          cfg.insertionOrder(), IndexSpec.of(params), centroids, seconds, checked.skipped(), input, checked.fingerprint(), entries);
+      // Readers need _SUCCESS: removing it first means nobody reads the old manifest with the new shards or vice versa.
+      fs.delete(new Path(indexDir, IndexManifest.SUCCESS), false);
+      m.write(fs, indexDir);
+      fs.create(new Path(indexDir, IndexManifest.SUCCESS), true).close();
+      Path all = new Path(indexDir, SHARDS);
+      for (FileStatus s : fs.listStatus(all)) {
+        if (!s.getPath().getName().equals(buildId)) {
+          fs.delete(s.getPath(), true);
+        }
+      }
+      fs.delete(new Path(indexDir, TEMP), true);
+      return m;
+    } catch (IOException e) {
+      throw new UncheckedIOException("committing index " + indexDir, e);
+    }
+  }
+
+  /** Partition i holds shard i. */
+  static final class ShardPartitioner extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int shards;
+
+    ShardPartitioner(int shards) {
+      this.shards = shards;
+    }
+
+    @Override
+    public int numPartitions() {
+      return shards;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (Integer) key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ShardPartitioner p && p.shards == shards;
+    }
+
+    @Override
+    public int hashCode() {
+      return shards;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.sweeplake.jobs.ann;
+
+import dev.sweeplake.jobs.config.Checks;
+import dev.sweeplake.jobs.config.InvalidValueException;
+import java.util.List;
+
+/**
+ * Config of {@code sweeplake ann search}.
+ *
+ * @param dataDir      replaces {@code {data_dir}} in the query path
+ * @param index        the index folder written by {@code ann build}
+ * @param queries      the query vectors (id + vector)
+ * @param output       the result table: query_id, rank, neighbor_id, distance
+ * @param outputFormat parquet or delta
+ * @param k            neighbours per query
+ * @param search       nprobe (shards per query), ef, ivf_nprobe, rerank
+ * @param partitions   query partitions, 0 = the cluster's cores
+ * @param badRows      fail or skip-and-count bad query rows
+ */
+public record AnnSearchConfig(String dataDir, String index, VectorSourceConfig queries, String output,
+    String outputFormat, int k, SearchSetting search, int partitions, BadRowPolicy badRows) {
+  public AnnSearchConfig {
+    Checks.notBlank("data_dir", dataDir);
+    Checks.notBlank("index", index);
+    Checks.notNull("queries", queries);
+    Checks.notBlank("output", output);
+    if (!List.of("parquet", "delta").contains(outputFormat)) {
+      throw new InvalidValueException("output_format", "expected parquet or delta, got '" + outputFormat + "'");
+    }
+    Checks.intIn("k", k, 1, 100_000);
+    Checks.notNull("search", search);
+    Checks.intIn("partitions", partitions, 0, 100_000);
+    Checks.notNull("bad_rows", badRows);
+  }
+
+  public static AnnSearchConfig defaults() {
+    return new AnnSearchConfig("../shared/data", "indexes/ann", VectorSourceConfig.defaults(), "results/ann-search",
+        "parquet", 10, SearchSetting.defaults(), 0, BadRowPolicy.FAIL);
+  }
+
+  public AnnSearchConfig withK(int v) {
+    return new AnnSearchConfig(dataDir, index, queries, output, outputFormat, v, search, partitions, badRows);
+  }
+
+  public AnnSearchConfig withSearch(SearchSetting v) {
+    return new AnnSearchConfig(dataDir, index, queries, output, outputFormat, k, v, partitions, badRows);
+  }
+
+  public AnnSearchConfig withIndex(String v) {
+    return new AnnSearchConfig(dataDir, v, queries, output, outputFormat, k, search, partitions, badRows);
+  }
+}

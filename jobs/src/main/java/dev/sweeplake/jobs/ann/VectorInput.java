@@ -1,0 +1,221 @@
+package dev.sweeplake.jobs.ann;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.sweeplake.ann.VectorMatrix;
+import dev.sweeplake.ann.io.CsvSpec;
+import dev.sweeplake.ann.io.VectorReaders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads a {@link VectorSourceConfig} into the normalised vector table ({@link VectorRows#SCHEMA}), checking the schema and
+ * the dimension on the driver before any stage runs. Stateless; thread-safe.
+ */
+public final class VectorInput {
+  private VectorInput() {}
+
+  /** A normalised vector table and what the driver knows about it without running a stage. */
+  public record Source(Dataset<Row> rows, int dimension, String description) {}
+
+  /** The path with {@code {data_dir}} replaced. */
+  public static String resolvePath(VectorSourceConfig src, String dataDir) {
+    return src.path().replace("{data_dir}", dataDir);
+  }
+
+  /**
+   * @param expectedDimension 0 to take the dimension from the input
+   * @param partitions        partitions of file inputs (tables keep theirs)
+   */
+  public static Source load(SparkSession spark, VectorSourceConfig src, String dataDir, int expectedDimension,
+      int partitions) {
+    String path = resolvePath(src, dataDir);
+    String what = src.format() + " input " + path;
+    Dataset<Row> rows;
+    int dim;
+    if (VectorSourceConfig.isTable(src.format())) {
+      Dataset<Row> raw;
+      try {
+        raw = spark.read().format(src.format()).load(path);
+      } catch (RuntimeException e) {
+        if (e.getClass().getSimpleName().equals("AnalysisException")) {
+          throw new IllegalArgumentException(what + ": cannot be read: " + e.getMessage(), e);
+        }
+        throw e;
+      }
+      rows = normaliseTable(raw, src, what);
+      dim = expectedDimension;
+      if (dim == 0) {
+        List<Row> first = rows.select(org.apache.spark.sql.functions.size(col("vector"))).where(col("vector").isNotNull())
+            .limit(1).collectAsList();
+        if (first.isEmpty()) {
+          throw new IllegalArgumentException(what + " is empty: expected at least 1 vector, actual 0");
+        }
+        dim = first.get(0).getInt(0);
+      }
+    } else {
+      VectorMatrix m = readFile(spark, src, path, what);
+      if (expectedDimension != 0 && m.dimension() != expectedDimension) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "%s: vector dimension must be %d (config key 'dimension'), actual %d", what, expectedDimension,
+            m.dimension()));
+      }
+      int to = src.toRow() < 0 ? m.size() : Math.min(src.toRow(), m.size());
+      if (src.fromRow() >= to) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "%s is empty: rows [%d, %d) of %d rows, expected at least 1 vector", what, src.fromRow(), to, m.size()));
+      }
+      dim = m.dimension();
+      rows = distribute(spark, m, src.fromRow(), to, partitions);
+    }
+    if (src.repeat() > 1) {
+      rows = repeat(spark, rows, src.repeat(), src.jitter(), src.seed());
+    }
+    return new Source(rows, dim, src.describe());
+  }
+
+  /** An in-memory matrix (driver side) as a normalised table of {@code partitions} partitions. */
+  public static Dataset<Row> distribute(SparkSession spark, VectorMatrix m, int from, int to, int partitions) {
+    int n = to - from;
+    int parts = Math.max(1, Math.min(partitions, n));
+    List<Chunk> chunks = new ArrayList<>(parts);
+    int dim = m.dimension();
+    for (int p = 0; p < parts; p++) {
+      int s = from + (int) ((long) n * p / parts);
+      int e = from + (int) ((long) n * (p + 1) / parts);
+      chunks.add(new Chunk(dim, Arrays.copyOfRange(m.ids(), s, e), Arrays.copyOfRange(m.data(), s * dim, e * dim)));
+    }
+    JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(chunks, parts)
+        .flatMap(Chunk::rows);
+    return spark.createDataFrame(rdd, VectorRows.SCHEMA);
+  }
+
+  /** A slice of vectors shipped to one partition. */
+  record Chunk(int dim, long[] ids, float[] data) implements Serializable {
+    Iterator<Row> rows() {
+      List<Row> out = new ArrayList<>(ids.length);
+      for (int i = 0; i < ids.length; i++) {
+        out.add(VectorRows.row(ids[i], Arrays.copyOfRange(data, i * dim, (i + 1) * dim)));
+      }
+      return out.iterator();
+    }
+  }
+
+  private static Dataset<Row> repeat(SparkSession spark, Dataset<Row> rows, int times, double jitter, long seed) {
+    // Copies get ids offset by a stride above every input id, and seeded Gaussian noise per (id, copy).
+    long stride = 1L << 40;
+    JavaRDD<Row> out = rows.javaRDD().flatMap(r -> {
+      List<Row> copies = new ArrayList<>(times);
+      copies.add(r);
+      if (r.isNullAt(0) || r.isNullAt(1)) {
+        return copies.iterator();
+      }
+      long id = r.getLong(0);
+      float[] v = VectorRows.vector(r);
+      for (int c = 1; c < times; c++) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ (id * 0x9E3779B97F4A7C15L) ^ ((long) c << 32));
+        float[] w = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+          w[i] = (float) (v[i] + jitter * gaussian(rnd));
+        }
+        copies.add(VectorRows.row(id + c * stride, w));
+      }
+      return copies.iterator();
+    });
+    return spark.createDataFrame(out, VectorRows.SCHEMA);
+  }
+
+  private static double gaussian(SplittableRandom r) {
+    double u = 1.0 - r.nextDouble();
+    double v = r.nextDouble();
+    return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  private static Dataset<Row> normaliseTable(Dataset<Row> raw, VectorSourceConfig src, String what) {
+    StructType schema = raw.schema();
+    String idName = src.idColumn();
+    StructField idField = field(schema, idName, what, "id_column");
+    DataType idType = idField.dataType();
+    if (!(idType.equals(DataTypes.LongType) || idType.equals(DataTypes.IntegerType)
+        || idType.equals(DataTypes.ShortType))) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "%s: id column '%s' must be bigint or int, actual %s", what, idName, idType.simpleString()));
+    }
+    StructField vf = field(schema, src.vectorColumn(), what, "vector_column");
+    DataType vt = vf.dataType();
+    Column vector;
+    if (vt instanceof ArrayType at && (at.elementType().equals(DataTypes.FloatType)
+        || at.elementType().equals(DataTypes.DoubleType))) {
+      vector = col(src.vectorColumn()).cast(DataTypes.createArrayType(DataTypes.FloatType, true));
+    } else if (vt instanceof VectorUDT) {
+      vector = org.apache.spark.ml.functions.vector_to_array(col(src.vectorColumn()), "float32");
+    } else {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "%s: vector column '%s' must be array<float>, array<double> or an ML Vector, actual %s", what,
+          src.vectorColumn(), vt.simpleString()));
+    }
+    return raw.select(col(idName).cast(DataTypes.LongType).as("id"), vector.as("vector"));
+  }
+
+  private static StructField field(StructType schema, String name, String what, String key) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: column '%s' (config key '%s') must exist, "
+        + "actual columns %s", what, name, key, Arrays.toString(schema.fieldNames())));
+  }
+
+  private static VectorMatrix readFile(SparkSession spark, VectorSourceConfig src, String path, String what) {
+    Path p = new Path(path);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new IllegalArgumentException(what + ": file must exist, actual missing");
+      }
+      try (InputStream raw = fs.open(p);
+           InputStream in = path.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+        return switch (src.format()) {
+          case "fvecs" -> VectorReaders.readVecs(in, path, 4, false);
+          case "bvecs" -> VectorReaders.readVecs(in, path, 1, false);
+          case "idx" -> VectorReaders.readIdx(in, path);
+          case "csv" -> VectorReaders.readCsv(in, path, csvSpec(src));
+          default -> throw new IllegalStateException("not a file format: " + src.format());
+        };
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(what + ": cannot be read", e);
+    }
+  }
+
+  private static CsvSpec csvSpec(VectorSourceConfig src) {
+    int idCol = src.idColumn() == null || src.idColumn().isBlank() || src.idColumn().equals("id") ? -1
+        : Integer.parseInt(src.idColumn().trim());
+    return new CsvSpec(',', src.csvHeaderLines(), idCol,
+        src.csvIgnoredColumns().stream().mapToInt(Integer::intValue).toArray());
+  }
+}
