@@ -63,6 +63,10 @@ public record CtrBenchConfig(String dataDir, Optional<String> splitsDir, Dataset
     return new CtrBenchConfig(dataDir, splitsDir, v, features, trainer, models, baselines, seedRole);
   }
 
+  public CtrBenchConfig withSeedRole(SeedRole v) {
+    return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, models, baselines, v);
+  }
+
   public CtrBenchConfig withFeatures(FeaturesConfig v) {
     return new CtrBenchConfig(dataDir, splitsDir, dataset, v, trainer, models, baselines, seedRole);
   }

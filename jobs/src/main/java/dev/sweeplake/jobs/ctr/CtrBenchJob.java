@@ -66,6 +66,16 @@ public final class CtrBenchJob {
     return TrackedRun.run(ctx, "ctr bench", config, run -> body(ctx, config, data, planned, run));
   }
 
+  /**
+   * Runs a bench inside an already started run (the demo's): prepares and checks the data, then trains and records like
+   * {@link #run}.
+   */
+  public static CtrBenchResult runIn(JobContext ctx, RunHandle run, CtrBenchConfig config) {
+    config.checkNotEmpty();
+    CtrData.Prepared data = CtrData.prepare(ctx.spark(), config);
+    return body(ctx, config, data, plan(config), run);
+  }
+
   private static CtrBenchResult body(JobContext ctx, CtrBenchConfig config, CtrData.Prepared data, List<Planned> planned,
       RunHandle run) {
     ctx.phase("sweeplake-ctr-splits", "write the prepared splits as Parquet");

@@ -43,6 +43,42 @@ public record CtrBenchResult(String runId, String dataset, String datasetVersion
         .max(Comparator.comparingDouble(CtrBenchRow::testAuc));
   }
 
+  /**
+   * Mean figures of one configuration (model + params) over its completed seeds.
+   *
+   * @param model model name
+   * @param params hyperparameters
+   * @param seeds completed seeds
+   * @param meanValidAuc mean best validation AUC
+   * @param meanTestAuc mean test AUC
+   * @param stdTestAuc sample standard deviation of the test AUC (0 for one seed)
+   */
+  public record ConfigSummary(String model, ObjectNode params, int seeds, double meanValidAuc, double meanTestAuc,
+      double stdTestAuc) {}
+
+  /** Completed rows grouped by configuration, in first-seen order. */
+  public List<ConfigSummary> byConfiguration() {
+    Map<String, List<CtrBenchRow>> groups = new java.util.LinkedHashMap<>();
+    for (CtrBenchRow r : completed()) {
+      groups.computeIfAbsent(r.model() + " " + r.params(), k -> new ArrayList<>()).add(r);
+    }
+    List<ConfigSummary> out = new ArrayList<>();
+    for (List<CtrBenchRow> g : groups.values()) {
+      double mv = g.stream().mapToDouble(CtrBenchRow::validAuc).average().orElse(Double.NaN);
+      double mt = g.stream().mapToDouble(CtrBenchRow::testAuc).average().orElse(Double.NaN);
+      double var = g.size() < 2 ? 0 : g.stream().mapToDouble(r -> (r.testAuc() - mt) * (r.testAuc() - mt)).sum()
+          / (g.size() - 1);
+      out.add(new ConfigSummary(g.get(0).model(), g.get(0).params(), g.size(), mv, mt, Math.sqrt(var)));
+    }
+    return out;
+  }
+
+  /** The lib-ctr configuration with the best mean validation AUC (how a sweep would pick without seeing test data). */
+  public Optional<ConfigSummary> pick() {
+    return byConfiguration().stream().filter(c -> !c.model().startsWith("mllib-"))
+        .max(Comparator.comparingDouble(ConfigSummary::meanValidAuc));
+  }
+
   @Override
   public ObjectNode toJson() {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -88,6 +124,19 @@ public record CtrBenchResult(String runId, String dataset, String datasetVersion
       if (!r.ok()) {
         console.println(String.format(Locale.ROOT, "FAILED %s seed %d: %s", r.model(), r.seed(), r.error()));
       }
+    }
+    List<ConfigSummary> configs = byConfiguration();
+    if (configs.stream().anyMatch(c -> c.seeds() > 1)) {
+      TextTable c = new TextTable("model", "params", "seeds", "mean valid AUC", "mean test AUC", "std test AUC");
+      for (ConfigSummary s : configs) {
+        c.row(s.model(), shortParams(s.params()), s.seeds(), f4(s.meanValidAuc()), f4(s.meanTestAuc()),
+            f4(s.stdTestAuc()));
+      }
+      console.println("per configuration (mean over seeds):");
+      console.println(c.render());
+      pick().ifPresent(p -> console.println(String.format(Locale.ROOT,
+          "pick by mean validation AUC: %s %s -> mean test AUC %.4f over %d seeds", p.model(), shortParams(p.params()),
+          p.meanTestAuc(), p.seeds())));
     }
     Optional<CtrBenchRow> lib = best(false);
     Optional<CtrBenchRow> mllib = best(true);

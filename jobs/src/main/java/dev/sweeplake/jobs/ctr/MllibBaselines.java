@@ -80,7 +80,8 @@ public final class MllibBaselines {
   }
 
   static Frames frames(SparkSession spark, EncodedData train, EncodedData valid, EncodedData test) {
-    int parts = Math.max(1, spark.sparkContext().defaultParallelism());
+    // About 20k rows per partition: more tasks than that only add scheduling overhead to every iteration.
+    int parts = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), train.rows() / 20_000 + 1));
     Dataset<Row> tr = spark.createDataFrame(rows(train), SCHEMA).repartition(parts).cache();
     Dataset<Row> va = spark.createDataFrame(rows(valid), SCHEMA).repartition(parts).cache();
     Dataset<Row> te = spark.createDataFrame(rows(test), SCHEMA).repartition(parts).cache();
