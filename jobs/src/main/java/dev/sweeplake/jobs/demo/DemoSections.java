@@ -12,6 +12,7 @@ public final class DemoSections {
 
   static {
     register("digits-knn", DigitsKnnSection::new);
+    register("sweep", dev.sweeplake.jobs.sweep.SweepDemoSection::new);
     register("ctr", dev.sweeplake.jobs.ctr.CtrDemoSection::new);
   }
 
