@@ -100,9 +100,10 @@ public final class CtrBenchJob {
         if (o.ok()) {
           best[0] = Math.max(best[0], o.testAuc());
         }
-        progress.note(String.format(Locale.ROOT, "best test AUC %.4f", best[0]));
+        progress.note(String.format(Locale.ROOT, "trial %s test AUC %s, best %.4f", o.trialId(),
+            CtrBenchResult.f4(o.testAuc()), best[0]));
+        progress.advance(1);
       }
-      progress.advance(1);
     });
     List<CtrBenchRow> rows = new ArrayList<>();
     List<TrialRecord> records = new ArrayList<>();
@@ -120,28 +121,22 @@ public final class CtrBenchJob {
       ctx.store().recordTrials(run, records);
     }
 
-    List<TrialRecord> baselineRecords = new ArrayList<>();
-    List<MllibBaselines.Outcome> bOut = MllibBaselines.run(ctx, data, config.baselines(), o -> {
-      synchronized (best) {
-        if (o.ok()) {
-          best[0] = Math.max(best[0], o.testAuc());
-        }
-        progress.note(String.format(Locale.ROOT, "best test AUC %.4f", best[0]));
-      }
-      progress.advance(1);
-    });
-    for (MllibBaselines.Outcome o : bOut) {
+    // Baselines are few and slow: each is recorded as soon as it ends, so a long bench keeps what it measured.
+    MllibBaselines.run(ctx, data, config.baselines(), o -> {
       ObjectNode params = JSON.valueToTree(o.params());
       String trialId = Ids.sha256Hex(String.join("|", run.runId(), data.version(), o.baseline().id(), params.toString(),
           Long.toString(o.seed())), 16);
       rows.add(new CtrBenchRow(o.baseline().id(), params, o.seed(), o.testAuc(), o.testLogLoss(), o.validAuc(),
           o.samplesPerSecond(), o.trainSeconds(), o.iterations(), 0, trialId, "spark-job", o.error()));
-      baselineRecords.add(baselineRecord(study, trialId, o, params, config, data));
-    }
-    if (!baselineRecords.isEmpty()) {
-      ctx.phase("sweeplake-ctr-record", "record " + baselineRecords.size() + " MLlib trials");
-      ctx.store().recordTrials(run, baselineRecords);
-    }
+      ctx.phase("sweeplake-ctr-record", "record MLlib trial " + o.baseline().id());
+      ctx.store().recordTrials(run, List.of(baselineRecord(study, trialId, o, params, config, data)));
+      if (o.ok()) {
+        best[0] = Math.max(best[0], o.testAuc());
+      }
+      progress.note(String.format(Locale.ROOT, "%s test AUC %s, best %.4f", o.baseline().id(),
+          CtrBenchResult.f4(o.testAuc()), best[0]));
+      progress.advance(1);
+    });
     progress.finish();
     return new CtrBenchResult(run.runId(), data.dataset(), data.version(), folder, rows);
   }

@@ -33,6 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * splits. Features are built the same way as for lib-ctr: each row becomes a sparse vector over the feature processor's
  * global id space, with the encoder's weights as values (1 for a categorical value, 1/n for each of n genres under mean
  * pooling, the normalised value for a numeric field), so both sides see exactly the same one-hot/hashed features. Each
+ * (GBT gets a compact per-field layout of the same encoder instead, see {@link #treeRows}). Each
  * baseline and seed is one {@code fit} (Spark jobs on the cached training DataFrame) followed by scoring the validation
  * and test splits; AUC and log loss are computed with lib-ctr's exact metrics on the collected probabilities.
  *
@@ -79,13 +80,79 @@ public final class MllibBaselines {
     }
   }
 
+  /** Sparse one-hot frames (LR, FM). */
   static Frames frames(SparkSession spark, EncodedData train, EncodedData valid, EncodedData test) {
+    return frames(spark, rows(train), rows(valid), rows(test), train.rows());
+  }
+
+  /** Compact per-field frames for trees (GBT); see {@link #treeRows}. */
+  static Frames treeFrames(SparkSession spark, CtrData.Prepared d) {
+    int[] start = fieldStarts(d);
+    return frames(spark, treeRows(d.train(), start, d), treeRows(d.valid(), start, d), treeRows(d.test(), start, d),
+        d.train().rows());
+  }
+
+  private static Frames frames(SparkSession spark, List<Row> train, List<Row> valid, List<Row> test, long trainRows) {
     // About 20k rows per partition: more tasks than that only add scheduling overhead to every iteration.
-    int parts = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), train.rows() / 20_000 + 1));
-    Dataset<Row> tr = spark.createDataFrame(rows(train), SCHEMA).repartition(parts).cache();
-    Dataset<Row> va = spark.createDataFrame(rows(valid), SCHEMA).repartition(parts).cache();
-    Dataset<Row> te = spark.createDataFrame(rows(test), SCHEMA).repartition(parts).cache();
-    return new Frames(tr, va, te, train.rows());
+    int parts = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), trainRows / 20_000 + 1));
+    Dataset<Row> tr = spark.createDataFrame(train, SCHEMA).repartition(parts).cache();
+    Dataset<Row> va = spark.createDataFrame(valid, SCHEMA).repartition(parts).cache();
+    Dataset<Row> te = spark.createDataFrame(test, SCHEMA).repartition(parts).cache();
+    return new Frames(tr, va, te, trainRows);
+  }
+
+  /** First global id of each field (fields own contiguous id ranges in schema order). */
+  static int[] fieldStarts(CtrData.Prepared d) {
+    int n = d.schema().size();
+    int[] start = new int[n];
+    for (int f = 1; f < n; f++) {
+      start[f] = start[f - 1] + d.processor().fieldSize(f - 1);
+    }
+    return start;
+  }
+
+  /** Multi-valued fields up to this many ids are one-hot columns for trees; larger ones become their mean rank. */
+  static final int TREE_ONE_HOT_MAX = 1024;
+
+  /**
+   * Rows for tree models over the same encoder: MLlib's trees bin every feature of every row densely, so the 10k-wide
+   * one-hot vectors of LR/FM would cost rows x width ints (3 GB on MovieLens). Instead each single-valued categorical
+   * field is one column holding its in-field id, which lib-ctr assigns by descending training frequency (0 = OOV), so a
+   * split separates frequent from rare values; a normalised numeric field is its value; a multi-valued field of at most
+   * {@link #TREE_ONE_HOT_MAX} ids is one-hot with its pooling weights (genres), a larger one its mean in-field id.
+   */
+  static List<Row> treeRows(EncodedData e, int[] start, CtrData.Prepared d) {
+    int fields = e.numFields();
+    int[] col = new int[fields + 1];
+    boolean[] oneHot = new boolean[fields];
+    for (int f = 0; f < fields; f++) {
+      oneHot[f] = e.offsets(f) != null && d.processor().fieldSize(f) <= TREE_ONE_HOT_MAX;
+      col[f + 1] = col[f] + (oneHot[f] ? d.processor().fieldSize(f) : 1);
+    }
+    List<Row> out = new ArrayList<>(e.rows());
+    for (int r = 0; r < e.rows(); r++) {
+      double[] x = new double[col[fields]];
+      for (int f = 0; f < fields; f++) {
+        int[] ids = e.ids(f);
+        int[] off = e.offsets(f);
+        float[] w = e.weights(f);
+        if (off == null) {
+          x[col[f]] = w != null ? w[r] : ids[r] - start[f];
+        } else if (oneHot[f]) {
+          for (int j = off[r]; j < off[r + 1]; j++) {
+            x[col[f] + ids[j] - start[f]] += w == null ? 1.0 : w[j];
+          }
+        } else {
+          double sum = 0;
+          for (int j = off[r]; j < off[r + 1]; j++) {
+            sum += ids[j] - start[f];
+          }
+          x[col[f]] = off[r + 1] > off[r] ? sum / (off[r + 1] - off[r]) : 0;
+        }
+      }
+      out.add(RowFactory.create((double) e.labels()[r], Vectors.dense(x).compressed()));
+    }
+    return out;
   }
 
   /** Runs every baseline x seed in order; {@code onDone} is called after each. */
@@ -94,21 +161,29 @@ public final class MllibBaselines {
     if (specs.isEmpty()) {
       return List.of();
     }
-    ctx.phase("sweeplake-ctr-mllib", "MLlib baselines: building sparse feature vectors");
-    Frames f = frames(ctx.spark(), data.train(), data.valid(), data.test());
+    ctx.phase("sweeplake-ctr-mllib", "MLlib baselines: building feature vectors");
+    boolean linear = specs.stream().anyMatch(s -> s.model() != Baseline.MLLIB_GBT);
+    boolean trees = specs.stream().anyMatch(s -> s.model() == Baseline.MLLIB_GBT);
+    Frames f = linear ? frames(ctx.spark(), data.train(), data.valid(), data.test()) : null;
+    Frames t = trees ? treeFrames(ctx.spark(), data) : null;
     try {
       List<Outcome> out = new ArrayList<>();
       for (BaselineSpec s : specs) {
         for (long seed : s.seedList()) {
           ctx.phase("sweeplake-ctr-mllib", String.format(Locale.ROOT, "%s seed %d", s.model().id(), seed));
-          Outcome o = fitOne(s.model(), s.resolvedParams(), seed, f);
+          Outcome o = fitOne(s.model(), s.resolvedParams(), seed, s.model() == Baseline.MLLIB_GBT ? t : f);
           onDone.accept(o);
           out.add(o);
         }
       }
       return out;
     } finally {
-      f.unpersist();
+      if (f != null) {
+        f.unpersist();
+      }
+      if (t != null) {
+        t.unpersist();
+      }
     }
   }
 
