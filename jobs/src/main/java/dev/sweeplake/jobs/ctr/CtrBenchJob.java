@@ -29,7 +29,8 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Order of work, so that bad input leaves nothing behind: the data is loaded, checked, fitted and encoded on the
  * driver first (errors name file and line, split, field); only then does the run start (runs row), the splits get written
- * as Parquet, and trials run. Trials are recorded in two Delta batches (lib-ctr, then MLlib).
+ * as Parquet, and trials run. The lib-ctr trials are recorded in one Delta batch, each MLlib baseline as
+ * soon as it ends.
  */
 public final class CtrBenchJob {
   static final String BENCHMARK = "ctr";

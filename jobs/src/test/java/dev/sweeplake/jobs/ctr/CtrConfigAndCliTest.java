@@ -142,6 +142,24 @@ class CtrConfigAndCliTest {
   }
 
   @Test
+  void treeRowsAreFrequencyRanksOneHotBagsAndNumericValues(@TempDir Path dir) throws IOException {
+    String train = CtrBadInputTest.HEADER + "\n1,u1,a|b,20\n0,u2,a,40\n1,u1,b,30\n0,u3,,30\n";
+    CtrData.Prepared p = CtrData.prepare(null, CtrBadInputTest.csvBench(dir, train, train, train));
+    int[] start = MllibBaselines.fieldStarts(p);
+    assertEquals(p.processor().fieldSize(0), start[1]);
+    List<Row> rows = MllibBaselines.treeRows(p.train(), start, p);
+    // user: in-field id by descending frequency (u1 twice -> 1; u2, u3 once -> 2, 3 by value); genres: OOV + a + b
+    // one-hot with mean-pooling weights; age: normalised.
+    double[] r0 = ((org.apache.spark.ml.linalg.Vector) rows.get(0).get(1)).toArray();
+    assertEquals(1 + p.processor().fieldSize(1) + 1, r0.length);
+    assertEquals(1.0, r0[0]);
+    assertEquals(2.0, ((org.apache.spark.ml.linalg.Vector) rows.get(1).get(1)).toArray()[0]);
+    assertEquals(3.0, ((org.apache.spark.ml.linalg.Vector) rows.get(3).get(1)).toArray()[0]);
+    assertArrayEquals(new double[] {0, 0.5, 0.5}, java.util.Arrays.copyOfRange(r0, 1, 4), 1e-6);
+    assertEquals((20 - 30) / Math.sqrt(50), r0[4], 1e-5); // mean 30, population std sqrt(50)
+  }
+
+  @Test
   void resourceProfileOnlyOnClusterMastersInAutoMode() {
     assertTrue(LibCtrTrials.useResourceProfile(TrainerConfig.ResourceProfileMode.AUTO, "spark://h:7077"));
     assertTrue(!LibCtrTrials.useResourceProfile(TrainerConfig.ResourceProfileMode.AUTO, "local[4]"));
