@@ -65,8 +65,6 @@ class Encoder:
 
     def __init__(self, train):
         self.vocab = []
-        for f in range(5):  # user, movie, genres, year, hour, weekday -> columns 1..6; genres is column 3
-            pass
         cols = [1, 2, 3, 4, 5, 6]
         self.starts = []
         start = 0
@@ -185,6 +183,19 @@ def auc(scores, labels):
     return area / (pos * neg)
 
 
+def user_auc(scores, labels, users):
+    """Mean AUC over users whose test rows hold both classes (uniform weighting)."""
+    by = {}
+    for i, u in enumerate(users):
+        by.setdefault(u, []).append(i)
+    vals = []
+    for idx in by.values():
+        y = labels[idx]
+        if 0 < y.sum() < len(idx):
+            vals.append(auc(scores[idx], y))
+    return float(np.mean(vals)), len(vals)
+
+
 def logloss(p, y, eps=1e-7):
     p = np.clip(p.astype(np.float64), eps, 1 - eps)
     return float(-(y * np.log(p) + (1 - y) * np.log(1 - p)).mean())
@@ -199,7 +210,7 @@ def predict(model, data, chunk=8192):
     return torch.cat(out).numpy()
 
 
-def train(kind, enc, tr, va, te, seed, max_epochs, batch=4096):
+def train(kind, enc, tr, va, te, seed, max_epochs, users, batch=4096):
     torch.manual_seed(seed)
     model = CtrNet(kind, enc.num_features)
     lr = 1e-2 if kind == "lr" else 1e-3
@@ -239,7 +250,9 @@ def train(kind, enc, tr, va, te, seed, max_epochs, batch=4096):
             break
     model.load_state_dict(best_state)
     pt = predict(model, te)
+    uauc, ugroups = user_auc(pt, te[3].numpy(), users)
     return {"model": kind, "seed": seed, "test_auc": auc(pt, te[3].numpy()), "test_logloss": logloss(pt, te[3].numpy()),
+            "test_user_auc": uauc, "test_user_auc_groups": ugroups,
             "valid_auc": best, "valid_logloss": best_ll, "best_epoch": best_epoch, "epochs": len(epochs),
             "samples_per_s": n * len(epochs) / train_time, "train_s": time.perf_counter() - t_all,
             "valid_auc_per_epoch": epochs}
@@ -263,12 +276,14 @@ def main():
     tr, va, te = enc.encode(tr_rows), enc.encode(va_rows), enc.encode(te_rows)
     print(f"movielens ctr task: train {len(tr_rows)}, valid {len(va_rows)}, test {len(te_rows)} rows, "
           f"{enc.num_features} features, torch {torch.__version__}, threads {torch.get_num_threads()}", flush=True)
+    users = np.array([int(r[1]) for r in te_rows])
     rows = []
     for kind in a.models.split(","):
         for seed in [int(s) for s in a.seeds.split(",")]:
-            r = train(kind, enc, tr, va, te, seed, a.max_epochs)
+            r = train(kind, enc, tr, va, te, seed, a.max_epochs, users)
             rows.append(r)
             print(f"{kind:9s} seed {seed}: test AUC {r['test_auc']:.4f}  logloss {r['test_logloss']:.4f}  "
+                  f"user AUC {r['test_user_auc']:.4f}  "
                   f"samples/s {r['samples_per_s']:,.0f}  train {r['train_s']:.1f} s  epochs {r['epochs']} "
                   f"(best {r['best_epoch']})  valid AUC {r['valid_auc_per_epoch']}", flush=True)
     if a.json:

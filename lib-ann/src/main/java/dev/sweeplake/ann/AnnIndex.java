@@ -14,7 +14,8 @@ public interface AnnIndex {
     /**
      * Builds an index. Invalid input gives an {@link IllegalArgumentException} naming the parameter, expected and actual
      * value: empty base, parameters that do not fit the base (e.g. nlist larger than the base, reducedDimension not
-     * below the dimension). Ids and finiteness were checked when {@code base} was created.
+     * below the dimension). Ids and finiteness were checked when {@code base} was created. The index keeps references
+     * to {@code base}'s arrays (no copy, except COSINE which normalises a copy): do not modify them afterwards.
      *
      * @param threads  build threads (HNSW insertion, k-means assignment), at least 1
      * @param listener progress, may be {@link ProgressListener#NONE}

@@ -52,16 +52,21 @@ public final class ExactKnn {
         VectorKernel kernel = VectorKernels.get();
         float[] b = base.data();
         float[] q = queries.data();
+        // Rows of b scanned are [scanFrom, scanTo); row r of b is base row r + shift.
+        int scanFrom = fromRow;
+        int scanTo = toRow;
+        int shift = 0;
         if (metric == Metric.COSINE) {
             // Normalise only the slice: copying the whole base for a small slice would waste memory.
-            float[] slice = new float[(toRow - fromRow) * dim];
-            System.arraycopy(b, fromRow * dim, slice, 0, slice.length);
-            Distances.normalizeInPlace(slice, toRow - fromRow, dim);
-            b = new float[toRow * dim];
-            System.arraycopy(slice, 0, b, fromRow * dim, slice.length);
+            b = new float[(toRow - fromRow) * dim];
+            System.arraycopy(base.data(), fromRow * dim, b, 0, b.length);
+            Distances.normalizeInPlace(b, toRow - fromRow, dim);
+            scanFrom = 0;
+            scanTo = toRow - fromRow;
+            shift = fromRow;
             q = Distances.normalizedCopy(q, nq, dim);
         }
-        float[] bn = metric == Metric.L2 ? rangeNorms(kernel, b, fromRow, toRow, dim) : null;
+        float[] bn = metric == Metric.L2 ? rangeNorms(kernel, b, scanFrom, scanTo, dim) : null;
         float[] qn = metric == Metric.L2 ? BlockedScan.squaredNorms(kernel, q, nq, dim) : null;
         SearchResults out = SearchResults.empty(nq, k);
         int workers = Math.max(1, Math.min(threads, (nq + 3) / 4));
@@ -69,6 +74,9 @@ public final class ExactKnn {
         AtomicLong done = new AtomicLong();
         final float[] fb = b;
         final float[] fq = q;
+        final int fScanFrom = scanFrom;
+        final int fScanTo = scanTo;
+        final int fShift = shift;
         Runnable[] tasks = new Runnable[workers];
         for (int w = 0; w < workers; w++) {
             int q0 = Math.min(nq, w * chunk);
@@ -81,14 +89,14 @@ public final class ExactKnn {
                     for (int i = 0; i < heaps.length; i++) {
                         heaps[i] = new TopKHeap(k);
                     }
-                    BlockedScan.scan(kernel, metric, dim, fb, bn, fromRow, toRow, fq, qn, s, e, heaps);
+                    BlockedScan.scan(kernel, metric, dim, fb, bn, fScanFrom, fScanTo, fq, qn, s, e, heaps);
                     float[] dist = new float[k];
                     int[] rows = new int[k];
                     for (int i = 0; i < heaps.length; i++) {
                         int c = heaps[i].drainAscending(dist, rows, 0);
                         int o = (s + i) * k;
                         for (int r = 0; r < c; r++) {
-                            out.ids()[o + r] = base.id(rows[r]);
+                            out.ids()[o + r] = base.id(rows[r] + fShift);
                             out.distances()[o + r] = dist[r];
                         }
                     }

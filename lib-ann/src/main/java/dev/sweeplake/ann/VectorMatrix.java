@@ -57,11 +57,6 @@ public final class VectorMatrix {
         return of(data, dimension, ids);
     }
 
-    /** Trusted constructor for engines that already validated the content (no copy, no checks). */
-    static VectorMatrix trusted(float[] data, int dimension, long[] ids) {
-        return new VectorMatrix(data, dimension, ids);
-    }
-
     private static void checkUniqueIds(long[] ids) {
         if (ids.length < 2) {
             return;

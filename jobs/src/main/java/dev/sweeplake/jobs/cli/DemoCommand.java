@@ -10,11 +10,16 @@ import picocli.CommandLine.Command;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run a small end-to-end job on bundled/generated data (no network, no ../shared needed),",
         "write runs/trials/metrics rows to the warehouse and print a result table.",
-        "Config keys (conf/demo.yaml): k, query_every, partitions, seed, sections."})
+        "Config keys (conf/demo.yaml): k, query_every, partitions, seed, sections, vectors_csv."})
 public final class DemoCommand extends SparkCommand<DemoConfig> {
   @Override
   protected Class<DemoConfig> configType() {
     return DemoConfig.class;
+  }
+
+  @Override
+  protected void precheck(DemoConfig config) {
+    DemoJob.precheck(config);
   }
 
   @Override

@@ -35,7 +35,32 @@ public final class BundledData {
     }
   }
 
+  /**
+   * Reads a user's labelled vectors: a local CSV file (gzip when the name ends in .gz), numbers separated by commas, the
+   * integer label last. Every row must have the same width; a bad row is named by file and line.
+   */
+  public static LabelledVectors labelledCsv(java.nio.file.Path file) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("input file not found: " + file);
+    }
+    try (InputStream raw = java.nio.file.Files.newInputStream(file)) {
+      InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+      LabelledVectors v = parse(in, file.toString(), -1);
+      if (v.vectors().length == 0) {
+        throw new IllegalArgumentException(file + ": expected at least one row, got none");
+      }
+      return new LabelledVectors(file.getFileName().toString(), v.vectors(), v.labels());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   static LabelledVectors parseDigits(InputStream in, String source) throws IOException {
+    return parse(in, source, 65);
+  }
+
+  /** {@code width} is the values per row including the label, or -1 to take it from the first row. */
+  static LabelledVectors parse(InputStream in, String source, int width) throws IOException {
     List<float[]> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
@@ -47,15 +72,39 @@ public final class BundledData {
           continue;
         }
         String[] parts = line.split(",");
-        if (parts.length != 65) {
-          throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: expected 65 values, got %d", source, lineNo, parts.length));
+        if (width < 0) {
+          width = parts.length;
+          if (width < 2) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                "%s line %d: expected at least 2 values (features, then the label), got %d", source, lineNo, width));
+          }
         }
-        float[] v = new float[64];
-        for (int i = 0; i < 64; i++) {
-          v[i] = Float.parseFloat(parts[i]);
+        if (parts.length != width) {
+          throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: expected %d values, got %d", source, lineNo, width, parts.length));
+        }
+        float[] v = new float[width - 1];
+        for (int i = 0; i < width; i++) {
+          float x;
+          try {
+            x = Float.parseFloat(parts[i].trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d, column %d: expected a number, got '%s'",
+                source, lineNo, i + 1, parts[i]));
+          }
+          if (!Float.isFinite(x)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d, column %d: expected a finite number, got %s",
+                source, lineNo, i + 1, parts[i]));
+          }
+          if (i < width - 1) {
+            v[i] = x;
+          } else if (x != Math.rint(x) || x < 0 || x > 9) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d: expected an integer label in [0, 9] last, got %s",
+                source, lineNo, parts[i]));
+          } else {
+            labels.add((int) x);
+          }
         }
         rows.add(v);
-        labels.add((int) Float.parseFloat(parts[64]));
       }
     }
     return new LabelledVectors("digits", rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());

@@ -9,6 +9,10 @@ import dev.sweeplake.jobs.TrackedRun;
 import dev.sweeplake.jobs.util.Console;
 import dev.sweeplake.jobs.util.Progress;
 import dev.sweeplake.jobs.util.TextTable;
+import dev.sweeplake.jobs.data.BundledData;
+import dev.sweeplake.jobs.data.BundledData.LabelledVectors;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +54,25 @@ public final class DemoJob {
     }
   }
 
+  /** Checks the inputs before any Spark work (so nothing is written for bad input). */
+  public static void precheck(DemoConfig config) {
+    config.vectorsCsv().ifPresent(p -> {
+      if (!Files.isRegularFile(Path.of(p))) {
+        throw new IllegalArgumentException("vectors_csv: input file not found: " + p);
+      }
+    });
+  }
+
+  /** The labelled vectors the demo's k-NN sections use: the user's CSV, or the bundled digits. */
+  static LabelledVectors vectors(DemoConfig config) {
+    return config.vectorsCsv().map(p -> BundledData.labelledCsv(Path.of(p))).orElseGet(BundledData::digits);
+  }
+
   public static Result run(JobContext ctx, DemoConfig config) {
+    precheck(config);
+    // Parse a user's CSV once up front so that a bad row fails before the run is recorded (sections read it again: it
+    // is small, and this keeps the section interface free of pre-parsed state).
+    config.vectorsCsv().ifPresent(p -> BundledData.labelledCsv(Path.of(p)));
     return TrackedRun.run(ctx, "demo", config, run -> {
       List<DemoSection.DemoRow> rows = new ArrayList<>();
       Progress progress = new Progress(ctx.console(), "demo", config.sections().size(), "sections", 0);

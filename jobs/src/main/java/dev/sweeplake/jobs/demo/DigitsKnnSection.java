@@ -4,7 +4,6 @@ import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.ann.DistributedExactKnn;
 import dev.sweeplake.jobs.ann.DistributedExactKnn.Neighbours;
 import dev.sweeplake.jobs.config.ConfigLoader;
-import dev.sweeplake.jobs.data.BundledData;
 import dev.sweeplake.jobs.data.BundledData.LabelledVectors;
 import dev.sweeplake.jobs.store.MetricValue;
 import dev.sweeplake.jobs.store.RunHandle;
@@ -38,7 +37,7 @@ final class DigitsKnnSection implements DemoSection {
   @Override
   public List<DemoRow> run(JobContext ctx, RunHandle run, DemoConfig config) {
     Instant start = Instant.now();
-    LabelledVectors digits = BundledData.digits();
+    LabelledVectors digits = DemoJob.vectors(config);
     List<Row> baseRows = new ArrayList<>();
     List<float[]> queries = new ArrayList<>();
     List<Integer> queryLabels = new ArrayList<>();
@@ -65,14 +64,15 @@ final class DigitsKnnSection implements DemoSection {
     String params = ConfigLoader.toJson(Map.of("k", config.k(), "query_every", config.queryEvery(), "metric", "l2"));
     String trialId = Ids.sha256Hex(run.runId() + "|digits-knn|" + params, 16);
     ctx.store().recordTrials(run, List.of(TrialRecord.builder("demo-" + run.runId(), trialId, "ann-exact")
-        .paramsJson(params).seed(config.seed()).datasetVersion("digits-uci-1797")
+        .paramsJson(params).seed(config.seed()).datasetVersion(digits.name() + "-" + digits.vectors().length)
         .startedAt(start).endedAt(Instant.now()).executor("driver")
         .metrics(List.of(MetricValue.of("knn_accuracy", accuracy), MetricValue.of("queries", nn.length),
             MetricValue.of("base_rows", baseRows.size()), MetricValue.of("seconds", seconds),
             MetricValue.of("qps", nn.length / seconds)))
         .build()));
     return List.of(
-        new DemoRow(name(), "exact 10-NN, " + nn.length + " queries x " + baseRows.size() + " base", "knn_accuracy", accuracy),
+        new DemoRow(name(), String.format(java.util.Locale.ROOT, "exact %d-NN on %s, %d queries x %d base", config.k(),
+            digits.name(), nn.length, baseRows.size()), "knn_accuracy", accuracy),
         new DemoRow(name(), "distributed brute force", "queries_per_s", nn.length / seconds));
   }
 

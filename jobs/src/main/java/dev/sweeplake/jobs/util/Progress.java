@@ -59,7 +59,7 @@ public final class Progress {
         rate, unit, formatSeconds(secs), eta, note.isEmpty() ? "" : ", " + note);
   }
 
-  static String formatSeconds(double s) {
+  public static String formatSeconds(double s) {
     if (s < 60) {
       return String.format(Locale.ROOT, "%.1fs", s);
     }

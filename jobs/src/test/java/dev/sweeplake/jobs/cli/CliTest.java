@@ -120,6 +120,19 @@ class CliTest {
   }
 
   @Test
+  void missingOrBadInputFileFailsBeforeAnyWork(@TempDir Path dir) throws Exception {
+    Path wh = dir.resolve("wh");
+    Outcome o = run("demo", "--warehouse", wh.toString(), "--set", "vectors_csv=" + dir.resolve("nope.csv"));
+    assertEquals(Main.EXIT_INPUT, o.code());
+    oneClearLine(o, "vectors_csv: input file not found: ", "nope.csv");
+    Path bad = Files.writeString(dir.resolve("bad.csv"), "1,2,3,4\n1,2,x,4\n");
+    o = run("demo", "--warehouse", wh.toString(), "--set", "vectors_csv=" + bad, "--set", "sections=[digits-knn]");
+    assertEquals(Main.EXIT_INPUT, o.code());
+    oneClearLine(o, "bad.csv line 2, column 3: expected a number, got 'x'");
+    assertFalse(Files.exists(wh), "nothing may be written for bad input");
+  }
+
+  @Test
   void unwritableWarehouseFailsWithoutWritingAnything(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
     Outcome o = run("demo", "--warehouse", file.resolve("wh").toString());

@@ -6,6 +6,7 @@ import dev.sweeplake.ctr.features.EncodedData;
 import dev.sweeplake.ctr.features.FeatureConfig;
 import dev.sweeplake.ctr.features.FeatureProcessor;
 import dev.sweeplake.ctr.internal.GemmProvider;
+import dev.sweeplake.ctr.metrics.GroupedAuc;
 import dev.sweeplake.ctr.model.ModelKind;
 import dev.sweeplake.ctr.model.ModelParams;
 import dev.sweeplake.ctr.train.BarsTrainer;
@@ -70,19 +71,25 @@ public final class CtrMicroBench {
     System.out.printf(Locale.ROOT, "movielens ctr task: train %d, valid %d, test %d rows, %d features, kernel %s,"
             + " prepared in %.2f s%n", tr.rows(), va.rows(), te.rows(), tr.numFeatures(), GemmProvider.get().name(),
         (System.nanoTime() - t0) / 1e9);
+    int[] users = MovieLensCtrTask.userIds(s.test());
     List<String> rows = new ArrayList<>();
     for (ModelKind k : models) {
       for (long seed : seeds) {
         ModelParams mp = ModelParams.defaults(k);
         TrainerParams tp = TrainerParams.defaults().withThreads(threads).withMaxEpochs(maxEpochs).withSeed(seed);
         TrainResult r = new BarsTrainer().train(tr, va, te, mp, tp, TrainingListener.NONE);
+        GroupedAuc.Result userAuc = GroupedAuc.compute(r.model().predict(te, threads), te.labels(), users,
+            GroupedAuc.Weighting.UNIFORM);
         System.out.printf(Locale.ROOT,
-            "%-9s seed %d: test AUC %.4f  logloss %.4f  samples/s %,.0f  train %.1f s  epochs %d (best %d)"
-                + "  valid AUC %s%n",
-            k.id(), seed, r.testAuc(), r.testLogLoss(), r.samplesPerSecond(), r.trainSeconds(), r.epochsRun(),
+            "%-9s seed %d: test AUC %.4f  logloss %.4f  user AUC %.4f  samples/s %,.0f  train %.1f s  epochs %d"
+                + " (best %d)  valid AUC %s%n",
+            k.id(), seed, r.testAuc(), r.testLogLoss(), userAuc.value(), r.samplesPerSecond(), r.trainSeconds(),
+            r.epochsRun(),
             r.bestEpoch(), r.epochs().stream().map(e -> String.format(Locale.ROOT, "%.4f", e.validAuc()))
                 .collect(Collectors.joining(",")));
-        rows.add(r.toJson());
+        String row = r.toJson();
+        rows.add(row.substring(0, row.length() - 1) + String.format(Locale.ROOT,
+            ",\"test_user_auc\":%s,\"test_user_auc_groups\":%d}", userAuc.value(), userAuc.groupsUsed()));
       }
     }
     if (json) {

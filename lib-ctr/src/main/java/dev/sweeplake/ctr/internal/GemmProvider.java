@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code native}: netlib's default order (JNI to the system BLAS when one is installed). Debian's reference
  *       libblas measured 2-4 GFLOP/s: only worth it with OpenBLAS/MKL installed as libblas.so.3.</li>
  *   <li>{@code java}: the blocked loops of {@link JavaGemm} (3-7 GFLOP/s), always available.</li>
- *   <li>{@code auto} (default): {@code vector} when the incubator module is loaded, else {@code java}.</li>
+ *   <li>{@code auto} (default): {@code native} when netlib loaded an optimised system BLAS (OpenBLAS, MKL or BLIS,
+ *       recognised by name among the mapped libraries of this process, e.g. through {@code LD_LIBRARY_PATH}); else
+ *       {@code vector} when the incubator module is loaded; else {@code java}. The choice depends only on the
+ *       environment, never on timings, so runs stay reproducible.</li>
  * </ul>
  * Logs one line saying which implementation it picked and why.
  */
@@ -40,6 +43,27 @@ public final class GemmProvider {
     return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
   }
 
+  /** Name of an optimised BLAS that netlib's JNI path loaded into this process, or null. */
+  static String optimisedNativeBlas() {
+    try {
+      Gemm n = new NetlibGemm(true);
+      if (!n.name().contains("JNI")) {
+        return null;
+      }
+      java.nio.file.Path maps = java.nio.file.Path.of("/proc/self/maps");
+      if (!java.nio.file.Files.isReadable(maps)) {
+        return null;
+      }
+      try (var lines = java.nio.file.Files.lines(maps)) {
+        return lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
+            .filter(p -> p.matches(".*lib(openblas|mkl_rt|blis)[^/]*\\.so.*"))
+            .findFirst().orElse(null);
+      }
+    } catch (Throwable t) {
+      return null; // no netlib, no native library, no /proc: not an error, just no native path
+    }
+  }
+
   private static Gemm choose() {
     String prop = System.getProperty("sweeplake.ctr.gemm", "auto").toLowerCase(Locale.ROOT);
     Gemm g;
@@ -58,7 +82,11 @@ public final class GemmProvider {
         why = "forced by -Dsweeplake.ctr.gemm=vector";
       }
       case "auto" -> {
-        if (vectorModuleLoaded()) {
+        String lib = optimisedNativeBlas();
+        if (lib != null) {
+          g = new NetlibGemm(true);
+          why = "auto: netlib loaded an optimised native BLAS (" + lib + ")";
+        } else if (vectorModuleLoaded()) {
           g = new NetlibGemm(false);
           why = "auto: jdk.incubator.vector is loaded";
         } else {

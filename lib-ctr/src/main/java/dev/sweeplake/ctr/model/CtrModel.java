@@ -28,7 +28,7 @@ public final class CtrModel {
   /** 'SLCM'. */
   static final int MAGIC = 0x534C434D;
   static final int VERSION = 1;
-  private static final int CHUNK = 8192;
+  private static final int CHUNK = 1024;
   private final Network net;
 
   private CtrModel(Network net) {

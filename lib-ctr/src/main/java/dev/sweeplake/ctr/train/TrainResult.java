@@ -26,14 +26,21 @@ public record TrainResult(ModelParams params, TrainerParams trainer, List<EpochM
   /** One JSON object (no model weights) with stable keys, for result rows. */
   public String toJson() {
     String ep = epochs.stream().map(e -> String.format(Locale.ROOT,
-        "{\"epoch\":%d,\"train_logloss\":%.6f,\"valid_auc\":%.6f,\"valid_logloss\":%.6f,\"lr\":%s,\"train_s\":%.3f}",
-        e.epoch(), e.trainLogLoss(), e.validAuc(), e.validLogLoss(), e.learningRate(), e.trainSeconds()))
+        "{\"epoch\":%d,\"train_logloss\":%s,\"valid_auc\":%s,\"valid_logloss\":%s,\"lr\":%s,\"train_s\":%s}",
+        e.epoch(), num(e.trainLogLoss()), num(e.validAuc()), num(e.validLogLoss()), num(e.learningRate()),
+        num(e.trainSeconds())))
         .collect(Collectors.joining(",", "[", "]"));
     return String.format(Locale.ROOT,
         "{\"model\":\"%s\",\"params\":%s,\"seed\":%d,\"threads\":%d,\"max_epochs\":%d,\"epochs\":%d,\"best_epoch\":%d,"
-            + "\"valid_auc\":%.6f,\"valid_logloss\":%.6f,\"test_auc\":%.6f,\"test_logloss\":%.6f,"
-            + "\"samples_per_s\":%.1f,\"train_s\":%.3f,\"per_epoch\":%s}",
+            + "\"valid_auc\":%s,\"valid_logloss\":%s,\"test_auc\":%s,\"test_logloss\":%s,"
+            + "\"samples_per_s\":%s,\"train_s\":%s,\"per_epoch\":%s}",
         params.kind().id(), params.toJson(), trainer.seed(), trainer.threads(), trainer.maxEpochs(), epochsRun(),
-        bestEpoch, bestValidAuc, bestValidLogLoss, testAuc, testLogLoss, samplesPerSecond, trainSeconds, ep);
+        bestEpoch, num(bestValidAuc), num(bestValidLogLoss), num(testAuc), num(testLogLoss), num(samplesPerSecond),
+        num(trainSeconds), ep);
+  }
+
+  /** A JSON number, or null for NaN / infinity (e.g. test AUC of a one-class test split). */
+  static String num(double v) {
+    return Double.isFinite(v) ? Double.toString(v) : "null";
   }
 }

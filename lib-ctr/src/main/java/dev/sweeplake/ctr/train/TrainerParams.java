@@ -59,4 +59,23 @@ public record TrainerParams(int maxEpochs, long seed, int threads, int patience,
   public TrainerParams withPatience(int v) {
     return new TrainerParams(maxEpochs, seed, threads, v, lrDecay, minLearningRate, minDelta);
   }
+
+  public TrainerParams withLrDecay(double v) {
+    return new TrainerParams(maxEpochs, seed, threads, patience, v, minLearningRate, minDelta);
+  }
+
+  public TrainerParams withMinLearningRate(double v) {
+    return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, v, minDelta);
+  }
+
+  public TrainerParams withMinDelta(double v) {
+    return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, minLearningRate, v);
+  }
+
+  /** Canonical JSON (stable key order), for result rows. */
+  public String toJson() {
+    return String.format(java.util.Locale.ROOT,
+        "{\"max_epochs\":%d,\"seed\":%d,\"threads\":%d,\"patience\":%d,\"lr_decay\":%s,\"min_lr\":%s,"
+            + "\"min_delta\":%s}", maxEpochs, seed, threads, patience, lrDecay, minLearningRate, minDelta);
+  }
 }

@@ -93,6 +93,7 @@ class BarsTrainerTest {
 
   @Test
   void deterministicForSeedAndThreadCount() {
+    EncodedData tr = BarsTrainerTest.tr.slice(0, 6000);
     for (ModelKind k : new ModelKind[] {ModelKind.DEEPFM, ModelKind.DCNV2}) {
       for (int threads : new int[] {1, 2}) {
         ModelParams mp = small(k).withDropout(0.1);
@@ -106,6 +107,34 @@ class BarsTrainerTest {
         assertTrue(a.testAuc() != c.testAuc(), "another seed gives another run");
       }
     }
+  }
+
+  @Test
+  void l2ShrinksEmbeddingsAndWeights() {
+    EncodedData tr = BarsTrainerTest.tr.slice(0, 10000);
+    TrainerParams tp = TrainerParams.defaults().withMaxEpochs(2);
+    ModelParams base = small(ModelKind.DEEPFM);
+    TrainResult free = new BarsTrainer().train(tr, va, te, base, tp, TrainingListener.NONE);
+    TrainResult reg = new BarsTrainer().train(tr, va, te, base.withL2Embedding(0.05).withL2Weights(0.05), tp,
+        TrainingListener.NONE);
+    for (String name : new String[] {"embedding", "lr.weight", "mlp.0.weight"}) {
+      double a = norm(free, name);
+      double b = norm(reg, name);
+      assertTrue(b < 0.9 * a, name + ": L2 norm " + b + " should be well below " + a);
+    }
+  }
+
+  private static double norm(TrainResult r, String tensor) {
+    for (var t : r.model().network().params()) {
+      if (t.name().equals(tensor)) {
+        double s = 0;
+        for (float v : t.data()) {
+          s += (double) v * v;
+        }
+        return Math.sqrt(s);
+      }
+    }
+    throw new AssertionError("no tensor " + tensor);
   }
 
   @Test

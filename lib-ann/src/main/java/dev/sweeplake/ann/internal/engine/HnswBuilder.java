@@ -75,9 +75,9 @@ final class HnswBuilder {
         private int[] candNodes = new int[efConstruction + 1];
         private float[] candDist = new float[efConstruction + 1];
         private final int[] selected = new int[2 * m + 1];
-        private final int[] pruneNodes = new int[2 * m + 1];
-        private final float[] pruneDist = new float[2 * m + 1];
-        private final int[] pruneOut = new int[2 * m + 1];
+        private final int[] pruneNodes = new int[3 * m + 1];
+        private final float[] pruneDist = new float[3 * m + 1];
+        private final int[] pruneOut = new int[3 * m + 1];
         private final float[] d1 = new float[1];
 
         void insert(int q) {
@@ -137,12 +137,48 @@ final class HnswBuilder {
             }
         }
 
+        /**
+         * Sets the new node's list at a layer. A concurrent inserter may already have linked itself into this list
+         * (it reached the node as an entry point); those links are kept, pruned by the heuristic if the list would
+         * overflow, rather than overwritten.
+         */
         private void setNeighbours(int node, int layer, int[] nb, int count) {
             int[] a = graph.array(node, layer);
             int o = graph.offset(node, layer);
+            int max = graph.maxNeighbours(layer);
             synchronized (locks[node & (STRIPES - 1)]) {
-                System.arraycopy(nb, 0, a, o + 1, count);
-                a[o] = count;
+                int existing = a[o];
+                if (existing == 0) {
+                    System.arraycopy(nb, 0, a, o + 1, count);
+                    a[o] = count;
+                    return;
+                }
+                int c = 0;
+                for (int i = 0; i < count; i++) {
+                    pruneNodes[c++] = nb[i];
+                }
+                for (int i = 1; i <= existing && c < pruneNodes.length; i++) {
+                    int e = a[o + i];
+                    boolean dup = false;
+                    for (int j = 0; j < count; j++) {
+                        dup |= nb[j] == e;
+                    }
+                    if (!dup) {
+                        pruneNodes[c++] = e;
+                    }
+                }
+                if (c <= max) {
+                    System.arraycopy(pruneNodes, 0, a, o + 1, c);
+                    a[o] = c;
+                    return;
+                }
+                for (int i = 0; i < c; i++) {
+                    pruneDist[i] = hs.distNodes(node, pruneNodes[i]);
+                }
+                sortByDistance(pruneNodes, pruneDist, c);
+                int sel = heuristic(pruneNodes, pruneDist, c, max, pruneOut);
+                System.arraycopy(pruneOut, 0, a, o + 1, sel);
+                a[o] = sel;
             }
         }
 

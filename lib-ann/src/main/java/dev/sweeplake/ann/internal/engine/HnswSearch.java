@@ -24,6 +24,8 @@ final class HnswSearch {
     /** Max-heap by negated distance. */
     final NodeHeap results = new NodeHeap(256);
     private final int[] copy;
+    private int[] listArr;
+    private int listOff;
 
     HnswSearch(HnswGraph graph, float[] vecs, int dim, Metric metric, int n) {
         this(graph, vecs, dim, metric, n, null);
@@ -54,18 +56,20 @@ final class HnswSearch {
         return dist(vecs, a * dim, b);
     }
 
-    /** Neighbours of node at layer into {@link #copy}-like array; returns [array, offset] via the return of count. */
-    private int[] neighbours(int node, int layer) {
+    /** Points {@link #listArr}/{@link #listOff} at the node's list (count, then ids); a locked copy during a build. */
+    private void loadNeighbours(int node, int layer) {
         int[] a = graph.array(node, layer);
         int o = graph.offset(node, layer);
         if (locks == null) {
-            return a == graph.level0 ? null : a;
+            listArr = a;
+            listOff = o;
+            return;
         }
         synchronized (locks[node & (locks.length - 1)]) {
-            int c = a[o];
-            System.arraycopy(a, o, copy, 0, c + 1);
+            System.arraycopy(a, o, copy, 0, a[o] + 1);
         }
-        return copy;
+        listArr = copy;
+        listOff = 0;
     }
 
     private void nextStamp() {
@@ -81,14 +85,9 @@ final class HnswSearch {
         boolean changed = true;
         while (changed) {
             changed = false;
-            int[] a = neighbours(cur, layer);
-            int o;
-            if (a == null) {
-                a = graph.level0;
-                o = cur * graph.stride0;
-            } else {
-                o = a == copy ? 0 : graph.offset(cur, layer);
-            }
+            loadNeighbours(cur, layer);
+            int[] a = listArr;
+            int o = listOff;
             int c = a[o];
             for (int i = 1; i <= c; i++) {
                 int nb = a[o + i];
@@ -122,14 +121,9 @@ final class HnswSearch {
                 break;
             }
             candidates.pop();
-            int[] a = neighbours(cur, layer);
-            int o;
-            if (a == null) {
-                a = graph.level0;
-                o = cur * graph.stride0;
-            } else {
-                o = a == copy ? 0 : graph.offset(cur, layer);
-            }
+            loadNeighbours(cur, layer);
+            int[] a = listArr;
+            int o = listOff;
             int c = a[o];
             for (int i = 1; i <= c; i++) {
                 int nb = a[o + i];

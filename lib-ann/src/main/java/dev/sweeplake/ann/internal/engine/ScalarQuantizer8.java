@@ -1,7 +1,5 @@
 package dev.sweeplake.ann.internal.engine;
 
-import dev.sweeplake.ann.internal.vec.VectorKernel;
-
 /**
  * 8-bit scalar quantization per dimension: {@code value ~= min[d] + code * scale[d]}, code in 0..255.
  * Exact for data that has at most 256 evenly spaced values per dimension (e.g. uint8 pixels). Immutable; thread-safe.
@@ -52,9 +50,5 @@ final class ScalarQuantizer8 {
         for (int d = 0; d < dim; d++) {
             out[d] = min[d] + (codes[o + d] & 0xFF) * scale[d];
         }
-    }
-
-    static float distanceDecoded(VectorKernel k, boolean l2, float[] q, int qo, float[] decoded, int dim) {
-        return l2 ? k.l2(q, qo, decoded, 0, dim) : -k.dot(q, qo, decoded, 0, dim);
     }
 }

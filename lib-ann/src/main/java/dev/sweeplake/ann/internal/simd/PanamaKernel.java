@@ -13,11 +13,6 @@ public final class PanamaKernel implements VectorKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Lane count of the preferred species (8 on AVX2, 16 on AVX-512). */
-    public static int lanes() {
-        return L;
-    }
-
     @Override
     public String name() {
         return "panama-" + S.vectorBitSize();
