@@ -64,6 +64,7 @@ public final class CtrBenchJob {
         data.dataset(), data.version(), data.train().rows(), data.valid().rows(), data.test().rows(),
         data.train().numFeatures(), (System.nanoTime() - t0) / 1e9));
     List<Planned> planned = plan(config);
+    ctx.phase("sweeplake-ctr-run", "start the run (runs table)");
     return TrackedRun.run(ctx, "ctr bench", config, run -> body(ctx, config, data, planned, run));
   }
 
