@@ -14,6 +14,7 @@ public final class DemoSections {
     register("digits-knn", DigitsKnnSection::new);
     register("ann", dev.sweeplake.jobs.ann.AnnDemoSection::new);
     register("sweep", dev.sweeplake.jobs.sweep.SweepDemoSection::new);
+    register("ctr", dev.sweeplake.jobs.ctr.CtrDemoSection::new);
   }
 
   private DemoSections() {}

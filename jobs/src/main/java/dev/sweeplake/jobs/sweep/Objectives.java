@@ -25,6 +25,7 @@ public final class Objectives {
   static {
     register("synthetic", SyntheticObjective::new);
     register("mllib-logreg", LogisticRegressionObjective::new);
+    register("ctr", dev.sweeplake.jobs.ctr.CtrObjective::new);
   }
 
   private Objectives() {}
