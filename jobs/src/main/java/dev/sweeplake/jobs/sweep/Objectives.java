@@ -26,6 +26,7 @@ public final class Objectives {
     register("synthetic", SyntheticObjective::new);
     register("mllib-logreg", LogisticRegressionObjective::new);
     register("ctr", dev.sweeplake.jobs.ctr.CtrObjective::new);
+    register("ann", dev.sweeplake.jobs.ann.AnnObjective::new);
   }
 
   private Objectives() {}
