@@ -156,7 +156,7 @@ public final class CtrObjectiveFunction implements Serializable {
     Options o = options();
     CtrData.Prepared d = data();
     TrainerConfig tc = new TrainerConfig(epochs, o.patience(), o.lrDecay(), threads, 1,
-        TrainerConfig.ResourceProfileMode.OFF);
+        TrainerConfig.ResourceProfileMode.NEVER);
     TrainResult r = new BarsTrainer().train(d.train(), d.valid(), d.test(), mp, tc.toTrainerParams(seed, epochs),
         listener);
     Map<String, Double> m = new LinkedHashMap<>();

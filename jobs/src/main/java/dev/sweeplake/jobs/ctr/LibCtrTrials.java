@@ -51,8 +51,8 @@ public final class LibCtrTrials {
   /** Whether trial tasks use a stage-level ResourceProfile on this master. */
   static boolean useResourceProfile(TrainerConfig.ResourceProfileMode mode, String master) {
     return switch (mode) {
-      case ON -> true;
-      case OFF -> false;
+      case ALWAYS -> true;
+      case NEVER -> false;
       case AUTO -> !master.startsWith("local");
     };
   }

@@ -12,13 +12,14 @@ import dev.sweeplake.jobs.config.Checks;
  * @param threads training threads inside one trial's Spark task (= CPUs the task asks for)
  * @param parallelTrials lib-ctr trials in flight at once (each one Spark job of one task)
  * @param resourceProfile request {@code threads} CPUs per trial task through a stage-level ResourceProfile: auto (on a
- *     cluster master, off in local mode where Spark does not support it), on, off
+ *     cluster master, not in local mode where Spark does not support it), always, never (not on/off: YAML reads those as
+ *     booleans)
  */
 public record TrainerConfig(int maxEpochs, int patience, double lrDecay, int threads, int parallelTrials,
     ResourceProfileMode resourceProfile) {
 
   /** Whether trial tasks ask for their cores through stage-level scheduling. */
-  public enum ResourceProfileMode { AUTO, ON, OFF }
+  public enum ResourceProfileMode { AUTO, ALWAYS, NEVER }
 
   public TrainerConfig {
     Checks.intIn("max_epochs", maxEpochs, 1, 10_000);

@@ -163,7 +163,7 @@ class CtrConfigAndCliTest {
   void resourceProfileOnlyOnClusterMastersInAutoMode() {
     assertTrue(LibCtrTrials.useResourceProfile(TrainerConfig.ResourceProfileMode.AUTO, "spark://h:7077"));
     assertTrue(!LibCtrTrials.useResourceProfile(TrainerConfig.ResourceProfileMode.AUTO, "local[4]"));
-    assertTrue(LibCtrTrials.useResourceProfile(TrainerConfig.ResourceProfileMode.ON, "local[4]"));
-    assertTrue(!LibCtrTrials.useResourceProfile(TrainerConfig.ResourceProfileMode.OFF, "yarn"));
+    assertTrue(LibCtrTrials.useResourceProfile(TrainerConfig.ResourceProfileMode.ALWAYS, "local[4]"));
+    assertTrue(!LibCtrTrials.useResourceProfile(TrainerConfig.ResourceProfileMode.NEVER, "yarn"));
   }
 }
