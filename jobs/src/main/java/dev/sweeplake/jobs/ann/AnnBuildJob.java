@@ -175,11 +175,13 @@ public final class AnnBuildJob {
     int threads = cfg.threadsPerShard();
     InsertionOrder order = cfg.insertionOrder();
     List<Integer> failFirst = cfg.failFirstAttemptShards();
-    JavaPairRDD<Integer, Row> byShard = asg.rows().javaRDD()
-        .mapToPair(r -> new Tuple2<>(r.getInt(2), r))
+    // Vectors travel as float[] (not as Rows of boxed floats): a fraction of the shuffle bytes and of the task heap.
+    JavaPairRDD<Integer, Tuple2<Long, float[]>> byShard = asg.rows().javaRDD()
+        .mapToPair(r -> new Tuple2<>(r.getInt(2), new Tuple2<>(r.getLong(0), VectorRows.vector(r))))
         .partitionBy(new ShardPartitioner(shards));
     JavaRDD<ShardResult> tasks = byShard.mapPartitionsWithIndex(
-        (Integer shard, Iterator<Tuple2<Integer, Row>> it) -> List.of(buildShard(shard, it, dim, spec.toParams(), threads,
+        (Integer shard, Iterator<Tuple2<Integer, Tuple2<Long, float[]>>> it) -> List.of(buildShard(shard, it, dim,
+            spec.toParams(), threads,
             order, tempRoot, sconf, failFirst)).iterator(), true);
     tasks = withCores(spark, tasks, threads);
     ctx.phase("sweeplake-ann-build", "build " + shards + " " + params.engine() + " shards");
@@ -232,17 +234,26 @@ public final class AnnBuildJob {
     }
   }
 
-  static ShardResult buildShard(int shard, Iterator<Tuple2<Integer, Row>> it, int dim, IndexParams params, int threads,
-      InsertionOrder order, String tempRoot, SerializableConfiguration sconf, List<Integer> failFirst) {
+  static ShardResult buildShard(int shard, Iterator<Tuple2<Integer, Tuple2<Long, float[]>>> it, int dim,
+      IndexParams params, int threads, InsertionOrder order, String tempRoot, SerializableConfiguration sconf,
+      List<Integer> failFirst) {
     long t0 = System.nanoTime();
-    List<Row> rows = new ArrayList<>();
+    long[] readIds = new long[1024];
+    float[] readData = new float[1024 * dim];
+    int n = 0;
     while (it.hasNext()) {
-      rows.add(it.next()._2());
+      Tuple2<Long, float[]> r = it.next()._2();
+      if (n == readIds.length) {
+        readIds = Arrays.copyOf(readIds, n * 2);
+        readData = Arrays.copyOf(readData, n * 2 * dim);
+      }
+      readIds[n] = r._1();
+      System.arraycopy(r._2(), 0, readData, n * dim, dim);
+      n++;
     }
-    long[] ids = new long[rows.size()];
-    Integer[] idx = new Integer[rows.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = rows.get(i).getLong(0);
+    long[] ids = Arrays.copyOf(readIds, n);
+    Integer[] idx = new Integer[n];
+    for (int i = 0; i < n; i++) {
       idx[i] = i;
     }
     // Insertion order is fixed by the config, never by the order in which the shuffle delivered the rows.
@@ -256,13 +267,13 @@ public final class AnnBuildJob {
         idx[j] = tmp;
       }
     }
-    float[] data = new float[rows.size() * dim];
-    long[] sortedIds = new long[rows.size()];
+    float[] data = new float[n * dim];
+    long[] sortedIds = new long[n];
     for (int i = 0; i < idx.length; i++) {
       sortedIds[i] = ids[idx[i]];
-      System.arraycopy(VectorRows.vector(rows.get(idx[i])), 0, data, i * dim, dim);
+      System.arraycopy(readData, idx[i] * dim, data, i * dim, dim);
     }
-    rows.clear();
+    readData = null;
     TaskContext tc = TaskContext.get();
     long attemptId = tc == null ? 0 : tc.taskAttemptId();
     int attemptNumber = tc == null ? 0 : tc.attemptNumber();
