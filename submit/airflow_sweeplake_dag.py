@@ -45,7 +45,7 @@ with DAG(
         conf=CONF,
         packages="io.delta:delta-spark_2.13:4.0.0,org.apache.hadoop:hadoop-aws:3.4.1",
         # Re-running after a crash resumes: completed trials are skipped, no row is duplicated.
-        application_args=["sweep", "run", "--config", "/opt/sweeplake/conf/sweeps/synthetic-asha.yaml",
+        application_args=["sweep", "run", "--config", "/opt/sweeplake/conf/sweeps/grid-asha.yaml",
                           "--warehouse", WAREHOUSE, "--json"],
         do_xcom_push=True,
     )
