@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweeplake.jobs.testing.CliRunner;
+import dev.sweeplake.jobs.testing.CliRunner.Outcome;
 import dev.sweeplake.jobs.testing.SparkExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,31 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as users and Airflow see it: exit codes, one-line errors, the JSON last line, --help. */
 @ExtendWith(SparkExtension.class)
 class CliTest {
-  record Outcome(int code, String out, String err) {
-    List<String> errLines() {
-      return err.lines().filter(l -> !l.isBlank() && !l.matches("^\\d\\d:\\d\\d:\\d\\d.*")).toList();
-    }
-
-    JsonNode lastJson() throws Exception {
-      List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
-      return new ObjectMapper().readTree(lines.get(lines.size() - 1));
-    }
-  }
-
-  static synchronized Outcome run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static Outcome run(String... args) {
+    return CliRunner.run(args);
   }
 
   /** Exactly one line that says "error: ..." and names the problem. */
