@@ -9,14 +9,9 @@ import picocli.CommandLine.Option;
 /** {@code sweeplake tables}: the metrics tables with their row counts and the latest runs. */
 @Command(name = "tables", mixinStandardHelpOptions = true,
     description = "List the metrics tables (runs, trials, metrics) with row counts and show the latest runs.")
-public final class TablesCommand extends SparkCommand<NoConfig> {
+public final class TablesCommand extends NoConfigCommand {
   @Option(names = "--latest", paramLabel = "N", defaultValue = "10", description = "How many recent runs to show (default ${DEFAULT-VALUE}).")
   int latest;
-
-  @Override
-  protected Class<NoConfig> configType() {
-    return NoConfig.class;
-  }
 
   @Override
   protected void precheck(NoConfig config) {

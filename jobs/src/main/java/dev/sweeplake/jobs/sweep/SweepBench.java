@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
 import dev.sweeplake.jobs.cli.NoConfig;
-import dev.sweeplake.jobs.cli.SparkCommand;
+import dev.sweeplake.jobs.cli.NoConfigCommand;
 import dev.sweeplake.jobs.config.ConfigBinder;
 import dev.sweeplake.jobs.config.ConfigLoader;
 import dev.sweeplake.jobs.store.MetricsStore;
@@ -78,17 +78,12 @@ public final class SweepBench implements Runnable {
   /** The 27-point grid at 9 epochs vs successive halving and ASHA over epochs 1, 3, 9 (eta 3). */
   @Command(name = "asha", mixinStandardHelpOptions = true,
       description = "27-point grid of the synthetic objective at 9 epochs vs successive halving and ASHA (rungs 1, 3, 9).")
-  public static final class Asha extends SparkCommand<NoConfig> {
+  public static final class Asha extends NoConfigCommand {
     @Option(names = "--epoch-ms", defaultValue = "20", description = "Milliseconds per epoch (default ${DEFAULT-VALUE}).")
     double epochMs;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Trials at once (default ${DEFAULT-VALUE}).")
     int parallelism;
-
-    @Override
-    protected Class<NoConfig> configType() {
-      return NoConfig.class;
-    }
 
     @Override
     protected String appName() {
@@ -145,7 +140,7 @@ public final class SweepBench implements Runnable {
   @Command(name = "throughput", mixinStandardHelpOptions = true,
       description = {"Trials per second of the same sweep (1 s trials) on local[1] and on local[2], each in its own JVM;",
           "prints the ratio (target >= 1.7)."})
-  public static final class Throughput extends SparkCommand<NoConfig> {
+  public static final class Throughput extends NoConfigCommand {
     @Option(names = "--trials", defaultValue = "16", description = "Trials per run (default ${DEFAULT-VALUE}).")
     int trials;
 
@@ -154,11 +149,6 @@ public final class SweepBench implements Runnable {
 
     @Option(names = "--work", defaultValue = "cpu", description = "cpu (busy work) or sleep (default ${DEFAULT-VALUE}).")
     String work;
-
-    @Override
-    protected Class<NoConfig> configType() {
-      return NoConfig.class;
-    }
 
     @Override
     protected String appName() {
@@ -243,14 +233,9 @@ public final class SweepBench implements Runnable {
   /** 100 trivial trials: the driver's cost per trial. */
   @Command(name = "overhead", mixinStandardHelpOptions = true,
       description = "Driver overhead per trial over N trivial trials (target <= 0.5 s per trial over 100).")
-  public static final class Overhead extends SparkCommand<NoConfig> {
+  public static final class Overhead extends NoConfigCommand {
     @Option(names = "--trials", defaultValue = "100", description = "Trivial trials (default ${DEFAULT-VALUE}).")
     int trials;
-
-    @Override
-    protected Class<NoConfig> configType() {
-      return NoConfig.class;
-    }
 
     @Override
     protected String appName() {
@@ -294,17 +279,12 @@ public final class SweepBench implements Runnable {
   /** The same grid through MLlib TrainValidationSplit and through a sweep. */
   @Command(name = "crossvalidator", mixinStandardHelpOptions = true,
       description = "A 3 x 3 LogisticRegression grid through MLlib TrainValidationSplit and through a sweep: best params, wall-time ratio.")
-  public static final class CrossValidator extends SparkCommand<NoConfig> {
+  public static final class CrossValidator extends NoConfigCommand {
     @Option(names = "--rows", defaultValue = "20000", description = "Rows of the generated dataset (default ${DEFAULT-VALUE}).")
     int rows;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Models fitted at once by both (default ${DEFAULT-VALUE}).")
     int parallelism;
-
-    @Override
-    protected Class<NoConfig> configType() {
-      return NoConfig.class;
-    }
 
     @Override
     protected String appName() {

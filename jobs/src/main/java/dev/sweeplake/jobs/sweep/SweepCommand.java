@@ -3,6 +3,7 @@ package dev.sweeplake.jobs.sweep;
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
 import dev.sweeplake.jobs.cli.NoConfig;
+import dev.sweeplake.jobs.cli.NoConfigCommand;
 import dev.sweeplake.jobs.cli.SparkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,14 +55,9 @@ public final class SweepCommand implements Runnable {
   /** {@code sweep status SWEEP}. */
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Trials of a sweep per study and state, the best so far and its runs (read from the Delta tables).")
-  public static final class Status extends SparkCommand<NoConfig> {
+  public static final class Status extends NoConfigCommand {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "The sweep's name (its sweep_id).")
     String sweep;
-
-    @Override
-    protected Class<NoConfig> configType() {
-      return NoConfig.class;
-    }
 
     @Override
     protected JobResult run(JobContext ctx, NoConfig config) {
@@ -77,14 +73,9 @@ public final class SweepCommand implements Runnable {
   /** {@code sweep leaderboard SWEEP}. */
   @Command(name = "leaderboard", mixinStandardHelpOptions = true,
       description = "The configurations a sweep re-ran on its test seeds, ranked by test mean +- standard deviation.")
-  public static final class Leaderboard extends SparkCommand<NoConfig> {
+  public static final class Leaderboard extends NoConfigCommand {
     @Parameters(index = "0", paramLabel = "SWEEP", description = "The sweep's name (its sweep_id).")
     String sweep;
-
-    @Override
-    protected Class<NoConfig> configType() {
-      return NoConfig.class;
-    }
 
     @Override
     protected JobResult run(JobContext ctx, NoConfig config) {
