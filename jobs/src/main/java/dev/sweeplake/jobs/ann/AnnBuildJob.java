@@ -40,8 +40,8 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.resource.ResourceProfileBuilder;
 import org.apache.spark.resource.TaskResourceRequests;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
@@ -175,12 +175,13 @@ public final class AnnBuildJob {
     int threads = cfg.threadsPerShard();
     InsertionOrder order = cfg.insertionOrder();
     List<Integer> failFirst = cfg.failFirstAttemptShards();
-    // Vectors travel as float[] (not as Rows of boxed floats): a fraction of the shuffle bytes and of the task heap.
-    JavaPairRDD<Integer, Tuple2<Long, float[]>> byShard = asg.rows().javaRDD()
-        .mapToPair(r -> new Tuple2<>(r.getInt(2), new Tuple2<>(r.getLong(0), VectorRows.vector(r))))
+    // Rows travel in Spark's internal format (an UnsafeRow serialises as one block of bytes), never as Rows of boxed
+    // floats nor as float[] (which Java serialisation writes one float at a time).
+    JavaPairRDD<Integer, InternalRow> byShard = VectorRows.internalRows(asg.rows())
+        .mapToPair(r -> new Tuple2<>(r.getInt(2), r.copy()))
         .partitionBy(new ShardPartitioner(shards));
     JavaRDD<ShardResult> tasks = byShard.mapPartitionsWithIndex(
-        (Integer shard, Iterator<Tuple2<Integer, Tuple2<Long, float[]>>> it) -> List.of(buildShard(shard, it, dim,
+        (Integer shard, Iterator<Tuple2<Integer, InternalRow>> it) -> List.of(buildShard(shard, it, dim,
             spec.toParams(), threads,
             order, tempRoot, sconf, failFirst)).iterator(), true);
     tasks = withCores(spark, tasks, threads);
@@ -234,7 +235,7 @@ public final class AnnBuildJob {
     }
   }
 
-  static ShardResult buildShard(int shard, Iterator<Tuple2<Integer, Tuple2<Long, float[]>>> it, int dim,
+  static ShardResult buildShard(int shard, Iterator<Tuple2<Integer, InternalRow>> it, int dim,
       IndexParams params, int threads, InsertionOrder order, String tempRoot, SerializableConfiguration sconf,
       List<Integer> failFirst) {
     long t0 = System.nanoTime();
@@ -242,13 +243,13 @@ public final class AnnBuildJob {
     float[] readData = new float[1024 * dim];
     int n = 0;
     while (it.hasNext()) {
-      Tuple2<Long, float[]> r = it.next()._2();
+      InternalRow r = it.next()._2();
       if (n == readIds.length) {
         readIds = Arrays.copyOf(readIds, n * 2);
         readData = Arrays.copyOf(readData, n * 2 * dim);
       }
-      readIds[n] = r._1();
-      System.arraycopy(r._2(), 0, readData, n * dim, dim);
+      readIds[n] = r.getLong(0);
+      VectorRows.copyVector(r, readData, n * dim);
       n++;
     }
     long[] ids = Arrays.copyOf(readIds, n);

@@ -151,11 +151,11 @@ public final class AnnSearchJob {
   static JavaRDD<ShardedSearch.Batch> batches(SparkSession spark, String indexPath, IndexManifest m,
       Dataset<Row> queries, int k, SearchSetting setting) {
     var sconf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-    return queries.javaRDD().mapPartitions((Iterator<Row> it) -> {
+    return VectorRows.internalRows(queries).mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
       List<Long> ids = new ArrayList<>();
       List<float[]> vecs = new ArrayList<>();
       while (it.hasNext()) {
-        Row r = it.next();
+        var r = it.next();
         ids.add(r.getLong(0));
         vecs.add(VectorRows.vector(r));
       }

@@ -9,7 +9,6 @@ import dev.sweeplake.ann.SearchResults;
 import dev.sweeplake.ann.TopK;
 import dev.sweeplake.ann.VectorMatrix;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -97,13 +96,14 @@ public final class DistributedExactKnn {
     Broadcast<long[]> qIds = jsc.broadcast(queries.ids());
     int nq = queries.size();
     try {
-      Part merged = base.javaRDD().mapPartitions((Iterator<Row> rows) -> {
+      Part merged = VectorRows.internalRows(base).mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> rows) -> {
         float[] buf = new float[1024 * dim];
         long[] ids = new long[1024];
         int n = 0;
         while (rows.hasNext()) {
-          Row r = rows.next();
-          String p = VectorRows.problem(r, dim);
+          var r = rows.next();
+          float[] v = VectorRows.vectorOrNull(r);
+          String p = VectorRows.problem(r, v, dim);
           if (p != null) {
             throw new IllegalArgumentException("ground truth base: " + p);
           }
@@ -112,7 +112,7 @@ public final class DistributedExactKnn {
             buf = Arrays.copyOf(buf, n * 2 * dim);
           }
           ids[n] = r.getLong(0);
-          System.arraycopy(VectorRows.vector(r), 0, buf, n * dim, dim);
+          System.arraycopy(v, 0, buf, n * dim, dim);
           n++;
         }
         VectorMatrix q = VectorMatrix.of(qData.value(), dim, qIds.value());

@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * One pass over a normalised vector table that applies the bad-row policy: counts rows, finds the first bad row (null
@@ -31,22 +32,23 @@ public final class InputCheck {
   }
 
   public static Checked check(SparkSession spark, Dataset<Row> rows, int dimension, BadRowPolicy policy, String what) {
-    JavaRDD<Row> rdd = rows.javaRDD();
-    Stats s = rdd.mapPartitions((Iterator<Row> it) -> {
+    JavaRDD<InternalRow> rdd = VectorRows.internalRows(rows);
+    Stats s = rdd.mapPartitions((Iterator<InternalRow> it) -> {
       long count = 0;
       long bad = 0;
       long fp = 0;
       String first = null;
       while (it.hasNext()) {
-        Row r = it.next();
-        String p = VectorRows.problem(r, dimension);
+        InternalRow r = it.next();
+        float[] v = VectorRows.vectorOrNull(r);
+        String p = VectorRows.problem(r, v, dimension);
         if (p != null) {
           bad++;
           first = first == null ? p : first;
           continue;
         }
         count++;
-        fp += fingerprint(r.getLong(0), VectorRows.vector(r));
+        fp += fingerprint(r.getLong(0), v);
       }
       return List.of(new Stats(count, bad, fp, first)).iterator();
     }).reduce(Stats::merge);
@@ -55,7 +57,11 @@ public final class InputCheck {
           + " bad rows; set bad_rows: skip to leave them out)");
     }
     Dataset<Row> good = s.bad() == 0 ? rows
-        : spark.createDataFrame(rdd.filter(r -> VectorRows.problem(r, dimension) == null), VectorRows.SCHEMA);
+        : VectorRows.dataFrame(spark, rdd.flatMap(r -> {
+          float[] v = VectorRows.vectorOrNull(r);
+          return VectorRows.problem(r, v, dimension) == null ? List.of(new VectorRows.Record(r.getLong(0), v)).iterator()
+              : java.util.Collections.<VectorRows.Record>emptyIterator();
+        }));
     if (s.count() == 0) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "%s is empty: expected at least 1 vector, actual 0%s", what, s.bad() > 0 ? " (" + s.bad() + " bad rows skipped)" : ""));

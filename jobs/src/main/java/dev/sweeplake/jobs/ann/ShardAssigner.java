@@ -20,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -47,10 +48,12 @@ public final class ShardAssigner {
   public static Assignment assign(SparkSession spark, Dataset<Row> rows, long count, int dim, AnnBuildConfig cfg,
       Metric metric) {
     int shards = cfg.shards();
-    StructType withShard = VectorRows.SCHEMA.add("shard", DataTypes.IntegerType, false);
     if (cfg.sharding() == Sharding.HASH || shards == 1) {
-      JavaRDD<Row> out = rows.javaRDD().map(r -> RowFactory.create(r.get(0), r.get(1), hashShard(r.getLong(0), shards)));
-      Dataset<Row> d = spark.createDataFrame(out, withShard);
+      // A UDF of the id alone: the vectors stay in Spark's format.
+      var shardOf = org.apache.spark.sql.functions.udf(
+          (org.apache.spark.sql.api.java.UDF1<Long, Integer>) id -> hashShard(id, shards), DataTypes.IntegerType)
+          .asNonNullable();
+      Dataset<Row> d = rows.select(col("id"), col("vector"), shardOf.apply(col("id")).as("shard"));
       return new Assignment(d, null, sizes(d, shards));
     }
     float[] centroids = train(rows, count, dim, cfg, metric);
@@ -58,11 +61,11 @@ public final class ShardAssigner {
     StructType prefSchema = new StructType().add("id", DataTypes.LongType, false)
         .add("prefs", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
         .add("regret", DataTypes.FloatType, false);
-    JavaRDD<Row> prefRdd = rows.javaRDD().mapPartitions((Iterator<Row> it) -> {
+    JavaRDD<Row> prefRdd = VectorRows.internalRows(rows).mapPartitions((Iterator<InternalRow> it) -> {
       KMeansModel model = KMeansModel.of(centroids, dim);
       List<Row> out = new ArrayList<>();
       while (it.hasNext()) {
-        Row r = it.next();
+        InternalRow r = it.next();
         float[] v = VectorRows.vector(r);
         if (cosine) {
           normalise(v);

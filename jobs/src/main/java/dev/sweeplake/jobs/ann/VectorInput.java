@@ -108,17 +108,17 @@ public final class VectorInput {
       int e = from + (int) ((long) n * (p + 1) / parts);
       chunks.add(new Chunk(dim, Arrays.copyOfRange(m.ids(), s, e), Arrays.copyOfRange(m.data(), s * dim, e * dim)));
     }
-    JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(chunks, parts)
-        .flatMap(Chunk::rows);
-    return spark.createDataFrame(rdd, VectorRows.SCHEMA);
+    JavaRDD<VectorRows.Record> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(chunks, parts)
+        .flatMap(Chunk::records);
+    return VectorRows.dataFrame(spark, rdd);
   }
 
   /** A slice of vectors shipped to one partition. */
   record Chunk(int dim, long[] ids, float[] data) implements Serializable {
-    Iterator<Row> rows() {
-      List<Row> out = new ArrayList<>(ids.length);
+    Iterator<VectorRows.Record> records() {
+      List<VectorRows.Record> out = new ArrayList<>(ids.length);
       for (int i = 0; i < ids.length; i++) {
-        out.add(VectorRows.row(ids[i], Arrays.copyOfRange(data, i * dim, (i + 1) * dim)));
+        out.add(new VectorRows.Record(ids[i], Arrays.copyOfRange(data, i * dim, (i + 1) * dim)));
       }
       return out.iterator();
     }
@@ -127,25 +127,26 @@ public final class VectorInput {
   private static Dataset<Row> repeat(SparkSession spark, Dataset<Row> rows, int times, double jitter, long seed) {
     // Copies get ids offset by a stride above every input id, and seeded Gaussian noise per (id, copy).
     long stride = 1L << 40;
-    JavaRDD<Row> out = rows.javaRDD().flatMap(r -> {
-      List<Row> copies = new ArrayList<>(times);
-      copies.add(r);
-      if (r.isNullAt(0) || r.isNullAt(1)) {
+    JavaRDD<VectorRows.Record> out = VectorRows.internalRows(rows).flatMap(r -> {
+      List<VectorRows.Record> copies = new ArrayList<>(times);
+      float[] v = VectorRows.vectorOrNull(r);
+      Long first = r.isNullAt(0) ? null : r.getLong(0);
+      copies.add(new VectorRows.Record(first, v));
+      if (first == null || v == null) {
         return copies.iterator();
       }
-      long id = r.getLong(0);
-      float[] v = VectorRows.vector(r);
+      long id = first;
       for (int c = 1; c < times; c++) {
         SplittableRandom rnd = new SplittableRandom(seed ^ (id * 0x9E3779B97F4A7C15L) ^ ((long) c << 32));
         float[] w = new float[v.length];
         for (int i = 0; i < v.length; i++) {
           w[i] = (float) (v[i] + jitter * gaussian(rnd));
         }
-        copies.add(VectorRows.row(id + c * stride, w));
+        copies.add(new VectorRows.Record(id + c * stride, w));
       }
       return copies.iterator();
     });
-    return spark.createDataFrame(out, VectorRows.SCHEMA);
+    return VectorRows.dataFrame(spark, out);
   }
 
   private static double gaussian(SplittableRandom r) {

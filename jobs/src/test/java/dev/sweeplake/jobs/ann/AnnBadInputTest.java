@@ -73,6 +73,17 @@ class AnnBadInputTest {
   }
 
   @Test
+  void nullVectorAndNullElementNameTheRow(SparkSession spark, @TempDir Path dir) {
+    List<Row> rows = good(10);
+    rows.set(6, RowFactory.create(6L, java.util.Arrays.asList(1f, null, 3f, 4f)));
+    assertEquals("input parquet:" + dir.resolve("in") + ": row with id 6: vector values must be finite, actual NaN at "
+        + "index 1 (1 bad rows; set bad_rows: skip to leave them out)", fails(spark, dir, rows));
+    rows.set(6, RowFactory.create(6L, null));
+    assertEquals("input parquet:" + dir.resolve("in") + ": row with id 6: vector must not be null (1 bad rows; set "
+        + "bad_rows: skip to leave them out)", fails(spark, dir, rows));
+  }
+
+  @Test
   void duplicateIdsAreNamed(SparkSession spark, @TempDir Path dir) {
     List<Row> rows = good(10);
     rows.set(8, VectorRows.row(3, new float[] {1, 2, 3, 4}));
