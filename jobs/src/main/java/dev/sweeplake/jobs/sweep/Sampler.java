@@ -16,6 +16,16 @@ public interface Sampler {
   /** The sampler's own settings, stored with the sweep. */
   Map<String, Object> settings();
 
+  /**
+   * Whether proposals depend on the history (model-based samplers). The engine then shows proposal {@code i} exactly the
+   * results of proposals {@code 0 .. i - parallelism}, in proposal order, waiting for any of them still running, so that
+   * what is proposed never depends on which trial happened to finish first, and a resumed sweep proposes the same
+   * configurations as the run it resumes.
+   */
+  default boolean adaptive() {
+    return false;
+  }
+
   /** A proposed configuration (inactive parameters already dropped) and its point in the unit hypercube. */
   record Candidate(Map<String, Object> params, double[] unit) {
     @Override

@@ -204,7 +204,9 @@ final class SweepEngine {
     RungScheduler sched = new RungScheduler(arm.rungs().length, config.schedulerSpec().reductionFactor(), arm.async(),
         config.benchmark().direction());
     List<Sampler.Candidate> byConfig = new ArrayList<>();
-    List<Sampler.Observation> history = new ArrayList<>();
+    // Rung-0 outcome per configuration in proposal order: null while running, NaN when failed.
+    List<Double> outcome = new ArrayList<>();
+    boolean adaptive = arm.sampler().adaptive();
     int started = 0;
     boolean exhausted = false;
     int inflight = 0;
@@ -224,6 +226,10 @@ final class SweepEngine {
         boolean canNew = started < arm.maxConfigs() && !exhausted;
         RungScheduler.Action act = sched.next(canNew, inflight);
         if (act instanceof RungScheduler.Start) {
+          List<Sampler.Observation> history = adaptive ? lagged(byConfig, outcome, started - parallelism) : List.of();
+          if (history == null) {
+            break; // an earlier proposal the next one must see is still running
+          }
           Optional<Sampler.Candidate> c = arm.sampler().next(history);
           if (c.isEmpty()) {
             exhausted = true;
@@ -231,6 +237,7 @@ final class SweepEngine {
           }
           int idx = sched.add();
           byConfig.add(c.get());
+          outcome.add(null);
           started++;
           launch(arm, idx, 0, c.get());
           inflight++;
@@ -258,9 +265,8 @@ final class SweepEngine {
           inflight--;
           double v = u.ok() ? u.mean() : Double.NaN;
           sched.completed(u.config, u.rung, v);
-          if (u.rung == 0 && !Double.isNaN(v)) {
-            double loss = config.benchmark().direction() == SweepConfig.Direction.MAXIMIZE ? -v : v;
-            history.add(new Sampler.Observation(u.candidate.unit(), u.candidate.params(), loss));
+          if (u.rung == 0) {
+            outcome.set(u.config, v);
           }
           if (!Double.isNaN(v) && !arm.name().equals("test") && (best == null || u.rung > best.rung
               || (u.rung == best.rung && config.benchmark().direction().better(v, best.mean())))) {
@@ -277,6 +283,25 @@ final class SweepEngine {
         .orElse(null);
     armSummaries.add(new ArmSummary(arm.name(), ConfigLoader.toJson(arm.sampler().settings()), started,
         computed + resumed + reused - trialsBefore, armBest));
+  }
+
+  /**
+   * The observations of proposals {@code 0 .. last} in proposal order (failed ones left out), or null while one of them
+   * is still running.
+   */
+  private List<Sampler.Observation> lagged(List<Sampler.Candidate> byConfig, List<Double> outcome, int last) {
+    List<Sampler.Observation> out = new ArrayList<>();
+    for (int i = 0; i <= last; i++) {
+      Double v = outcome.get(i);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isNaN()) {
+        double loss = config.benchmark().direction() == SweepConfig.Direction.MAXIMIZE ? -v : v;
+        out.add(new Sampler.Observation(byConfig.get(i).unit(), byConfig.get(i).params(), loss));
+      }
+    }
+    return out;
   }
 
   private String bestNote() {

@@ -35,6 +35,7 @@ public final class SyntheticObjective implements Objective {
   private final double noiseStd;
   private final double failAboveX;
   private final double hangAboveX;
+  private final double timingJitter;
 
   /**
    * @param epochMs milliseconds of work per epoch
@@ -42,19 +43,22 @@ public final class SyntheticObjective implements Objective {
    * @param noiseStd standard deviation of the seeded noise
    * @param failAboveX trials with x above this fail
    * @param hangAboveX trials with x above this hang until cancelled
+   * @param timingJitter each trial's epochs take up to this fraction longer, drawn unseeded per trial: trials then finish
+   *     in a different order on every run (the results do not change), for tests of order independence
    */
-  public record Options(double epochMs, String work, double noiseStd, Optional<Double> failAboveX, Optional<Double> hangAboveX)
-{
+  public record Options(double epochMs, String work, double noiseStd, Optional<Double> failAboveX, Optional<Double> hangAboveX,
+      double timingJitter) {
     public Options {
       Checks.doubleIn("epoch_ms", epochMs, 0, 3_600_000);
       if (!work.equals("sleep") && !work.equals("cpu")) {
         throw new dev.sweeplake.jobs.config.InvalidValueException("work", "expected one of [sleep, cpu], got '" + work + "'");
       }
       Checks.doubleIn("noise_std", noiseStd, 0, 1);
+      Checks.doubleIn("timing_jitter", timingJitter, 0, 100);
     }
 
     public static Options defaults() {
-      return new Options(0, "sleep", 0.0005, Optional.empty(), Optional.empty());
+      return new Options(0, "sleep", 0.0005, Optional.empty(), Optional.empty(), 0);
     }
   }
 
@@ -65,6 +69,7 @@ public final class SyntheticObjective implements Objective {
     this.noiseStd = o.noiseStd();
     this.failAboveX = o.failAboveX().orElse(Double.NaN);
     this.hangAboveX = o.hangAboveX().orElse(Double.NaN);
+    this.timingJitter = o.timingJitter();
   }
 
   @Override
@@ -143,8 +148,9 @@ public final class SyntheticObjective implements Objective {
       Thread.sleep(Long.MAX_VALUE / 4);
     }
     long epochCount = Math.max(1, Math.round(epochs));
+    double stretch = 1 + timingJitter * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
     for (long e = 0; e < epochCount; e++) {
-      work(epochMs);
+      work(epochMs * stretch);
     }
     if (x > failAboveX) {
       throw new IllegalStateException(String.format(Locale.ROOT, "synthetic failure: x = %s is above fail_above_x = %s", x,

@@ -179,6 +179,11 @@ public final class TpeSampler implements Sampler {
   }
 
   @Override
+  public boolean adaptive() {
+    return true;
+  }
+
+  @Override
   public Map<String, Object> settings() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", "tpe");
