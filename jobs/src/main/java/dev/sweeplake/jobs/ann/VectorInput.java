@@ -2,8 +2,10 @@ package dev.sweeplake.jobs.ann;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.io.CsvSpec;
+import dev.sweeplake.ann.io.FixedRecordFile;
 import dev.sweeplake.ann.io.VectorReaders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -56,6 +59,7 @@ public final class VectorInput {
     String what = src.format() + " input " + path;
     Dataset<Row> rows;
     int dim;
+    FixedRecordFile fixed = VectorSourceConfig.isTable(src.format()) ? null : splittable(spark, src, path, what);
     if (VectorSourceConfig.isTable(src.format())) {
       Dataset<Row> raw;
       try {
@@ -76,6 +80,21 @@ public final class VectorInput {
         }
         dim = first.get(0).getInt(0);
       }
+    } else if (fixed != null) {
+      // Uncompressed fixed-size rows: each partition reads its own range of the file on an executor.
+      FixedRecordFile f = fixed;
+      if (expectedDimension != 0 && f.dimension() != expectedDimension) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "%s: vector dimension must be %d (config key 'dimension'), actual %d", what, expectedDimension,
+            f.dimension()));
+      }
+      long to = src.toRow() < 0 ? f.rows() : Math.min(src.toRow(), f.rows());
+      if (src.fromRow() >= to) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "%s is empty: rows [%d, %d) of %d rows, expected at least 1 vector", what, src.fromRow(), to, f.rows()));
+      }
+      dim = f.dimension();
+      rows = readRanges(spark, f, path, src.fromRow(), to, partitions);
     } else {
       VectorMatrix m = readFile(spark, src, path, what);
       if (expectedDimension != 0 && m.dimension() != expectedDimension) {
@@ -110,6 +129,70 @@ public final class VectorInput {
     }
     JavaRDD<VectorRows.Record> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(chunks, parts)
         .flatMap(Chunk::records);
+    return VectorRows.dataFrame(spark, rdd);
+  }
+
+  /** Bytes per partition of a file read in parallel (at least {@code partitions} partitions). */
+  static final long SPLIT_BYTES = 64L << 20;
+
+  /**
+   * The layout of an uncompressed fvecs/bvecs/IDX file, read from its header on the driver; null for a gzipped file
+   * (not splittable: read on the driver).
+   */
+  private static FixedRecordFile splittable(SparkSession spark, VectorSourceConfig src, String path, String what) {
+    if (!FixedRecordFile.supports(src.format())) {
+      return null;
+    }
+    Path p = new Path(path);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new IllegalArgumentException(what + ": file must exist, actual missing");
+      }
+      long length = fs.getFileStatus(p).getLen();
+      try (InputStream in = new java.io.BufferedInputStream(fs.open(p), 64)) {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        if (path.endsWith(".gz") || (b0 == 0x1f && b1 == 0x8b)) {
+          return null;
+        }
+        return FixedRecordFile.of(src.format(), in, length, path);
+      }
+    } catch (IndexFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(what + ": cannot be read", e);
+    }
+  }
+
+  /**
+   * Rows {@code [from, to)} of a fixed-record file as a normalised table, each partition reading its own range of the
+   * file on an executor (ids are the row numbers, as with the driver-side readers).
+   */
+  static Dataset<Row> readRanges(SparkSession spark, FixedRecordFile f, String path, long from, long to, int partitions) {
+    long n = to - from;
+    int parts = (int) Math.max(1, Math.min(n, Math.max(partitions, (n * f.recordBytes() + SPLIT_BYTES - 1) / SPLIT_BYTES)));
+    List<long[]> ranges = new ArrayList<>(parts);
+    for (int p = 0; p < parts; p++) {
+      ranges.add(new long[] {from + n * p / parts, from + n * (p + 1) / parts});
+    }
+    var sconf = new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    JavaRDD<VectorRows.Record> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, parts)
+        .flatMap(r -> {
+          Path p = new Path(path);
+          VectorMatrix m;
+          try (FSDataInputStream in = p.getFileSystem(sconf.value()).open(p)) {
+            in.seek(f.offset(r[0]));
+            m = f.read(new java.io.BufferedInputStream(in, 1 << 20), r[0], (int) (r[1] - r[0]), path);
+          }
+          List<VectorRows.Record> out = new ArrayList<>(m.size());
+          for (int i = 0; i < m.size(); i++) {
+            out.add(new VectorRows.Record(m.id(i), m.row(i)));
+          }
+          return out.iterator();
+        });
     return VectorRows.dataFrame(spark, rdd);
   }
 

@@ -143,7 +143,7 @@ public final class VectorReaders {
         }
     }
 
-    private static void checkFinite(String source, int row, int col, float v) {
+    static void checkFinite(String source, long row, int col, float v) {
         if (!Float.isFinite(v)) {
             throw new IllegalArgumentException(Checks.fmt("%s row %d column %d: value must be finite, actual %s",
                     source, row, col, Float.toString(v)));
