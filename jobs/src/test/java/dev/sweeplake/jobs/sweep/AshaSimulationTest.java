@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scheduler on the 27-point grid of the synthetic objective (rungs 1, 3, 9 epochs, eta 3) with two trial slots,
- * without Spark: the same decisions the sweep loop makes. The Spark-side figures come from {@code sweep bench asha}.
+ * without Spark: the same decisions the sweep loop makes. Over 20 orders of the grid, ASHA must find the grid's best
+ * (within 0.002) with at most 40% of the grid's epochs. The Spark-side figures come from {@code sweep bench asha}.
  */
 class AshaSimulationTest {
   record Figures(double epochs, double best) {}
@@ -65,7 +66,7 @@ class AshaSimulationTest {
       gridBest = Math.max(gridBest, SyntheticObjective.score((Double) c.get("x"), (Double) c.get("y"), (String) c.get("kind"), 9, "a"));
     }
     StringBuilder report = new StringBuilder();
-    for (long seed = 0; seed < 5; seed++) {
+    for (long seed = 0; seed < 20; seed++) {
       Figures sh = run(false, seed);
       Figures asha = run(true, seed);
       report.append(String.format(java.util.Locale.ROOT, "seed %d: SH %.0f epochs best %.4f; ASHA %.0f epochs best %.4f; grid 243 best %.4f%n",
@@ -73,7 +74,7 @@ class AshaSimulationTest {
       assertTrue(sh.epochs() == 81, report.toString());
       assertTrue(sh.best() >= gridBest - 0.002, report.toString());
       assertTrue(asha.best() >= gridBest - 0.002, report.toString());
-      assertTrue(asha.epochs() <= 0.5 * 243, report.toString());
+      assertTrue(asha.epochs() <= 0.4 * 243, report.toString());
     }
     System.out.println(report);
   }
