@@ -472,19 +472,30 @@ public final class Network {
         int out = widths[l + 1];
         float[] dy = ws.dact[l + 1];
         boolean hidden = !(dnnToLogit && l == layers - 1);
-        if (hidden) {
-          float[] y = ws.act[l + 1];
-          float[] m = ws.mask[l + 1];
-          for (int i = 0; i < n * out; i++) {
-            // y > 0 iff the unit was active (ReLU) and not dropped; the mask rescales kept units
-            dy[i] = y[i] > 0 ? (m == null ? dy[i] : dy[i] * m[i]) : 0f;
-          }
-        }
         float[] gb = grads[index(denseB[l])];
+        // One pass per row: ReLU (and dropout) backward, then the bias gradient, in the same order as two passes.
+        float[] y = hidden ? ws.act[l + 1] : null;
+        float[] m = hidden ? ws.mask[l + 1] : null;
         for (int k = 0; k < n; k++) {
           int o = k * out;
-          for (int i = 0; i < out; i++) {
-            gb[i] += dy[o + i];
+          if (y == null) {
+            for (int i = 0; i < out; i++) {
+              gb[i] += dy[o + i];
+            }
+          } else if (m == null) {
+            for (int i = 0; i < out; i++) {
+              // y > 0 iff the unit was active (ReLU) and not dropped
+              float v = y[o + i] > 0 ? dy[o + i] : 0f;
+              dy[o + i] = v;
+              gb[i] += v;
+            }
+          } else {
+            for (int i = 0; i < out; i++) {
+              // the mask rescales kept units
+              float v = y[o + i] > 0 ? dy[o + i] * m[o + i] : 0f;
+              dy[o + i] = v;
+              gb[i] += v;
+            }
           }
         }
         gemm.sgemm(false, true, out, in, n, dy, out, ws.act[l], in, 1f, grads[index(denseW[l])], out);
