@@ -7,17 +7,20 @@ import jdk.incubator.vector.VectorSpecies;
  * sgemm on the Java Vector API ({@code --add-modules jdk.incubator.vector}), written for the shapes of the dense
  * layers: a register-blocked outer-product micro-kernel over packed panels, the same way for all three cases (NN
  * forward, NT weight gradient, TN input gradient). Per block of {@link #KC} along k, {@code op(A)} is copied into
- * contiguous panels of {@link #MR} rows (so a transposed A costs only the copy, O(m k) against the O(m n k) product);
- * {@code op(B)} is read in place, {@link #NR} scalars per step of k that the kernel broadcasts (only a last, partial
- * group of columns is copied into a zero-padded panel). The micro-kernel keeps an {@code MR x NR} block of C in
- * 2 x NR vector registers and does {@code 2 * NR} fused multiply-adds per step of k. netlib's {@code VectorBLAS}
- * computes each element of C as a dot product instead (a horizontal lane reduction per element and k block) and runs
- * 1.2-3x slower on these shapes (15-46 against 35-60 GFLOP/s single-core, best of 10 on the loaded 2-core machine;
- * the 400x512x60 forward of the first layer is the worst case for it).
+ * contiguous panels of {@link #MR} rows and, per {@link #NR} columns, {@code op(B)} into a k-major panel (zero-padded
+ * at the edges), so a transposed operand costs only the copy (O(m k + k n) against the O(m n k) product). The
+ * micro-kernel keeps a 16 x 6 block of C in 12 AVX2 registers and does 12 fused multiply-adds per step of k, with
+ * constant offsets into both panels. netlib's {@code VectorBLAS} computes each element of C as a dot product instead
+ * (a horizontal lane reduction per element and k block).
+ *
+ * <p>Measured on the DeepFM shapes (400x512x400 NN/TN, 400x400x512 NT, 400x512x60 ...), one core of the shared
+ * 2-core EPYC, best of 12 under load: 57-84 GFLOP/s, against 16-47 for {@code VectorBLAS}.
+ *
+ * <p>What C2 (JDK 17) needs to keep this fast, found by measurement: every Vector API call inlined (small methods,
+ * no helper for the final loads/stores of C: with one, the kernel ran at a third of the speed), constant offsets into
+ * the B panel (reading B in place with a stride cost about 20%), and no more than 12 accumulators (3 x 4 spills).
  *
  * <p>The summation order depends only on the shapes (never on timing or threads), so results are deterministic.
- * Methods stay small on purpose: C2 must inline every Vector API call of the micro-kernel, or the vectors get boxed
- * and the kernel runs an order of magnitude slower.
  *
  * <p>Thread-safety: stateless apart from per-thread packing scratch; safe from any number of threads. Loaded only
  * when {@code jdk.incubator.vector} is present (see {@link GemmProvider}).
@@ -27,8 +30,8 @@ final class VectorGemm implements Gemm {
   private static final int L = S.length();
   /** Rows of C per micro-kernel: two vectors. */
   static final int MR = 2 * L;
-  /** Columns of C per micro-kernel. 2 x 4 accumulators: 2 x 5 was no faster, 2 x 6 and 3 x 4 spill under C2. */
-  static final int NR = 4;
+  /** Columns of C per micro-kernel: 2 x 6 vector accumulators. */
+  static final int NR = 6;
   /** Block of k: a packed m x KC block of A stays in L2 while all columns pass. */
   static final int KC = 256;
 
@@ -61,31 +64,16 @@ final class VectorGemm implements Gemm {
       packA(transA, a, lda, m, p0, kc, ap);
       for (int j0 = 0; j0 < n; j0 += NR) {
         int nr = Math.min(NR, n - j0);
-        float[] bb;
-        int bo;
-        int sp;
-        int sj;
-        if (nr == NR) {
-          bb = b;
-          bo = transB ? p0 * ldb + j0 : j0 * ldb + p0;
-          sp = transB ? ldb : 1;
-          sj = transB ? 1 : ldb;
-        } else {
-          packB(transB, b, ldb, j0, nr, p0, kc, bp);
-          bb = bp;
-          bo = 0;
-          sp = NR;
-          sj = 1;
-        }
+        packB(transB, b, ldb, j0, nr, p0, kc, bp);
         for (int q = 0; q < panels; q++) {
           int i0 = q * MR;
           int mr = Math.min(MR, m - i0);
           int co = j0 * ldc + i0;
           if (mr == MR && nr == NR) {
-            kernel(ap, q * MR * kc, bb, bo, sp, sj, kc, c, co, ldc);
+            kernel(ap, q * MR * kc, bp, kc, c, co, ldc);
           } else {
             java.util.Arrays.fill(tmp, 0f);
-            kernel(ap, q * MR * kc, bb, bo, sp, sj, kc, tmp, 0, MR);
+            kernel(ap, q * MR * kc, bp, kc, tmp, 0, MR);
             for (int jj = 0; jj < nr; jj++) {
               for (int ii = 0; ii < mr; ii++) {
                 c[co + jj * ldc + ii] += tmp[jj * MR + ii];
@@ -156,13 +144,16 @@ final class VectorGemm implements Gemm {
       }
     } else {
       for (int p = 0; p < kc; p++) {
-        System.arraycopy(b, (p0 + p) * ldb + j0, bp, p * NR, nr);
+        int src = (p0 + p) * ldb + j0;
+        for (int j = 0; j < nr; j++) {
+          bp[p * NR + j] = b[src + j];
+        }
       }
     }
   }
 
-  /** C[co + j * ldc + r] += sum_p ap[ao + p * MR + r] * b[bo + p * sp + j * sj] for r < MR, j < NR. */
-  private static void kernel(float[] ap, int ao, float[] b, int bo, int sp, int sj, int kc, float[] c, int co, int ldc) {
+  /** C[co + j * ldc + r] += sum_p ap[ao + p * MR + r] * bp[p * NR + j] for r < MR, j < NR. */
+  private static void kernel(float[] ap, int ao, float[] bp, int kc, float[] c, int co, int ldc) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
@@ -171,32 +162,45 @@ final class VectorGemm implements Gemm {
     FloatVector c12 = FloatVector.zero(S);
     FloatVector c03 = FloatVector.zero(S);
     FloatVector c13 = FloatVector.zero(S);
+    FloatVector c04 = FloatVector.zero(S);
+    FloatVector c14 = FloatVector.zero(S);
+    FloatVector c05 = FloatVector.zero(S);
+    FloatVector c15 = FloatVector.zero(S);
     for (int p = 0; p < kc; p++) {
       int a0 = ao + p * MR;
-      int b0 = bo + p * sp;
+      int b0 = p * NR;
       FloatVector x0 = FloatVector.fromArray(S, ap, a0);
       FloatVector x1 = FloatVector.fromArray(S, ap, a0 + L);
-      FloatVector y = FloatVector.broadcast(S, b[b0]);
-      c00 = x0.fma(y, c00);
-      c10 = x1.fma(y, c10);
-      y = FloatVector.broadcast(S, b[b0 + 1 * sj]);
-      c01 = x0.fma(y, c01);
-      c11 = x1.fma(y, c11);
-      y = FloatVector.broadcast(S, b[b0 + 2 * sj]);
-      c02 = x0.fma(y, c02);
-      c12 = x1.fma(y, c12);
-      y = FloatVector.broadcast(S, b[b0 + 3 * sj]);
-      c03 = x0.fma(y, c03);
-      c13 = x1.fma(y, c13);
+      FloatVector y0 = FloatVector.broadcast(S, bp[b0]);
+      c00 = x0.fma(y0, c00);
+      c10 = x1.fma(y0, c10);
+      FloatVector y1 = FloatVector.broadcast(S, bp[b0 + 1]);
+      c01 = x0.fma(y1, c01);
+      c11 = x1.fma(y1, c11);
+      FloatVector y2 = FloatVector.broadcast(S, bp[b0 + 2]);
+      c02 = x0.fma(y2, c02);
+      c12 = x1.fma(y2, c12);
+      FloatVector y3 = FloatVector.broadcast(S, bp[b0 + 3]);
+      c03 = x0.fma(y3, c03);
+      c13 = x1.fma(y3, c13);
+      FloatVector y4 = FloatVector.broadcast(S, bp[b0 + 4]);
+      c04 = x0.fma(y4, c04);
+      c14 = x1.fma(y4, c14);
+      FloatVector y5 = FloatVector.broadcast(S, bp[b0 + 5]);
+      c05 = x0.fma(y5, c05);
+      c15 = x1.fma(y5, c15);
     }
-    addInto(c00, c10, c, co);
-    addInto(c01, c11, c, co + ldc);
-    addInto(c02, c12, c, co + 2 * ldc);
-    addInto(c03, c13, c, co + 3 * ldc);
-  }
-
-  private static void addInto(FloatVector lo, FloatVector hi, float[] c, int o) {
-    lo.add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    hi.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+    c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+    c10.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+    c01.add(FloatVector.fromArray(S, c, co + 1 * ldc)).intoArray(c, co + 1 * ldc);
+    c11.add(FloatVector.fromArray(S, c, co + 1 * ldc + L)).intoArray(c, co + 1 * ldc + L);
+    c02.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+    c12.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+    c03.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+    c13.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+    c04.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+    c14.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
+    c05.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+    c15.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
   }
 }
