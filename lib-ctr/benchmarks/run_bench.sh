@@ -3,7 +3,7 @@
 # (same machine, same load), REPEATS times, and keeps every JSON line under benchmarks/results/.
 #   [MAX_EPOCHS=n] [JAVA_NATIVE=1] [JAVA_VECTORBLAS=1] lib-ctr/benchmarks/run_bench.sh [DATA_DIR] [MODELS] [REPEATS]
 # MAX_EPOCHS caps the epochs (a throughput-only run: samples/s counts training steps only).
-# The machine load (/proc/loadavg) before and after every run goes to results/load-<stamp>.log.
+# The machine load (/proc/loadavg) before and after every run goes to results/load-<stamp>.txt.
 # Needs: a compiled lib-ctr (mvn -B -o -pl lib-ctr verify) and Debian's python3-torch for the reference.
 # PyTorch's Linear layers call the system BLAS; Debian's default libblas.so.3 is the reference Fortran BLAS
 # (~2 GFLOP/s). The reference therefore runs on OpenBLAS (apt-get install libopenblas0-serial; ~44 GFLOP/s here)
@@ -28,7 +28,7 @@ if [ -n "${MAX_EPOCHS:-}" ]; then extra=(--max-epochs "$MAX_EPOCHS"); stamp="$st
 openblas=/usr/lib/x86_64-linux-gnu/openblas-serial
 torch_env=(env OMP_NUM_THREADS=1)
 if [ -e "$openblas/libblas.so.3" ]; then torch_env+=(LD_LIBRARY_PATH="$openblas"); fi
-load() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) repeat $r $m $1 loadavg $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load-$stamp.log"; }
+load() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) repeat $r $m $1 loadavg $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load-$stamp.txt"; }
 for r in $(seq 1 "$repeats"); do
   for m in ${models//,/ }; do
     load "java start"
@@ -55,4 +55,4 @@ for r in $(seq 1 "$repeats"); do
     load "torch end"
   done
 done
-echo "results: $out/*-$stamp.jsonl, load: $out/load-$stamp.log"
+echo "results: $out/*-$stamp.jsonl, load: $out/load-$stamp.txt"
