@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code vector}: {@link VectorGemm}, this library's register-blocked Java Vector API kernel (needs
  *       {@code --add-modules jdk.incubator.vector}).</li>
  *   <li>{@code vectorblas}: netlib's {@code VectorBLAS} (Java Vector API too; a dot-product kernel). Measured here at
- *       15-46 GFLOP/s on one core depending on the shape, against 35-60 for {@code vector}.</li>
+ *       16-47 GFLOP/s on one core depending on the shape, against 57-84 for {@code vector}.</li>
  *   <li>{@code native}: netlib's default order (JNI to the system BLAS when one is installed). Debian's reference
  *       libblas measured 2-4 GFLOP/s: only worth it with OpenBLAS/MKL installed as libblas.so.3.</li>
  *   <li>{@code java}: the blocked loops of {@link JavaGemm} (3-7 GFLOP/s), always available.</li>
