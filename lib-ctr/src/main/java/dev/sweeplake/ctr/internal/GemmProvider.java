@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the sgemm implementation once per JVM; forceable with system property {@code sweeplake.ctr.gemm}:
  * <ul>
- *   <li>{@code vector}: netlib's {@code VectorBLAS} (Java Vector API; needs {@code --add-modules
- *       jdk.incubator.vector}). Measured here at 19-28 GFLOP/s on one core for the 400x400 layers.</li>
+ *   <li>{@code vector}: {@link VectorGemm}, this library's register-blocked Java Vector API kernel (needs
+ *       {@code --add-modules jdk.incubator.vector}).</li>
+ *   <li>{@code vectorblas}: netlib's {@code VectorBLAS} (Java Vector API too; a dot-product kernel). Measured here at
+ *       16-47 GFLOP/s on one core depending on the shape, against 57-84 for {@code vector}.</li>
  *   <li>{@code native}: netlib's default order (JNI to the system BLAS when one is installed). Debian's reference
  *       libblas measured 2-4 GFLOP/s: only worth it with OpenBLAS/MKL installed as libblas.so.3.</li>
  *   <li>{@code java}: the blocked loops of {@link JavaGemm} (3-7 GFLOP/s), always available.</li>
@@ -64,6 +66,21 @@ public final class GemmProvider {
     }
   }
 
+  /**
+   * {@link VectorGemm}, loaded by name so that this class (and the JVM without the incubator module) never links
+   * against {@code jdk.incubator.vector} unless it is used.
+   */
+  static Gemm vectorGemm() {
+    if (!vectorModuleLoaded()) {
+      throw new IllegalStateException("sweeplake.ctr.gemm=vector needs --add-modules jdk.incubator.vector");
+    }
+    try {
+      return (Gemm) Class.forName("dev.sweeplake.ctr.internal.VectorGemm").getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot load the Vector API kernel: " + e, e);
+    }
+  }
+
   private static Gemm choose() {
     String prop = System.getProperty("sweeplake.ctr.gemm", "auto").toLowerCase(Locale.ROOT);
     Gemm g;
@@ -78,8 +95,12 @@ public final class GemmProvider {
         why = "forced by -Dsweeplake.ctr.gemm=native";
       }
       case "vector" -> {
-        g = new NetlibGemm(false);
+        g = vectorGemm();
         why = "forced by -Dsweeplake.ctr.gemm=vector";
+      }
+      case "vectorblas" -> {
+        g = new NetlibGemm(false);
+        why = "forced by -Dsweeplake.ctr.gemm=vectorblas";
       }
       case "auto" -> {
         String lib = optimisedNativeBlas();
@@ -87,7 +108,7 @@ public final class GemmProvider {
           g = new NetlibGemm(true);
           why = "auto: netlib loaded an optimised native BLAS (" + lib + ")";
         } else if (vectorModuleLoaded()) {
-          g = new NetlibGemm(false);
+          g = vectorGemm();
           why = "auto: jdk.incubator.vector is loaded";
         } else {
           g = new JavaGemm();
@@ -96,7 +117,7 @@ public final class GemmProvider {
         }
       }
       default -> throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "sweeplake.ctr.gemm must be one of auto, vector, native, java, got '%s'", prop));
+          "sweeplake.ctr.gemm must be one of auto, vector, vectorblas, native, java, got '%s'", prop));
     }
     LOG.info("lib-ctr dense kernel: {} ({})", g.name(), why);
     return g;

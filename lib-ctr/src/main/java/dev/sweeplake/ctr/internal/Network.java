@@ -223,65 +223,21 @@ public final class Network {
   public void forward(EncodedData data, int[] order, int from, int to, Workspace ws, SplittableRandom rng) {
     int n = to - from;
     float[] logit = ws.logit;
-    if (linear) {
-      float b = bias.data()[0];
-      java.util.Arrays.fill(logit, 0, n, b);
-      float[] w = lrW.data();
-      for (int f = 0; f < numFields; f++) {
-        int[] ids = data.ids(f);
-        int[] off = data.offsets(f);
-        float[] wt = data.weights(f);
-        for (int k = 0; k < n; k++) {
-          int r = order == null ? from + k : order[from + k];
-          if (off == null) {
-            logit[k] += wt == null ? w[ids[r]] : wt[r] * w[ids[r]];
-          } else {
-            float s = 0;
-            for (int j = off[r]; j < off[r + 1]; j++) {
-              s += (wt == null ? 1f : wt[j]) * w[ids[j]];
-            }
-            logit[k] += s;
-          }
-        }
-      }
-    } else {
-      java.util.Arrays.fill(logit, 0, n, 0f);
-    }
+    linearForward(data, order, from, n, logit);
     if (!embeddings) {
       return;
     }
     gather(data, order, from, n, ws.x0);
     float[] x0 = ws.x0;
     if (fm) {
-      float[] s = ws.fmSum;
-      for (int k = 0; k < n; k++) {
-        java.util.Arrays.fill(s, 0f);
-        float sq = 0;
-        int base = k * dim;
-        for (int f = 0; f < numFields; f++) {
-          int o = base + f * d;
-          for (int e = 0; e < d; e++) {
-            float v = x0[o + e];
-            s[e] += v;
-            sq += v * v;
-          }
-        }
-        float ss = 0;
-        for (int e = 0; e < d; e++) {
-          ss += s[e] * s[e];
-        }
-        logit[k] += 0.5f * (ss - sq);
-      }
+      fmForward(n, x0, ws.fmSum, logit);
     }
     int layers = widths.length - 1;
     for (int l = 0; l < layers; l++) {
       int in = widths[l];
       int out = widths[l + 1];
       float[] y = ws.act[l + 1];
-      float[] b = denseB[l].data();
-      for (int k = 0; k < n; k++) {
-        System.arraycopy(b, 0, y, k * out, out);
-      }
+      fillRows(denseB[l].data(), y, n, out);
       gemm.sgemm(false, false, out, n, in, denseW[l].data(), out, ws.act[l], in, 1f, y, out);
       boolean last = dnnToLogit && l == layers - 1;
       if (last) {
@@ -411,27 +367,7 @@ public final class Network {
   private void backward(EncodedData data, int[] order, int from, int n, Workspace ws, float[][] grads) {
     float[] g = ws.g;
     if (linear) {
-      float sg = 0;
-      for (int k = 0; k < n; k++) {
-        sg += g[k];
-      }
-      grads[index(bias)][0] += sg;
-      float[] gw = grads[index(lrW)];
-      for (int f = 0; f < numFields; f++) {
-        int[] ids = data.ids(f);
-        int[] off = data.offsets(f);
-        float[] wt = data.weights(f);
-        for (int k = 0; k < n; k++) {
-          int r = order == null ? from + k : order[from + k];
-          if (off == null) {
-            gw[ids[r]] += wt == null ? g[k] : wt[r] * g[k];
-          } else {
-            for (int j = off[r]; j < off[r + 1]; j++) {
-              gw[ids[j]] += (wt == null ? 1f : wt[j]) * g[k];
-            }
-          }
-        }
-      }
+      linearBackward(data, order, from, n, g, grads);
     }
     if (!embeddings) {
       return;
@@ -440,23 +376,7 @@ public final class Network {
     float[] dx0 = ws.dx0;
     java.util.Arrays.fill(dx0, 0, n * dim, 0f);
     if (fm) {
-      float[] s = ws.fmSum;
-      for (int k = 0; k < n; k++) {
-        java.util.Arrays.fill(s, 0f);
-        int base = k * dim;
-        for (int f = 0; f < numFields; f++) {
-          for (int e = 0; e < d; e++) {
-            s[e] += x0[base + f * d + e];
-          }
-        }
-        float gk = g[k];
-        for (int f = 0; f < numFields; f++) {
-          int o = base + f * d;
-          for (int e = 0; e < d; e++) {
-            dx0[o + e] += gk * (s[e] - x0[o + e]);
-          }
-        }
-      }
+      fmBackward(n, x0, dx0, g, ws.fmSum);
     }
     int layers = widths.length - 1;
     if (crossNet) {
@@ -472,28 +392,149 @@ public final class Network {
         int out = widths[l + 1];
         float[] dy = ws.dact[l + 1];
         boolean hidden = !(dnnToLogit && l == layers - 1);
-        if (hidden) {
-          float[] y = ws.act[l + 1];
-          float[] m = ws.mask[l + 1];
-          for (int i = 0; i < n * out; i++) {
-            // y > 0 iff the unit was active (ReLU) and not dropped; the mask rescales kept units
-            dy[i] = y[i] > 0 ? (m == null ? dy[i] : dy[i] * m[i]) : 0f;
-          }
-        }
         float[] gb = grads[index(denseB[l])];
-        for (int k = 0; k < n; k++) {
-          int o = k * out;
-          for (int i = 0; i < out; i++) {
-            gb[i] += dy[o + i];
-          }
-        }
+        // ReLU (and dropout) backward and the bias gradient in one pass
+        reluBiasBackward(n, out, dy, hidden ? ws.act[l + 1] : null, hidden ? ws.mask[l + 1] : null, gb);
         gemm.sgemm(false, true, out, in, n, dy, out, ws.act[l], in, 1f, grads[index(denseW[l])], out);
         float[] dx = l == 0 ? dx0 : ws.dact[l];
         gemm.sgemm(true, false, in, n, out, denseW[l].data(), out, dy, out, l == 0 ? 1f : 0f, dx, in);
       }
     }
     // Embedding gradients: scatter dx0 back through the (weighted) lookups.
-    float[] ge = grads[index(emb)];
+    scatter(data, order, from, n, dx0, grads[index(emb)]);
+  }
+
+  // The passes below are separate small methods so that the JIT compiles each one early and once, instead of
+  // recompiling (and on-stack-replacing) one large forward/backward method several times during the first steps.
+
+  private void linearForward(EncodedData data, int[] order, int from, int n, float[] logit) {
+    if (linear) {
+      float b = bias.data()[0];
+      java.util.Arrays.fill(logit, 0, n, b);
+      float[] w = lrW.data();
+      for (int f = 0; f < numFields; f++) {
+        int[] ids = data.ids(f);
+        int[] off = data.offsets(f);
+        float[] wt = data.weights(f);
+        for (int k = 0; k < n; k++) {
+          int r = order == null ? from + k : order[from + k];
+          if (off == null) {
+            logit[k] += wt == null ? w[ids[r]] : wt[r] * w[ids[r]];
+          } else {
+            float s = 0;
+            for (int j = off[r]; j < off[r + 1]; j++) {
+              s += (wt == null ? 1f : wt[j]) * w[ids[j]];
+            }
+            logit[k] += s;
+          }
+        }
+      }
+    } else {
+      java.util.Arrays.fill(logit, 0, n, 0f);
+    }
+  }
+
+  private void fmForward(int n, float[] x0, float[] s, float[] logit) {
+    for (int k = 0; k < n; k++) {
+      java.util.Arrays.fill(s, 0f);
+      float sq = 0;
+      int base = k * dim;
+      for (int f = 0; f < numFields; f++) {
+        int o = base + f * d;
+        for (int e = 0; e < d; e++) {
+          float v = x0[o + e];
+          s[e] += v;
+          sq += v * v;
+        }
+      }
+      float ss = 0;
+      for (int e = 0; e < d; e++) {
+        ss += s[e] * s[e];
+      }
+      logit[k] += 0.5f * (ss - sq);
+    }
+  }
+
+  /** Every row of {@code y} (n rows of width out) starts as the bias. */
+  private static void fillRows(float[] b, float[] y, int n, int out) {
+    for (int k = 0; k < n; k++) {
+      System.arraycopy(b, 0, y, k * out, out);
+    }
+  }
+
+  private void linearBackward(EncodedData data, int[] order, int from, int n, float[] g, float[][] grads) {
+    float sg = 0;
+    for (int k = 0; k < n; k++) {
+      sg += g[k];
+    }
+    grads[index(bias)][0] += sg;
+    float[] gw = grads[index(lrW)];
+    for (int f = 0; f < numFields; f++) {
+      int[] ids = data.ids(f);
+      int[] off = data.offsets(f);
+      float[] wt = data.weights(f);
+      for (int k = 0; k < n; k++) {
+        int r = order == null ? from + k : order[from + k];
+        if (off == null) {
+          gw[ids[r]] += wt == null ? g[k] : wt[r] * g[k];
+        } else {
+          for (int j = off[r]; j < off[r + 1]; j++) {
+            gw[ids[j]] += (wt == null ? 1f : wt[j]) * g[k];
+          }
+        }
+      }
+    }
+  }
+
+  private void fmBackward(int n, float[] x0, float[] dx0, float[] g, float[] s) {
+    for (int k = 0; k < n; k++) {
+      java.util.Arrays.fill(s, 0f);
+      int base = k * dim;
+      for (int f = 0; f < numFields; f++) {
+        for (int e = 0; e < d; e++) {
+          s[e] += x0[base + f * d + e];
+        }
+      }
+      float gk = g[k];
+      for (int f = 0; f < numFields; f++) {
+        int o = base + f * d;
+        for (int e = 0; e < d; e++) {
+          dx0[o + e] += gk * (s[e] - x0[o + e]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Rows of {@code dy}: zeroed where the unit was inactive ({@code y == 0}, ReLU or dropped) and rescaled by the
+   * dropout mask, then summed into the bias gradient; {@code y == null} for the output layer (no ReLU).
+   */
+  private static void reluBiasBackward(int n, int out, float[] dy, float[] y, float[] m, float[] gb) {
+    for (int k = 0; k < n; k++) {
+      int o = k * out;
+      if (y == null) {
+        for (int i = 0; i < out; i++) {
+          gb[i] += dy[o + i];
+        }
+      } else if (m == null) {
+        for (int i = 0; i < out; i++) {
+          // y > 0 iff the unit was active (ReLU) and not dropped
+          float v = y[o + i] > 0 ? dy[o + i] : 0f;
+          dy[o + i] = v;
+          gb[i] += v;
+        }
+      } else {
+        for (int i = 0; i < out; i++) {
+          // the mask rescales kept units
+          float v = y[o + i] > 0 ? dy[o + i] * m[o + i] : 0f;
+          dy[o + i] = v;
+          gb[i] += v;
+        }
+      }
+    }
+  }
+
+  private void scatter(EncodedData data, int[] order, int from, int n, float[] dx0, float[] ge) {
     for (int f = 0; f < numFields; f++) {
       int[] ids = data.ids(f);
       int[] off = data.offsets(f);

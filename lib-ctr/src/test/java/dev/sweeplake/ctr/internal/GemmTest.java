@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Both kernels against a naive triple loop, with odd sizes and all three shapes the layers use. */
+/** All kernels against a naive triple loop, with odd sizes and all three shapes the layers use. */
 class GemmTest {
   static void naive(boolean ta, boolean tb, int m, int n, int k, float[] a, int lda, float[] b, int ldb, float beta,
       float[] c, int ldc) {
@@ -25,8 +25,10 @@ class GemmTest {
   @Test
   void kernelsMatchNaiveProduct() {
     SplittableRandom r = new SplittableRandom(3);
-    Gemm[] kernels = {new JavaGemm(), new NetlibGemm(false), GemmProvider.get()};
-    int[][] shapes = {{7, 13, 5}, {131, 67, 259}, {1, 33, 17}, {64, 1, 9}};
+    Gemm[] kernels = {new JavaGemm(), new NetlibGemm(false), GemmProvider.vectorGemm(), GemmProvider.get()};
+    // odd sizes, partial register tiles, k past VectorGemm's k block (256), layer-like shapes
+    int[][] shapes = {{7, 13, 5}, {131, 67, 259}, {1, 33, 17}, {64, 1, 9}, {16, 4, 1}, {33, 10, 600},
+        {60, 37, 400}, {400, 61, 60}};
     for (Gemm g : kernels) {
       for (int[] s : shapes) {
         int m = s[0];
@@ -39,7 +41,7 @@ class GemmTest {
           float[] b = rnd(r, k * n);
           float[] c1 = rnd(r, m * n);
           float[] c2 = c1.clone();
-          float beta = mode == 0 ? 0f : 1f;
+          float beta = mode == 0 ? 0f : mode == 1 ? 1f : 0.5f;
           int lda = ta ? k : m;
           int ldb = tb ? n : k;
           g.sgemm(ta, tb, m, n, k, a, lda, b, ldb, beta, c1, m);
