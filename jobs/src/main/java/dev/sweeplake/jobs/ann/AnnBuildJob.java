@@ -205,6 +205,7 @@ public final class AnnBuildJob {
     }
     try {
       var profile = new ResourceProfileBuilder().require(new TaskResourceRequests().cpus(threads)).build();
+      LOG.info("shard tasks ask for {} CPUs each (stage-level scheduling, resource profile {})", threads, profile.id());
       return rdd.withResources(profile);
     } catch (RuntimeException e) {
       LOG.warn("stage-level scheduling not available on {} ({}); shard tasks use spark.task.cpus", master,

@@ -105,22 +105,31 @@ public final class VectorRows {
     ArrayData a = r.getArray(1);
     int n = a.numElements();
     float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = a.isNullAt(i) ? Float.NaN : a.getFloat(i);
-    }
+    copyVector(r, v, 0);
     return v;
   }
 
   /**
-   * Copies the vector (column 1, already checked: no null elements) of an internal row into {@code dest} at {@code at}:
-   * one bulk copy from an {@link UnsafeArrayData}.
+   * Copies the vector (column 1) of an internal row into {@code dest} at {@code at}, a null element as NaN: one bulk copy
+   * from an {@link UnsafeArrayData} (whose header is the element count, then one null bit per element in 64-bit words).
    */
   public static void copyVector(InternalRow r, float[] dest, int at) {
     ArrayData a = r.getArray(1);
     int n = a.numElements();
     if (a instanceof UnsafeArrayData u) {
-      Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n), dest,
+      Object base = u.getBaseObject();
+      long offset = u.getBaseOffset();
+      Platform.copyMemory(base, offset + UnsafeArrayData.calculateHeaderPortionInBytes(n), dest,
           Platform.FLOAT_ARRAY_OFFSET + 4L * at, 4L * n);
+      for (int w = 0; w < (n + 63) / 64; w++) {
+        if (Platform.getLong(base, offset + 8 + 8L * w) != 0) {
+          for (int i = 64 * w; i < Math.min(n, 64 * w + 64); i++) {
+            if (u.isNullAt(i)) {
+              dest[at + i] = Float.NaN;
+            }
+          }
+        }
+      }
     } else {
       for (int i = 0; i < n; i++) {
         dest[at + i] = a.isNullAt(i) ? Float.NaN : a.getFloat(i);

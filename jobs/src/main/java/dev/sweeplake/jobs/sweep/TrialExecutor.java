@@ -115,7 +115,9 @@ final class TrialExecutor implements AutoCloseable {
       return null;
     }
     try {
-      return new ResourceProfileBuilder().require(new TaskResourceRequests().cpus(cores)).build();
+      ResourceProfile p = new ResourceProfileBuilder().require(new TaskResourceRequests().cpus(cores)).build();
+      LOG.info("trial tasks ask for {} CPUs each (stage-level scheduling, resource profile {})", cores, p.id());
+      return p;
     } catch (RuntimeException e) {
       LOG.warn("cannot build a ResourceProfile with {} cpus per task ({}); trials use spark.task.cpus", cores, Errors.oneLine(e));
       return null;

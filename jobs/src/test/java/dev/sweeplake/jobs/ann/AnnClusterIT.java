@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ann build}, {@code ann search} and {@code ann bench} under spark-submit on a real multi-JVM standalone cluster
- * (master, worker and executor JVMs on 127.0.0.1, started from the project's jars), on the digits in ../shared/data.
+ * (master, worker and executor JVMs on 127.0.0.1, started from the project's jars), on the digits in ../shared/data; the
+ * build's shard tasks ask for 2 CPUs each through a task resource profile.
  */
 class AnnClusterIT {
   private static JsonNode lastJson(String out) throws Exception {
@@ -32,8 +33,11 @@ class AnnClusterIT {
     Path results = dir.resolve("results");
     try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 2)) {
       LocalCluster.Result build = cluster.sweeplake(900, "ann", "build", "--config", "conf/ann/digits-build.yaml",
-          "--data-dir", data, "--set", "output=" + index, "--warehouse", wh.toString(), "--json");
+          "--data-dir", data, "--set", "output=" + index, "--set", "threads_per_shard=2", "--warehouse", wh.toString(),
+          "--json");
       assertEquals(0, build.code(), build.err());
+      // Each shard task holds both of the worker's cores through a task resource profile (stage-level scheduling).
+      assertTrue(build.err().contains("shard tasks ask for 2 CPUs each (stage-level scheduling"), build.err());
       assertTrue(Files.exists(index.resolve("_SUCCESS")), "the index is complete");
       assertTrue(Files.exists(index.resolve("manifest.json")));
 
