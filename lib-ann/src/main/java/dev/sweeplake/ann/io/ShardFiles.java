@@ -31,35 +31,78 @@ public final class ShardFiles {
         Checks.notNull("index", index);
         Checks.notNull("storage", storage);
         try {
-            CRC32C crc = new CRC32C();
-            long[] count = new long[1];
+            ContentCrc crc = new ContentCrc();
             try (OutputStream raw = storage.create(INDEX_FILE);
                  OutputStream out = new FilterOutputStream(raw) {
                      @Override
                      public void write(byte[] b, int off, int len) throws IOException {
                          crc.update(b, off, len);
-                         count[0] += len;
                          this.out.write(b, off, len);
                      }
 
                      @Override
                      public void write(int b) throws IOException {
-                         crc.update(b);
-                         count[0]++;
+                         crc.update(new byte[] {(byte) b}, 0, 1);
                          this.out.write(b);
                      }
                  }) {
                 index.write(out);
             }
+            int content = crc.value();
+            if (content != crc.footerCrc()) {
+                throw new IllegalStateException(Checks.fmt("index file footer crc32c %08x differs from its content's %08x",
+                        crc.footerCrc(), content));
+            }
             ShardManifest m = new ShardManifest(ShardManifest.FORMAT_VERSION, index.engine(), index.metric(),
                     index.dimension(), index.size(), index.params(),
-                    List.of(new ShardManifest.ShardFile(INDEX_FILE, count[0], (int) crc.getValue())));
+                    List.of(new ShardManifest.ShardFile(INDEX_FILE, crc.count(), content)));
             try (OutputStream out = storage.create(ShardManifest.FILE_NAME)) {
                 out.write(m.toJson().getBytes(StandardCharsets.UTF_8));
             }
             return m;
         } catch (IOException e) {
             throw new UncheckedIOException("writing shard to " + storage.describe(), e);
+        }
+    }
+
+    /** The index file's footer: its CRC32C field and end magic (see {@code IndexFileFormat}). */
+    static final int FOOTER_BYTES = 8;
+
+    /**
+     * CRC32C of everything written except the last {@link #FOOTER_BYTES} bytes (held back until more arrives), the byte
+     * count, and the footer's own little-endian CRC field.
+     */
+    static final class ContentCrc {
+        private final CRC32C crc = new CRC32C();
+        private byte[] held = new byte[0];
+        private long count;
+
+        void update(byte[] b, int off, int len) {
+            count += len;
+            if (len >= FOOTER_BYTES) {
+                crc.update(held, 0, held.length);
+                crc.update(b, off, len - FOOTER_BYTES);
+                held = java.util.Arrays.copyOfRange(b, off + len - FOOTER_BYTES, off + len);
+                return;
+            }
+            byte[] all = new byte[held.length + len];
+            System.arraycopy(held, 0, all, 0, held.length);
+            System.arraycopy(b, off, all, held.length, len);
+            int feed = Math.max(0, all.length - FOOTER_BYTES);
+            crc.update(all, 0, feed);
+            held = java.util.Arrays.copyOfRange(all, feed, all.length);
+        }
+
+        int value() {
+            return (int) crc.getValue();
+        }
+
+        long count() {
+            return count;
+        }
+
+        int footerCrc() {
+            return held.length < 4 ? 0 : java.nio.ByteBuffer.wrap(held, 0, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
         }
     }
 
@@ -96,7 +139,9 @@ public final class ShardFiles {
                     src, f.bytes(), ShardManifest.FILE_NAME, bytes.length));
         }
         CRC32C crc = new CRC32C();
-        crc.update(bytes);
+        // Manifest v1 checksummed the whole file (footer included: the same value for every intact file); v2 the
+        // content before the footer, which identifies it (and equals the footer's own checksum).
+        crc.update(bytes, 0, m.formatVersion() == 1 ? bytes.length : Math.max(0, bytes.length - FOOTER_BYTES));
         int actual = (int) crc.getValue();
         if (actual != f.crc32c()) {
             throw new IndexFormatException(Checks.fmt("shard file %s: crc32c must be %s as in %s, actual %08x",

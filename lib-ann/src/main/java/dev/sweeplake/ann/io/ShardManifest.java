@@ -18,7 +18,7 @@ import java.util.Map;
  * the size and CRC32C of every file. Written last, so a shard without a manifest is incomplete. Immutable.
  *
  * <pre>
- * {"format":"sweeplake-ann-shard","format_version":1,"engine":"HNSW","metric":"L2","dimension":784,"count":9000,
+ * {"format":"sweeplake-ann-shard","format_version":2,"engine":"HNSW","metric":"L2","dimension":784,"count":9000,
  *  "params":{"m":16,"ef_construction":100,"nlist":64,"pq_subspaces":16,"rerank_store":"SQ8","reduced_dimension":0,
  *            "kmeans_iterations":10,"seed":42},
  *  "files":[{"name":"index.bin","bytes":29561216,"crc32c":"1a2b3c4d"}]}
@@ -26,8 +26,12 @@ import java.util.Map;
  */
 public record ShardManifest(int formatVersion, EngineKind engine, Metric metric, int dimension, int count,
                             IndexParams params, List<ShardFile> files) {
-    /** Manifest format written by this version of lib-ann. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Manifest format written by this version of lib-ann. 2: a file's {@code crc32c} is the CRC32C of its bytes before
+     * the 8-byte footer (which identifies the content); 1 (still read): of the whole file, footer included, which is
+     * the same constant for every intact index file.
+     */
+    public static final int FORMAT_VERSION = 2;
     public static final String FORMAT_NAME = "sweeplake-ann-shard";
     public static final String FILE_NAME = "manifest.json";
 

@@ -22,19 +22,23 @@ class GoldenIndexTest {
         return GoldenIndexes.engines().keySet().stream();
     }
 
+    static Stream<org.junit.jupiter.params.provider.Arguments> versionsAndEngines() {
+        return Stream.of(1, 2).flatMap(v -> engines().map(e -> org.junit.jupiter.params.provider.Arguments.of(v, e)));
+    }
+
     private static Path golden(String version, String engine) throws URISyntaxException {
         return Path.of(GoldenIndexTest.class.getResource("/golden/" + version + "/" + engine + "/manifest.json")
                 .toURI()).getParent();
     }
 
-    @ParameterizedTest(name = "v1 {0}")
-    @MethodSource("engines")
-    void version1ReadsBackWithTheSameAnswers(String engine) throws Exception {
-        Path dir = golden("v1", engine);
+    @ParameterizedTest(name = "v{0} {1}")
+    @MethodSource("versionsAndEngines")
+    void everyVersionReadsBackWithTheSameAnswers(int version, String engine) throws Exception {
+        Path dir = golden("v" + version, engine);
         AnnIndex index = ShardFiles.read(new LocalShardStorage(dir));
         IndexParams expectedParams = GoldenIndexes.engines().get(engine);
         assertEquals(expectedParams, index.params());
-        assertEquals(1, ShardFiles.readManifest(new LocalShardStorage(dir)).formatVersion());
+        assertEquals(version, ShardFiles.readManifest(new LocalShardStorage(dir)).formatVersion());
         SearchResults r = index.searcher().search(GoldenIndexes.queries(), GoldenIndexes.K, GoldenIndexes.SEARCH);
         List<String> lines = Files.readAllLines(dir.resolve("expected.txt"));
         assertEquals(r.queryCount() * GoldenIndexes.K, lines.size());
@@ -50,7 +54,7 @@ class GoldenIndexTest {
 
     @org.junit.jupiter.api.Test
     void flatGoldenAnswersAreTheExactNeighbours() throws Exception {
-        List<String> lines = Files.readAllLines(golden("v1", "flat").resolve("expected.txt"));
+        List<String> lines = Files.readAllLines(golden("v2", "flat").resolve("expected.txt"));
         SearchResults exact = dev.sweeplake.ann.ExactKnn.search(GoldenIndexes.base(), GoldenIndexes.queries(),
                 GoldenIndexes.K, dev.sweeplake.ann.Metric.L2, 1, dev.sweeplake.ann.ProgressListener.NONE);
         for (String line : lines) {
@@ -59,10 +63,27 @@ class GoldenIndexTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("engines")
-    void goldenFolderHoldsExactlyTheShardFiles(String engine) throws IOException, URISyntaxException {
-        Path dir = golden("v1", engine);
+    @org.junit.jupiter.api.Test
+    void version2ChecksumsIdentifyTheContentAndEqualTheFooter() throws Exception {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (String engine : GoldenIndexes.engines().keySet()) {
+            Path dir = golden("v2", engine);
+            int manifestCrc = ShardFiles.readManifest(new LocalShardStorage(dir)).file(ShardFiles.INDEX_FILE).crc32c();
+            byte[] bytes = Files.readAllBytes(dir.resolve("index.bin"));
+            int footer = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+            assertEquals(footer, manifestCrc, engine);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes, 0, bytes.length - 8);
+            assertEquals((int) crc.getValue(), manifestCrc, engine);
+            seen.add(manifestCrc);
+        }
+        assertEquals(GoldenIndexes.engines().size(), seen.size(), "one distinct checksum per distinct file");
+    }
+
+    @ParameterizedTest(name = "v{0} {1}")
+    @MethodSource("versionsAndEngines")
+    void goldenFolderHoldsExactlyTheShardFiles(int version, String engine) throws IOException, URISyntaxException {
+        Path dir = golden("v" + version, engine);
         assertEquals(List.of("expected.txt", "index.bin", "manifest.json"),
                 new LocalShardStorage(dir).list());
     }

@@ -81,8 +81,8 @@ class ShardFilesTest {
         LocalShardStorage storage = new LocalShardStorage(dir);
         ShardFiles.write(index(), storage);
         Path mf = dir.resolve("manifest.json");
-        Files.writeString(mf, Files.readString(mf).replace("\"format_version\":1", "\"format_version\":2"));
-        assertEquals(dir + "/manifest.json: format_version must be in [1, 1], actual 2 (written by a newer lib-ann?)",
+        Files.writeString(mf, Files.readString(mf).replace("\"format_version\":2", "\"format_version\":3"));
+        assertEquals(dir + "/manifest.json: format_version must be in [1, 2], actual 3 (written by a newer lib-ann?)",
                 assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage)).getMessage());
     }
 
