@@ -25,7 +25,7 @@ import java.util.List;
  */
 public record AnnBenchConfig(String dataDir, VectorSourceConfig base, VectorSourceConfig queries, String index,
     boolean reuseIndex, AnnBuildConfig build, int k, List<SearchSetting> searches, int queryRepeat, int partitions,
-    List<String> engines, LshConfig lsh, String groundTruthDir, boolean baseline, String study) {
+    List<String> engines, LshConfig lsh, String groundTruthDir, boolean baseline, String study) implements DataDirConfig<AnnBenchConfig> {
 
   public static final List<String> ENGINES = List.of("sweeplake", "mllib-lsh");
 
@@ -61,6 +61,12 @@ public record AnnBenchConfig(String dataDir, VectorSourceConfig base, VectorSour
   /** The build config of the bench's index. */
   public AnnBuildConfig buildConfig(String indexPath) {
     return build.withDataDir(dataDir).withInput(base).withOutput(indexPath);
+  }
+
+  @Override
+  public AnnBenchConfig withDataDir(String v) {
+    return new AnnBenchConfig(v, base, queries, index, reuseIndex, build, k, searches, queryRepeat, partitions, engines,
+        lsh, groundTruthDir, baseline, study);
   }
 
   public AnnBenchConfig withIndex(String v) {

@@ -26,7 +26,7 @@ import java.util.List;
  */
 public record AnnBuildConfig(String dataDir, VectorSourceConfig input, String output, IndexSpec index, int shards,
     Sharding sharding, double balanceFactor, int kmeansSampleRows, int kmeansIterations, int threadsPerShard,
-    int dimension, BadRowPolicy badRows, InsertionOrder insertionOrder, List<Integer> failFirstAttemptShards) {
+    int dimension, BadRowPolicy badRows, InsertionOrder insertionOrder, List<Integer> failFirstAttemptShards) implements DataDirConfig<AnnBuildConfig> {
 
   public AnnBuildConfig {
     Checks.notBlank("data_dir", dataDir);
@@ -86,6 +86,7 @@ public record AnnBuildConfig(String dataDir, VectorSourceConfig input, String ou
         kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, v);
   }
 
+  @Override
   public AnnBuildConfig withDataDir(String v) {
     return new AnnBuildConfig(v, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
         kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards);

@@ -31,6 +31,17 @@ public final class AnnCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (build, search, bench, micro)");
   }
 
+  /** A command whose config has a {@code data_dir}: adds {@code --data-dir}, which replaces it. */
+  abstract static class DataDirCommand<C extends Record & DataDirConfig<C>> extends SparkCommand<C> {
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data sets (replaces {data_dir}).")
+    String dataDir;
+
+    /** The config with {@code --data-dir} applied. */
+    C resolve(C c) {
+      return dataDir == null ? c : c.withDataDir(dataDir);
+    }
+  }
+
   /** Checks, before Spark starts, that local input files exist. */
   static void checkLocalFile(VectorSourceConfig src, String dataDir, String key) {
     String path = VectorInput.resolvePath(src, dataDir);
@@ -51,17 +62,10 @@ public final class AnnCommand implements Runnable {
           "from_row,to_row,repeat,jitter,...}, output, index{engine,metric,m,ef_construction,nlist,...}, shards,",
           "sharding, balance_factor, kmeans_sample_rows, kmeans_iterations, threads_per_shard, dimension, bad_rows,",
           "insertion_order."})
-  public static final class Build extends SparkCommand<AnnBuildConfig> {
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data sets (replaces {data_dir}).")
-    String dataDir;
-
+  public static final class Build extends DataDirCommand<AnnBuildConfig> {
     @Override
     protected Class<AnnBuildConfig> configType() {
       return AnnBuildConfig.class;
-    }
-
-    private AnnBuildConfig resolve(AnnBuildConfig c) {
-      return dataDir == null ? c : c.withDataDir(dataDir);
     }
 
     @Override
@@ -85,18 +89,10 @@ public final class AnnCommand implements Runnable {
       description = {"Search a query table with a built index; writes query_id, rank, neighbor_id, distance.",
           "Config keys (conf/ann/digits-search.yaml): data_dir, index, queries{...}, output, output_format, k,",
           "search{nprobe,ef,ivf_nprobe,rerank}, partitions, bad_rows."})
-  public static final class Search extends SparkCommand<AnnSearchConfig> {
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data sets (replaces {data_dir}).")
-    String dataDir;
-
+  public static final class Search extends DataDirCommand<AnnSearchConfig> {
     @Override
     protected Class<AnnSearchConfig> configType() {
       return AnnSearchConfig.class;
-    }
-
-    private AnnSearchConfig resolve(AnnSearchConfig c) {
-      return dataDir == null ? c : new AnnSearchConfig(dataDir, c.index(), c.queries(), c.output(), c.outputFormat(),
-          c.k(), c.search(), c.partitions(), c.badRows());
     }
 
     @Override
@@ -125,19 +121,10 @@ public final class AnnCommand implements Runnable {
           "\"bytes\":..,\"params\":{..}},...]}. Config keys (conf/ann/mnist-bench.yaml): data_dir, base, queries, index,",
           "reuse_index, build{...as ann build}, k, searches[{nprobe,ef,ivf_nprobe,rerank}], query_repeat, partitions,",
           "engines, lsh{bucket_lengths,num_hash_tables,max_queries,seed}, ground_truth_dir, baseline, study."})
-  public static final class Bench extends SparkCommand<AnnBenchConfig> {
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the data sets (replaces {data_dir}).")
-    String dataDir;
-
+  public static final class Bench extends DataDirCommand<AnnBenchConfig> {
     @Override
     protected Class<AnnBenchConfig> configType() {
       return AnnBenchConfig.class;
-    }
-
-    private AnnBenchConfig resolve(AnnBenchConfig c) {
-      return dataDir == null ? c : new AnnBenchConfig(dataDir, c.base(), c.queries(), c.index(), c.reuseIndex(),
-          c.build(), c.k(), c.searches(), c.queryRepeat(), c.partitions(), c.engines(), c.lsh(), c.groundTruthDir(),
-          c.baseline(), c.study());
     }
 
     @Override

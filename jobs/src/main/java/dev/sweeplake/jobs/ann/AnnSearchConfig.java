@@ -18,7 +18,7 @@ import java.util.List;
  * @param badRows      fail or skip-and-count bad query rows
  */
 public record AnnSearchConfig(String dataDir, String index, VectorSourceConfig queries, String output,
-    String outputFormat, int k, SearchSetting search, int partitions, BadRowPolicy badRows) {
+    String outputFormat, int k, SearchSetting search, int partitions, BadRowPolicy badRows) implements DataDirConfig<AnnSearchConfig> {
   public AnnSearchConfig {
     Checks.notBlank("data_dir", dataDir);
     Checks.notBlank("index", index);
@@ -36,6 +36,11 @@ public record AnnSearchConfig(String dataDir, String index, VectorSourceConfig q
   public static AnnSearchConfig defaults() {
     return new AnnSearchConfig("../shared/data", "indexes/ann", VectorSourceConfig.defaults(), "results/ann-search",
         "parquet", 10, SearchSetting.defaults(), 0, BadRowPolicy.FAIL);
+  }
+
+  @Override
+  public AnnSearchConfig withDataDir(String v) {
+    return new AnnSearchConfig(v, index, queries, output, outputFormat, k, search, partitions, badRows);
   }
 
   public AnnSearchConfig withK(int v) {
