@@ -82,38 +82,36 @@ public final class VectorInput {
       }
     } else if (fixed != null) {
       // Uncompressed fixed-size rows: each partition reads its own range of the file on an executor.
-      FixedRecordFile f = fixed;
-      if (expectedDimension != 0 && f.dimension() != expectedDimension) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "%s: vector dimension must be %d (config key 'dimension'), actual %d", what, expectedDimension,
-            f.dimension()));
-      }
-      long to = src.toRow() < 0 ? f.rows() : Math.min(src.toRow(), f.rows());
-      if (src.fromRow() >= to) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "%s is empty: rows [%d, %d) of %d rows, expected at least 1 vector", what, src.fromRow(), to, f.rows()));
-      }
-      dim = f.dimension();
-      rows = readRanges(spark, f, path, src.fromRow(), to, partitions);
+      dim = fixed.dimension();
+      long to = rowsTo(src, what, expectedDimension, dim, fixed.rows());
+      rows = readRanges(spark, fixed, path, src.fromRow(), to, partitions);
     } else {
       VectorMatrix m = readFile(spark, src, path, what);
-      if (expectedDimension != 0 && m.dimension() != expectedDimension) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "%s: vector dimension must be %d (config key 'dimension'), actual %d", what, expectedDimension,
-            m.dimension()));
-      }
-      int to = src.toRow() < 0 ? m.size() : Math.min(src.toRow(), m.size());
-      if (src.fromRow() >= to) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "%s is empty: rows [%d, %d) of %d rows, expected at least 1 vector", what, src.fromRow(), to, m.size()));
-      }
       dim = m.dimension();
+      int to = (int) rowsTo(src, what, expectedDimension, dim, m.size());
       rows = distribute(spark, m, src.fromRow(), to, partitions);
     }
     if (src.repeat() > 1) {
       rows = repeat(spark, rows, src.repeat(), src.jitter(), src.seed());
     }
     return new Source(rows, dim, src.describe());
+  }
+
+  /**
+   * Checks a file's dimension against the expected one (0: any) and that {@code [from_row, to_row)} of its {@code rows}
+   * is not empty; returns the end row.
+   */
+  private static long rowsTo(VectorSourceConfig src, String what, int expectedDimension, int dim, long rows) {
+    if (expectedDimension != 0 && dim != expectedDimension) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "%s: vector dimension must be %d (config key 'dimension'), actual %d", what, expectedDimension, dim));
+    }
+    long to = src.toRow() < 0 ? rows : Math.min(src.toRow(), rows);
+    if (src.fromRow() >= to) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "%s is empty: rows [%d, %d) of %d rows, expected at least 1 vector", what, src.fromRow(), to, rows));
+    }
+    return to;
   }
 
   /** An in-memory matrix (driver side) as a normalised table of {@code partitions} partitions. */
