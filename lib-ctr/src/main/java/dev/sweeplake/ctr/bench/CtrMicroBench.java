@@ -34,6 +34,9 @@ import java.util.stream.Collectors;
  * {@code {"dataset":..., "rows":[...]}}.
  */
 public final class CtrMicroBench {
+  private static final String USAGE = "--data-dir DIR [--models lr,fm,deepfm,dcnv2,wide_deep] [--threads N]"
+      + " [--max-epochs N] [--seeds 2019,2020] [--json] [--help]";
+
   private CtrMicroBench() {}
 
   public static void main(String[] args) {
@@ -51,9 +54,12 @@ public final class CtrMicroBench {
         case "--max-epochs" -> maxEpochs = Integer.parseInt(args[++i]);
         case "--seeds" -> seeds = Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
         case "--json" -> json = true;
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; usage: --data-dir DIR [--models lr,fm,deepfm,dcnv2,wide_deep] [--threads N] [--max-epochs N]"
-            + " [--seeds 2019,2020] [--json]");
+        case "--help", "-h" -> {
+          System.out.println("usage: " + USAGE + "\nTrains each model with the BARS protocol on the MovieLens CTR task"
+              + " (one line per model and seed; with --json the last line is one JSON object).");
+          return;
+        }
+        default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: " + USAGE);
       }
     }
     if (dir == null) {

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code java}: the blocked loops of {@link JavaGemm} (3-7 GFLOP/s), always available.</li>
  *   <li>{@code auto} (default): {@code native} when netlib loaded an optimised system BLAS (OpenBLAS, MKL or BLIS,
  *       recognised by name among the mapped libraries of this process, e.g. through {@code LD_LIBRARY_PATH}); else
- *       {@code vector} when the incubator module is loaded; else {@code java}. The choice depends only on the
+ *       {@code vector} when the incubator module is loaded and the CPU has 256-bit vectors (AVX2 or wider), or
+ *       {@code vectorblas} when its vectors are narrower (e.g. 128-bit NEON, where a 256-bit species is emulated);
+ *       else {@code java}. The choice depends only on the
  *       environment, never on timings, so runs stay reproducible.</li>
  * </ul>
  * Logs one line saying which implementation it picked and why.
@@ -81,6 +83,15 @@ public final class GemmProvider {
     }
   }
 
+  /** Whether this CPU's preferred float vector is at least 256 bits wide (VectorGemm's blocking assumes it). */
+  static boolean wideVectors() {
+    try {
+      return (Boolean) Class.forName("dev.sweeplake.ctr.internal.VectorGemm").getDeclaredMethod("wideVectors").invoke(null);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return false;
+    }
+  }
+
   private static Gemm choose() {
     String prop = System.getProperty("sweeplake.ctr.gemm", "auto").toLowerCase(Locale.ROOT);
     Gemm g;
@@ -107,9 +118,13 @@ public final class GemmProvider {
         if (lib != null) {
           g = new NetlibGemm(true);
           why = "auto: netlib loaded an optimised native BLAS (" + lib + ")";
-        } else if (vectorModuleLoaded()) {
+        } else if (vectorModuleLoaded() && wideVectors()) {
           g = vectorGemm();
-          why = "auto: jdk.incubator.vector is loaded";
+          why = "auto: jdk.incubator.vector is loaded and the CPU has 256-bit vectors";
+        } else if (vectorModuleLoaded()) {
+          g = new NetlibGemm(false);
+          why = "auto: jdk.incubator.vector is loaded but the CPU's vectors are narrower than the 256 bits VectorGemm "
+              + "is blocked for (netlib's VectorBLAS adapts to any width)";
         } else {
           g = new JavaGemm();
           why = "auto: jdk.incubator.vector not loaded (add --add-modules jdk.incubator.vector for ~4x faster "

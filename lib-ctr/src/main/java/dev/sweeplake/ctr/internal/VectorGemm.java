@@ -38,6 +38,11 @@ final class VectorGemm implements Gemm {
   private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
       new float[0], new float[KC * NR], new float[MR * NR]});
 
+  /** Whether the CPU's preferred float vector is at least as wide as {@link #S}, the species the kernel is blocked for. */
+  static boolean wideVectors() {
+    return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= S.vectorBitSize();
+  }
+
   @Override
   public String name() {
     return "vector";
