@@ -2,6 +2,7 @@ package dev.sweeplake.ctr.metrics;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Exact, tie-aware area under the ROC curve.
@@ -21,38 +22,19 @@ public final class Auc {
    */
   public static double compute(float[] scores, float[] labels) {
     checkLengths(scores.length, labels.length);
-    long[] keys = sortedKeys(scores);
-    double pos = 0;
-    double neg = 0;
-    double area = 0;
-    int i = 0;
-    while (i < keys.length) {
-      int j = i;
-      double groupPos = 0;
-      double groupNeg = 0;
-      float s = scoreOf(keys[i]);
-      while (j < keys.length && scoreOf(keys[j]) == s) {
-        float y = labels[(int) keys[j]];
-        if (y == 1f) {
-          groupPos++;
-        } else if (y == 0f) {
-          groupNeg++;
-        } else {
-          throw new IllegalArgumentException(String.format(Locale.ROOT,
-              "label at index %d must be 0 or 1, got %s", (int) keys[j], y));
-        }
-        j++;
+    IntToDoubleFunction positive = idx -> {
+      float y = labels[idx];
+      if (y != 1f && y != 0f) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "label at index %d must be 0 or 1, got %s", idx, y));
       }
-      area += groupPos * (neg + 0.5 * groupNeg);
-      pos += groupPos;
-      neg += groupNeg;
-      i = j;
-    }
-    if (pos == 0 || neg == 0) {
+      return y;
+    };
+    double[] r = sweep(sortedKeys(scores), positive, idx -> 1 - labels[idx]);
+    if (r[1] == 0 || r[2] == 0) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "AUC needs both classes: positives=%d, negatives=%d", (long) pos, (long) neg));
+          "AUC needs both classes: positives=%d, negatives=%d", (long) r[1], (long) r[2]));
     }
-    return area / (pos * neg);
+    return r[0] / (r[1] * r[2]);
   }
 
   /**
@@ -63,32 +45,41 @@ public final class Auc {
   public static double weighted(float[] scores, double[] posWeight, double[] negWeight) {
     checkLengths(scores.length, posWeight.length);
     checkLengths(scores.length, negWeight.length);
-    long[] keys = sortedKeys(scores);
+    double[] r = sweep(sortedKeys(scores), idx -> posWeight[idx], idx -> negWeight[idx]);
+    if (r[1] <= 0 || r[2] <= 0) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "AUC needs positive weight on both classes: positive=%s, negative=%s", r[1], r[2]));
+    }
+    return r[0] / (r[1] * r[2]);
+  }
+
+  /**
+   * One pass over the rows in ascending score order, a group of tied scores at a time: returns {@code {area, positive
+   * weight, negative weight}}, where each positive counts the negatives below it plus half of those tied with it.
+   * {@code positive} is evaluated (once) before {@code negative} for each row, in score order.
+   */
+  private static double[] sweep(long[] keys, IntToDoubleFunction positive, IntToDoubleFunction negative) {
     double pos = 0;
     double neg = 0;
     double area = 0;
     int i = 0;
     while (i < keys.length) {
       int j = i;
-      double gp = 0;
-      double gn = 0;
+      double groupPos = 0;
+      double groupNeg = 0;
       float s = scoreOf(keys[i]);
       while (j < keys.length && scoreOf(keys[j]) == s) {
         int idx = (int) keys[j];
-        gp += posWeight[idx];
-        gn += negWeight[idx];
+        groupPos += positive.applyAsDouble(idx);
+        groupNeg += negative.applyAsDouble(idx);
         j++;
       }
-      area += gp * (neg + 0.5 * gn);
-      pos += gp;
-      neg += gn;
+      area += groupPos * (neg + 0.5 * groupNeg);
+      pos += groupPos;
+      neg += groupNeg;
       i = j;
     }
-    if (pos <= 0 || neg <= 0) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "AUC needs positive weight on both classes: positive=%s, negative=%s", pos, neg));
-    }
-    return area / (pos * neg);
+    return new double[] {area, pos, neg};
   }
 
   static void checkLengths(int a, int b) {
