@@ -5,6 +5,7 @@ import com.github.jelmerk.hnswlib.core.Item;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import com.spotify.voyager.jni.Index;
+import dev.sweeplake.ann.internal.format.CountingOutputStream;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.ScoreDoc;
@@ -16,7 +17,6 @@ import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,19 +28,6 @@ final class PeerEngines {
     private PeerEngines() {
     }
 
-    static final class CountingStream extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
-    }
 
     static Map<String, Object> hnswParams(int m, int efc, int threads) {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -97,9 +84,9 @@ final class PeerEngines {
 
         @Override
         public long bytes() {
-            CountingStream c = new CountingStream();
+            CountingOutputStream c = new CountingOutputStream();
             index.saveIndex(c);
-            return c.count;
+            return c.count();
         }
 
         @Override
@@ -242,9 +229,9 @@ final class PeerEngines {
 
         @Override
         public long bytes() throws Exception {
-            CountingStream c = new CountingStream();
+            CountingOutputStream c = new CountingOutputStream();
             index.save(c);
-            return c.count;
+            return c.count();
         }
     }
 }

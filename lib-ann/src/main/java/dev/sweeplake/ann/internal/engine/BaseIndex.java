@@ -5,6 +5,7 @@ import dev.sweeplake.ann.EngineKind;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.internal.format.BinaryWriter;
+import dev.sweeplake.ann.internal.format.CountingOutputStream;
 import dev.sweeplake.ann.internal.format.IndexFileFormat;
 
 import java.io.OutputStream;
@@ -76,25 +77,12 @@ abstract class BaseIndex implements AnnIndex {
     public long bytes() {
         long b = bytes;
         if (b < 0) {
-            CountingStream c = new CountingStream();
+            CountingOutputStream c = new CountingOutputStream();
             write(c);
-            b = c.count;
+            b = c.count();
             bytes = b;
         }
         return b;
     }
 
-    private static final class CountingStream extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
-    }
 }
