@@ -86,6 +86,8 @@ class SweepBadInputTest {
     assertConfigError(dir, GOOD + "benchmark_x: 1\n", "unknown config key 'benchmark_x'");
     assertConfigError(dir, GOOD, "config key 'benchmark.options.work': expected one of [sleep, cpu], got 'gpu'", "--set",
         "benchmark.options.work=gpu");
+    assertConfigError(dir, GOOD, "config key 'benchmark.options.timing_jitter': expected a number in [0.0, 100.0], got -1.0",
+        "--set", "benchmark.options.timing_jitter=-1");
   }
 
   @Test
