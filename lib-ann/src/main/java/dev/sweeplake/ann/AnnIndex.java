@@ -24,6 +24,16 @@ public interface AnnIndex {
         return Engines.build(base, params, threads, listener);
     }
 
+    /**
+     * Builds an index on the device that {@code device} selects. With {@link GpuMode#OFF} this is
+     * {@link #build(VectorMatrix, IndexParams, int, ProgressListener)}; GPU engines are chosen through
+     * {@link IndexParams#engine()} and fall back to the CPU engine of the same family under {@link GpuMode#AUTO}.
+     */
+    static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener,
+                          DeviceChoice device) {
+        return Engines.build(base, params, threads, listener, device);
+    }
+
     /** Reads an index written by {@link #write}; refuses corrupt and newer-version files ({@link IndexFormatException}). */
     static AnnIndex read(InputStream in, String sourceName) {
         return Engines.read(in, sourceName);
@@ -42,6 +52,19 @@ public interface AnnIndex {
 
     /** A new searcher with its own scratch memory: one per thread. */
     AnnSearcher searcher();
+
+    /**
+     * A new searcher on the device that {@code device} selects (batched GPU search where the engine has one; the CPU
+     * searcher otherwise). The default is the CPU searcher.
+     */
+    default AnnSearcher searcher(DeviceChoice device) {
+        return searcher();
+    }
+
+    /** The device this index was built on: {@code cpu}, or the GPU's name and ordinal, e.g. {@code NVIDIA H200 #0}. */
+    default String builtOn() {
+        return "cpu";
+    }
 
     /** Writes the index file (header, payload, CRC32C footer) to the stream; does not close it. */
     void write(OutputStream out);

@@ -1,6 +1,7 @@
 package dev.sweeplake.ann.internal.engine;
 
 import dev.sweeplake.ann.AnnIndex;
+import dev.sweeplake.ann.DeviceChoice;
 import dev.sweeplake.ann.EngineKind;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.IndexParams;
@@ -24,6 +25,13 @@ public final class Engines {
     private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
 
     private Engines() {
+    }
+
+    public static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener,
+                                 DeviceChoice device) {
+        Checks.notNull("device", device);
+        // GPU engines plug in here (see GpuMode); until then every build runs on the CPU.
+        return build(base, params, threads, listener);
     }
 
     public static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener) {
