@@ -223,14 +223,14 @@ public final class AnnBenchJob {
 
   private static void searchOnce(SparkSession spark, String indexPath, IndexManifest m, Dataset<Row> qrows, int k,
       SearchSetting s) {
-    AnnErrors.unwrapping(() -> AnnSearchJob.batches(spark, indexPath, m, qrows, k, s).count());
+    dev.sweeplake.jobs.errors.SweeplakeErrors.fromTask(() -> AnnSearchJob.batches(spark, indexPath, m, qrows, k, s).count());
   }
 
   private static BenchRow measure(SparkSession spark, String indexPath, IndexManifest m, Dataset<Row> qrows,
       VectorMatrix queries, SearchResults truth, AnnBenchConfig cfg, SearchSetting s, int cores, boolean reused) {
     int k = cfg.k();
     long t0 = System.nanoTime();
-    List<ShardedSearch.Batch> batches = AnnErrors.unwrapping(
+    List<ShardedSearch.Batch> batches = dev.sweeplake.jobs.errors.SweeplakeErrors.fromTask(
         () -> AnnSearchJob.batches(spark, indexPath, m, qrows, k, s).collect());
     double secs = (System.nanoTime() - t0) / 1e9;
     Histogram h = ShardedSearch.newHistogram();

@@ -2,14 +2,15 @@ package dev.sweeplake.jobs.ann;
 
 import dev.sweeplake.jobs.config.Checks;
 import dev.sweeplake.jobs.config.InvalidValueException;
+import dev.sweeplake.jobs.config.Required;
 import java.util.List;
 
 /**
  * Config of {@code sweeplake ann build} (conf/ann/*.yaml). Immutable; validated once on the driver.
  *
  * @param dataDir           replaces {@code {data_dir}} in input paths (the CLI's --data-dir)
- * @param input             the base vectors
- * @param output            index folder: local path or any Hadoop path
+ * @param input             the base vectors (required)
+ * @param output            index folder: local path or any Hadoop path (required)
  * @param index             engine and build parameters of every shard
  * @param shards            number of shards, one Spark task each
  * @param sharding          hash of the id, or nearest k-means centroid
@@ -24,7 +25,7 @@ import java.util.List;
  * @param failFirstAttemptShards fault injection for tests: these shards' tasks fail on their first attempt after
  *                          writing part of their files
  */
-public record AnnBuildConfig(String dataDir, VectorSourceConfig input, String output, IndexSpec index, int shards,
+public record AnnBuildConfig(String dataDir, @Required VectorSourceConfig input, @Required String output, IndexSpec index, int shards,
     Sharding sharding, double balanceFactor, int kmeansSampleRows, int kmeansIterations, int threadsPerShard,
     int dimension, BadRowPolicy badRows, InsertionOrder insertionOrder, List<Integer> failFirstAttemptShards) implements DataDirConfig<AnnBuildConfig> {
 

@@ -129,11 +129,11 @@ public final class AnnSearchJob {
         }
         return out.iterator();
       });
-      AnnErrors.unwrapping(() -> {
+      writeOrClean(spark, cfg, () -> dev.sweeplake.jobs.errors.SweeplakeErrors.fromTask(() -> {
         spark.createDataFrame(rows, RESULT_SCHEMA).write().format(cfg.outputFormat()).mode("overwrite")
             .save(cfg.output());
         return null;
-      });
+      }));
       double seconds = (System.nanoTime() - t0) / 1e9;
       Histogram h = ShardedSearch.newHistogram();
       long visits = 0;
@@ -147,11 +147,40 @@ public final class AnnSearchJob {
     }
   }
 
+  /**
+   * Writes the result table; when the write fails and the output folder did not exist before, removes what the failed
+   * write left (an empty folder or partial files), so that a failed search leaves no output behind.
+   */
+  private static void writeOrClean(SparkSession spark, AnnSearchConfig cfg, Runnable write) {
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(cfg.output());
+    org.apache.hadoop.fs.FileSystem fs;
+    boolean existed;
+    try {
+      fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      existed = fs.exists(out);
+    } catch (java.io.IOException e) {
+      throw dev.sweeplake.jobs.errors.SweeplakeErrors.input(e, "output %s cannot be reached", cfg.output());
+    }
+    try {
+      write.run();
+    } catch (Throwable e) { // precise rethrow: only what write.run() throws, including Spark's undeclared checked ones
+      if (!existed) {
+        try {
+          fs.delete(out, true);
+        } catch (java.io.IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
   /** One {@link ShardedSearch.Batch} per query partition. */
   static JavaRDD<ShardedSearch.Batch> batches(SparkSession spark, String indexPath, IndexManifest m,
       Dataset<Row> queries, int k, SearchSetting setting) {
     var sconf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-    return VectorRows.internalRows(queries).mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
+    return VectorRows.internalRows(queries).mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> it) ->
+        dev.sweeplake.jobs.errors.SweeplakeErrors.inTask(() -> {
       List<Long> ids = new ArrayList<>();
       List<float[]> vecs = new ArrayList<>();
       while (it.hasNext()) {
@@ -162,7 +191,7 @@ public final class AnnSearchJob {
       long[] qids = ids.stream().mapToLong(Long::longValue).toArray();
       ShardedSearch s = new ShardedSearch(indexPath, m, sconf.value(), k, setting);
       return List.of(s.search(qids, vecs.toArray(new float[0][]))).iterator();
-    });
+    }));
   }
 
   static String fmt(double v) {

@@ -34,7 +34,7 @@ public final class InputCheck {
   public static Checked check(SparkSession spark, Dataset<Row> rows, int dimension, BadRowPolicy policy, String what) {
     JavaRDD<InternalRow> rdd = VectorRows.internalRows(rows);
     // The first job over the input: a bad row of a file read on the executors surfaces here, named by file and row.
-    Stats s = AnnErrors.unwrapping(() -> rdd.mapPartitions((Iterator<InternalRow> it) -> {
+    Stats s = dev.sweeplake.jobs.errors.SweeplakeErrors.fromTask(() -> rdd.mapPartitions((Iterator<InternalRow> it) -> dev.sweeplake.jobs.errors.SweeplakeErrors.inTask(() -> {
       long count = 0;
       long bad = 0;
       long fp = 0;
@@ -52,7 +52,7 @@ public final class InputCheck {
         fp += fingerprint(r.getLong(0), v);
       }
       return List.of(new Stats(count, bad, fp, first)).iterator();
-    }).reduce(Stats::merge));
+    })).reduce(Stats::merge));
     if (s.bad() > 0 && policy == BadRowPolicy.FAIL) {
       throw new IllegalArgumentException(what + ": " + s.firstProblem() + " (" + s.bad()
           + " bad rows; set bad_rows: skip to leave them out)");

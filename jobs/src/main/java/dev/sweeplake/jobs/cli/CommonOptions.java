@@ -27,6 +27,12 @@ public final class CommonOptions {
       description = "Spark profile (conf/spark/local.yaml, cluster.yaml); settings given by spark-submit win.")
   Path sparkProfile;
 
+  @Option(names = "--run-key", paramLabel = "KEY",
+      description = "Idempotent retries: a second run of this command with the same key and configuration resumes the "
+          + "first run (same run id, no duplicated trial or metric); another configuration is refused "
+          + "(e.g. Airflow's {{ run_id }}).")
+  String runKey;
+
   @Option(names = "--json", description = "Print one JSON object as the last line of standard output (text goes to stderr).")
   boolean json;
 
@@ -40,6 +46,11 @@ public final class CommonOptions {
     }
     String env = System.getenv("SWEEPLAKE_WAREHOUSE");
     return env != null && !env.isBlank() ? env : dev.sweeplake.jobs.store.Warehouse.DEFAULT_LOCATION;
+  }
+
+  /** The {@code --run-key}, or null. */
+  public String runKey() {
+    return runKey;
   }
 
   public Path config() {

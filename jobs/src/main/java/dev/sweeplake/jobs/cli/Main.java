@@ -1,10 +1,8 @@
 package dev.sweeplake.jobs.cli;
 
-import dev.sweeplake.jobs.config.ConfigException;
-import dev.sweeplake.jobs.store.Warehouse.WarehouseException;
-import dev.sweeplake.jobs.util.Errors;
+import dev.sweeplake.jobs.errors.ExitCode;
+import dev.sweeplake.jobs.errors.SweeplakeErrors;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,11 +20,11 @@ import picocli.CommandLine.Spec;
     footer = {"", "Run 'sweeplake COMMAND --help' for a command's options. Exit codes: 0 ok, 1 job failed, 2 usage,",
         "3 bad configuration, 4 bad input data or parameter, 5 warehouse not writable."})
 public final class Main implements Runnable {
-  public static final int EXIT_FAILED = 1;
-  public static final int EXIT_USAGE = 2;
-  public static final int EXIT_CONFIG = 3;
-  public static final int EXIT_INPUT = 4;
-  public static final int EXIT_WAREHOUSE = 5;
+  public static final int EXIT_FAILED = ExitCode.JOB.code();
+  public static final int EXIT_USAGE = ExitCode.USAGE.code();
+  public static final int EXIT_CONFIG = ExitCode.CONFIG.code();
+  public static final int EXIT_INPUT = ExitCode.INPUT.code();
+  public static final int EXIT_WAREHOUSE = ExitCode.WAREHOUSE.code();
 
   @Spec
   CommandSpec spec;
@@ -79,7 +77,7 @@ public final class Main implements Runnable {
 
   private static int handle(Exception ex, CommandLine cmd, boolean verbose) {
     PrintWriter err = cmd.getErr();
-    err.println("error: " + Errors.oneLine(ex));
+    err.println("error: " + SweeplakeErrors.oneLine(ex));
     if (verbose) {
       ex.printStackTrace(err);
     }
@@ -87,17 +85,8 @@ public final class Main implements Runnable {
     return exitCode(ex);
   }
 
+  /** The exit code of an error: mapped in one place, {@link SweeplakeErrors#exitCode}. */
   static int exitCode(Throwable ex) {
-    if (ex instanceof ConfigException) {
-      return EXIT_CONFIG;
-    }
-    if (ex instanceof WarehouseException) {
-      return EXIT_WAREHOUSE;
-    }
-    if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException) {
-      return EXIT_INPUT;
-    }
-    return EXIT_FAILED;
+    return SweeplakeErrors.exitCode(ex);
   }
-
 }

@@ -45,7 +45,7 @@ public abstract class SparkCommand<C extends Record> implements Callable<Integer
     Sessions.Acquired acquired = Sessions.acquire("sweeplake " + appName(), sparkProfile());
     try {
       Warehouse warehouse = new Warehouse(common.warehouseLocation(), Optional.ofNullable(common.catalogSchema));
-      JobContext ctx = new JobContext(acquired.spark(), new MetricsStore(acquired.spark(), warehouse), console);
+      JobContext ctx = new JobContext(acquired.spark(), new MetricsStore(acquired.spark(), warehouse, common.runKey()), console);
       JobResult result = run(ctx, config);
       result.print(console);
       console.result(result.toJson().toString());

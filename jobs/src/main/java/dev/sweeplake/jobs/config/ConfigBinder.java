@@ -72,6 +72,10 @@ public final class ConfigBinder {
       JsonNode child = node == null ? null : node.get(key);
       Object defaultValue = defaults == null ? null : componentValue(defaults, c);
       if (child == null || child.isMissingNode()) {
+        if (c.isAnnotationPresent(Required.class)) {
+          throw new ConfigException(String.format(Locale.ROOT, "missing required config key '%s' (expected %s)",
+              childPath, describe(c.getGenericType())));
+        }
         if (defaults != null) {
           args[i] = defaultValue;
         } else if (c.getType().isRecord() && defaultsOf(c.getType()) != null) {

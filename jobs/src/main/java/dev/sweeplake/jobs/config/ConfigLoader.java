@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sweeplake.jobs.errors.ExitCode;
+import dev.sweeplake.jobs.errors.SweeplakeErrors;
+import dev.sweeplake.jobs.errors.SweeplakeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +42,38 @@ public final class ConfigLoader {
     try {
       return ConfigBinder.bind(root, type, "");
     } catch (ConfigException e) {
-      throw file == null ? e : new ConfigException(file + ": " + e.getMessage(), e);
+      String culprit = culprit(file, overrides, type, e.getMessage());
+      throw culprit == null ? e : new ConfigException(culprit + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Who an error is due to: the first {@code --set} after which binding fails with this message (binding is cheap and
+   * pure), else the file. Null when there is neither.
+   */
+  private static <T extends Record> String culprit(Path file, List<String> overrides, Class<T> type, String message) {
+    if (overrides.isEmpty()) {
+      return file == null ? null : file.toString();
+    }
+    ObjectNode root = asObject(file == null ? JsonNodeFactory.instance.objectNode() : readTree(file), file);
+    if (message.equals(bindError(root, type))) {
+      return file == null ? null : file.toString();
+    }
+    for (String override : overrides) {
+      applyOverride(root, override);
+      if (message.equals(bindError(root, type))) {
+        return "--set " + override;
+      }
+    }
+    return file == null ? null : file.toString();
+  }
+
+  private static String bindError(ObjectNode root, Class<? extends Record> type) {
+    try {
+      ConfigBinder.bind(root.deepCopy(), type, "");
+      return null;
+    } catch (ConfigException e) {
+      return e.getMessage();
     }
   }
 
@@ -80,7 +114,7 @@ public final class ConfigLoader {
   static void applyOverride(ObjectNode root, String override) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
-      throw new ConfigException("--set expects key.path=value, got '" + override + "'");
+      throw SweeplakeErrors.usage("--set expects key.path=value, got '%s'", override);
     }
     String path = override.substring(0, eq).trim();
     String raw = override.substring(eq + 1);
@@ -88,7 +122,7 @@ public final class ConfigLoader {
     ObjectNode node = root;
     for (int i = 0; i < parts.length - 1; i++) {
       if (parts[i].isEmpty()) {
-        throw new ConfigException("--set: empty key segment in '" + path + "'");
+        throw SweeplakeErrors.usage("--set: empty key segment in '%s'", path);
       }
       JsonNode child = node.get(parts[i]);
       if (child == null || child.isNull()) {
@@ -100,7 +134,12 @@ public final class ConfigLoader {
             String.join(".", java.util.Arrays.copyOf(parts, i + 1)), ConfigBinder.actual(child)));
       }
     }
-    JsonNode value = raw.isEmpty() ? JsonNodeFactory.instance.textNode("") : parseYaml(raw, "--set " + path);
+    JsonNode value;
+    try {
+      value = raw.isEmpty() ? JsonNodeFactory.instance.textNode("") : parseYaml(raw, "--set " + path);
+    } catch (ConfigException e) {
+      throw new SweeplakeException(ExitCode.USAGE, e.getMessage(), e);
+    }
     node.set(parts[parts.length - 1], value);
   }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.sweeplake.jobs.Versions;
+import dev.sweeplake.jobs.util.Errors;
 import io.delta.tables.DeltaTable;
 import java.net.InetAddress;
 import java.sql.Timestamp;
@@ -33,11 +34,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The Delta Lake metrics store: {@code runs}, {@code trials} and {@code metrics} under one warehouse.
  *
- * <p>Only the driver writes. Every write of trials and metrics inserts only the rows whose key is not yet in the table
- * ({@link #insertIfAbsent}), so writing the same batch twice (a retry, a resumed sweep) never duplicates a row. Tables are created on first use with their fixed
- * schema; an existing table with another schema is refused with a message naming the differing columns.
+ * <p>Several drivers may write one warehouse at once (two sweeps, an Airflow retry beside a late original). Every insert
+ * is an insert-only Delta {@code MERGE} on the table's key ({@link #insertIfAbsent}): Delta detects a concurrent writer
+ * at commit and the loser re-runs its MERGE ({@link DeltaRetry}), which then inserts only the keys still missing, so no
+ * row is lost or duplicated. Tables are created on first use with their fixed schema, tolerating a concurrent creator;
+ * an existing table with another schema is refused with a message naming the differing columns (columns added in a
+ * later release, {@link Tables#ADDED_LATER}, are added instead). The run lifecycle (start, heartbeat, end, abandoned
+ * runs, {@code --run-key}) is in {@link RunLifecycle}.
  *
- * <p>Thread-safety: methods are {@code synchronized}; sweep threads may share one store.
+ * <p>Thread-safety: methods are {@code synchronized}; sweep threads may share one store. Separate stores (threads, JVMs,
+ * hosts) may write the same warehouse concurrently.
  */
 public final class MetricsStore {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsStore.class);
@@ -46,11 +52,30 @@ public final class MetricsStore {
 
   private final SparkSession spark;
   private final Warehouse warehouse;
+  private final String runKey;
   private final Set<String> ensured = new HashSet<>();
+  private final RunLifecycle runs = new RunLifecycle(this);
 
   public MetricsStore(SparkSession spark, Warehouse warehouse) {
+    this(spark, warehouse, null);
+  }
+
+  /**
+   * A store whose runs carry {@code runKey} ({@code --run-key}): {@link #startRun} resumes the run that holds the key
+   * instead of starting another one (see {@link RunLifecycle}). Null: no key.
+   */
+  public MetricsStore(SparkSession spark, Warehouse warehouse, String runKey) {
     this.spark = spark;
     this.warehouse = warehouse;
+    if (runKey != null && (runKey.isBlank() || runKey.length() > 256)) {
+      throw dev.sweeplake.jobs.errors.SweeplakeErrors.usage("--run-key: expected 1 to 256 characters, got '%s'", runKey);
+    }
+    this.runKey = runKey;
+  }
+
+  /** The run key of this invocation, or null. */
+  public String runKey() {
+    return runKey;
   }
 
   public Warehouse warehouse() {
@@ -75,25 +100,79 @@ public final class MetricsStore {
     warehouse.checkWritable(hadoopConf());
   }
 
-  /** Creates the table if it is missing; refuses an existing table whose schema differs. Idempotent. */
+  /**
+   * Creates the table if it is missing; refuses an existing table whose schema differs (after adding the columns of
+   * {@link Tables#ADDED_LATER} it lacks) and a table folder that is a plain file. Idempotent, and safe against a
+   * concurrent creator: losing the creation race means finding the winner's table on the next look.
+   */
   public synchronized void ensure(TableSpec table) {
     if (ensured.contains(table.name())) {
       return;
     }
     String path = path(table);
-    if (DeltaTable.isDeltaTable(spark, path)) {
-      StructType existing = spark.read().format("delta").load(path).schema();
-      checkSchema(table, existing, path);
-    } else {
-      DeltaTable.createIfNotExists(spark).location(path).addColumns(table.schema()).execute();
-      LOG.info("created Delta table {} at {}", table.name(), path);
+    checkLocation(table, path);
+    for (int attempt = 1; ; attempt++) {
+      if (DeltaTable.isDeltaTable(spark, path)) {
+        StructType existing = spark.read().format("delta").load(path).schema();
+        existing = addLaterColumns(table, existing, path);
+        checkSchema(table, existing, path);
+        break;
+      }
+      try {
+        DeltaTable.createIfNotExists(spark).location(path).addColumns(table.schema()).execute();
+        LOG.info("created Delta table {} at {}", table.name(), path);
+        break;
+      } catch (Exception e) { // a concurrent creator: a commit conflict or DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION
+        if (attempt >= 8) {
+          throw DeltaRetry.<RuntimeException>sneaky(e);
+        }
+        LOG.info("creating {} raced with another writer (attempt {}): {}", path, attempt, Errors.oneLine(e));
+        DeltaRetry.backoff(attempt);
+      }
     }
-    warehouse.catalogSchema().ifPresent(schema -> {
+    warehouse.catalogSchema().ifPresent(schema -> DeltaRetry.retrying("register " + table.name(), () -> {
       spark.sql("CREATE SCHEMA IF NOT EXISTS " + schema);
       spark.sql(String.format(Locale.ROOT, "CREATE TABLE IF NOT EXISTS %s.%s USING DELTA LOCATION '%s'", schema,
           table.name(), path.replace("'", "\\'")));
-    });
+      return null;
+    }));
     ensured.add(table.name());
+  }
+
+  /** A table folder that exists as a plain file (or a non-Delta folder with files) is a warehouse error. */
+  private void checkLocation(TableSpec table, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoopConf());
+      if (fs.exists(p) && !fs.getFileStatus(p).isDirectory()) {
+        throw new Warehouse.WarehouseException(String.format(Locale.ROOT,
+            "warehouse '%s': table '%s' must be a Delta table folder, actual a plain file (%s); move it away or use "
+                + "another --warehouse", warehouse.location(), table.name(), path));
+      }
+    } catch (java.io.IOException e) {
+      throw new Warehouse.WarehouseException(String.format(Locale.ROOT, "warehouse '%s': cannot read table '%s' at %s: %s",
+          warehouse.location(), table.name(), path, Errors.oneLine(e)), e);
+    }
+  }
+
+  private StructType addLaterColumns(TableSpec table, StructType existing, String path) {
+    List<String> have = List.of(existing.fieldNames());
+    List<String> missing = Tables.ADDED_LATER.getOrDefault(table.name(), List.of()).stream()
+        .filter(c -> !have.contains(c)).toList();
+    if (missing.isEmpty()) {
+      return existing;
+    }
+    String cols = String.join(", ", missing.stream().map(c -> "`" + c + "` "
+        + table.schema().apply(c).dataType().sql()).toList());
+    DeltaRetry.retrying("add columns to " + table.name(), () -> {
+      List<String> now = List.of(spark.read().format("delta").load(path).schema().fieldNames());
+      if (!now.containsAll(missing)) {
+        spark.sql(String.format(Locale.ROOT, "ALTER TABLE delta.`%s` ADD COLUMNS (%s)", path.replace("`", "``"), cols));
+      }
+      return null;
+    });
+    LOG.info("added columns {} to table {} at {}", missing, table.name(), path);
+    return spark.read().format("delta").load(path).schema();
   }
 
   private static void checkSchema(TableSpec table, StructType existing, String path) {
@@ -120,12 +199,12 @@ public final class MetricsStore {
 
   /**
    * Inserts the rows whose key is not yet in the table; rows whose key is already present are left as they are, and
-   * duplicate keys within {@code rows} keep the first. Returns the number of rows inserted.
+   * duplicate keys within {@code rows} keep the first. Returns the number of rows this call inserted.
    *
-   * <p>How: the existing keys among the batch's are read with a filter on the first key column (data skipping keeps this
-   * cheap), the batch is reduced to the missing ones and appended in one Delta commit. This is exact because only the
-   * driver writes (calls are serialized here) and a Delta append is atomic: a crash leaves either no rows or all of them,
-   * and a retry or a resumed run inserts only what is missing. It costs far less than a MERGE, which rewrites files.
+   * <p>How: one insert-only Delta {@code MERGE} on the key columns (Delta appends the source rows that match no target
+   * row, without rewriting files). Safe with concurrent writers: a MERGE that commits after another writer's commit on
+   * the same table fails with a concurrent-modification error and is re-run ({@link DeltaRetry}), then finds the keys
+   * the winner inserted. A crash leaves either no rows of the batch or all of them.
    */
   public synchronized int insertIfAbsent(TableSpec table, List<Row> rows) {
     if (rows.isEmpty()) {
@@ -138,27 +217,23 @@ public final class MetricsStore {
     for (Row r : rows) {
       unique.putIfAbsent(keyOf(r, keyIdx), r);
     }
+    List<Row> batch = new ArrayList<>(unique.values());
     String first = table.key().get(0);
     Object[] firstValues = unique.keySet().stream().map(k -> k.get(0)).distinct().toArray();
-    Set<List<Object>> existing = new HashSet<>();
-    for (Row r : spark.read().format("delta").load(path(table)).filter(col(first).isin(firstValues))
-        .select(table.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).collectAsList()) {
-      List<Object> k = new ArrayList<>(keyIdx.length);
-      for (int i = 0; i < keyIdx.length; i++) {
-        k.add(r.get(i));
-      }
-      existing.add(k);
+    Column on = null;
+    for (String k : table.key()) {
+      Column eq = col("t." + k).equalTo(col("s." + k));
+      on = on == null ? eq : on.and(eq);
     }
-    List<Row> missing = new ArrayList<>();
-    unique.forEach((k, r) -> {
-      if (!existing.contains(k)) {
-        missing.add(r);
-      }
+    // The target-only IN lets Delta skip the files that cannot hold one of the batch's keys.
+    Column condition = firstValues.length <= 1000 ? on.and(col("t." + first).isin(firstValues)) : on;
+    long inserted = DeltaRetry.retrying("insert into " + table.name(), () -> {
+      Dataset<Row> source = spark.createDataFrame(batch, schema).coalesce(1);
+      Row metrics = DeltaTable.forPath(spark, path(table)).as("t").merge(source.as("s"), condition)
+          .whenNotMatched().insertAll().execute().first();
+      return metrics.getLong(metrics.fieldIndex("num_inserted_rows"));
     });
-    if (!missing.isEmpty()) {
-      spark.createDataFrame(missing, schema).coalesce(1).write().format("delta").mode("append").save(path(table));
-    }
-    return missing.size();
+    return (int) inserted;
   }
 
   private static List<Object> keyOf(Row r, int[] keyIdx) {
@@ -169,38 +244,46 @@ public final class MetricsStore {
     return k;
   }
 
-  /** Starts a run: inserts its row with status RUNNING and returns its handle. */
+  /**
+   * Starts a run: marks abandoned runs first, then inserts the run's row with status RUNNING and returns its handle; with
+   * a run key, resumes the run that holds the key instead (see {@link RunLifecycle#start}).
+   */
   public synchronized RunHandle startRun(String command, String configJson) {
-    Instant now = Instant.now();
-    String runId = RUN_ID_TIME.format(now) + "-" + String.format(Locale.ROOT, "%06x", ThreadLocalRandom.current().nextInt(1 << 24));
-    Row row = RowFactory.create(runId, command, RunStatus.RUNNING.name(), configJson, Versions.code(),
-        spark.version(), spark.sparkContext().master(), spark.sparkContext().applicationId(),
-        System.getProperty("user.name"), hostName(), ts(now), null, null, null, null);
-    insertIfAbsent(Tables.RUNS, List.of(row));
-    LOG.info("run {} started ({})", runId, command);
-    return new RunHandle(runId, command, now);
+    return runs.start(command, configJson);
   }
 
-  /** Marks the run SUCCEEDED and stores its JSON summary. */
+  /** Marks the run SUCCEEDED and stores its JSON summary (retried on a concurrent write). */
   public void finishRun(RunHandle run, String summaryJson) {
-    endRun(run, RunStatus.SUCCEEDED, null, summaryJson);
+    runs.end(run, RunStatus.SUCCEEDED, null, summaryJson);
   }
 
-  /** Marks the run FAILED with the error's one-line message. */
+  /** Marks the run FAILED with the error's one-line message (retried on a concurrent write). */
   public void failRun(RunHandle run, String error) {
-    endRun(run, RunStatus.FAILED, error, null);
+    runs.end(run, RunStatus.FAILED, error, null);
   }
 
-  private synchronized void endRun(RunHandle run, RunStatus status, String error, String summaryJson) {
-    ensure(Tables.RUNS);
-    Instant now = Instant.now();
-    Map<String, Column> set = new HashMap<>();
-    set.put("status", lit(status.name()));
-    set.put("ended_at", lit(ts(now)));
-    set.put("duration_s", lit((now.toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0));
-    set.put("error", error == null ? lit(null).cast("string") : lit(error));
-    set.put("summary_json", summaryJson == null ? lit(null).cast("string") : lit(summaryJson));
-    DeltaTable.forPath(spark, path(Tables.RUNS)).update(col("run_id").equalTo(run.runId()), set);
+  /** Heartbeat: records that the run's driver is alive ({@code runs.last_seen_at}). */
+  public void touchRun(RunHandle run) {
+    runs.touch(run);
+  }
+
+  /**
+   * Marks every RUNNING run whose driver has not reported for {@link RunLifecycle#abandonedAfterSeconds()} as ABANDONED.
+   * Returns how many were marked. No-op when there is no {@code runs} table yet.
+   */
+  public int markAbandonedRuns() {
+    return runs.markAbandoned();
+  }
+
+  /** Row values for the runs table, in its schema's order. */
+  Row runRow(String runId, String command, String configJson, Instant now) {
+    return RowFactory.create(runId, command, RunStatus.RUNNING.name(), configJson, Versions.code(),
+        spark.version(), spark.sparkContext().master(), spark.sparkContext().applicationId(),
+        System.getProperty("user.name"), hostName(), ts(now), null, null, null, null, ts(now), runKey);
+  }
+
+  static String newRunId(Instant now) {
+    return RUN_ID_TIME.format(now) + "-" + String.format(Locale.ROOT, "%06x", ThreadLocalRandom.current().nextInt(1 << 24));
   }
 
   /** Records trial attempts and their metric values (two idempotent inserts: metrics first, then trials). */
@@ -217,9 +300,28 @@ public final class MetricsStore {
             Double.isFinite(m.value()) ? m.value() : null, now));
       }
     }
-    // Metrics first: a trial row is the marker that the attempt is complete (resume reads trials).
-    insertIfAbsent(Tables.METRICS, metricRows);
+    // Metrics first: a trial row is the marker that the attempt is complete (resume reads trials). A concurrent writer
+    // may have recorded the same attempt first: then its metrics won, and its trial row (not ours) must go with them.
+    int inserted = insertIfAbsent(Tables.METRICS, metricRows);
+    if (inserted < metricRows.size()) {
+      trialRows = ownedTrials(run, trialRows);
+    }
     insertIfAbsent(Tables.TRIALS, trialRows);
+  }
+
+  /** The trial rows whose metrics (if any) were written by {@code run}: another run's metrics keep their own trial row. */
+  private List<Row> ownedTrials(RunHandle run, List<Row> trialRows) {
+    Object[] ids = trialRows.stream().map(r -> r.get(1)).distinct().toArray();
+    Set<List<Object>> others = new HashSet<>();
+    for (Row r : spark.read().format("delta").load(path(Tables.METRICS)).where(col("trial_id").isin(ids)
+        .and(col("run_id").notEqual(run.runId()))).select("trial_id", "attempt").distinct().collectAsList()) {
+      others.add(List.of(r.get(0), r.get(1)));
+    }
+    if (others.isEmpty()) {
+      return trialRows;
+    }
+    LOG.info("{} trial attempts were recorded by another run first; keeping its rows", others.size());
+    return trialRows.stream().filter(r -> !others.contains(List.of(r.get(1), r.get(2)))).toList();
   }
 
   /** Rows in a table (0 when it does not exist yet). */
@@ -239,7 +341,7 @@ public final class MetricsStore {
     return DeltaTable.isDeltaTable(spark, path(table));
   }
 
-  private Object ts(Instant instant) {
+  Object ts(Instant instant) {
     if (instant == null) {
       return null;
     }
@@ -255,6 +357,6 @@ public final class MetricsStore {
     }
   }
 
-  /** A run's lifecycle state. */
-  public enum RunStatus { RUNNING, SUCCEEDED, FAILED }
+  /** A run's lifecycle state. ABANDONED: its driver stopped reporting while RUNNING (killed, lost host). */
+  public enum RunStatus { RUNNING, SUCCEEDED, FAILED, ABANDONED }
 }

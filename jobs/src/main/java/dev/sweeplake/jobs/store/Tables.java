@@ -17,7 +17,10 @@ import org.apache.spark.sql.types.StructType;
 public final class Tables {
   private Tables() {}
 
-  /** One row per command run. Key: run_id. Inserted as RUNNING at start, updated once at the end. */
+  /**
+   * One row per command run. Key: run_id. Inserted as RUNNING at start; {@code last_seen_at} refreshed by the heartbeat;
+   * ended SUCCEEDED/FAILED by the run, or ABANDONED by a later reader once the heartbeat stopped.
+   */
   public static final TableSpec RUNS = new TableSpec("runs", new StructType(new StructField[] {
       field("run_id", StringType, false),
       field("command", StringType, false),
@@ -34,7 +37,15 @@ public final class Tables {
       field("duration_s", DoubleType, true),
       field("error", StringType, true),
       field("summary_json", StringType, true),
+      field("last_seen_at", TimestampType, true),
+      field("run_key", StringType, true),
   }), List.of("run_id"));
+
+  /**
+   * Columns added after a table's first release, per table: a table found without them gets them added (nullable, so
+   * old rows read as null) instead of being refused. {@code runs}: the heartbeat and the {@code --run-key}.
+   */
+  public static final java.util.Map<String, List<String>> ADDED_LATER = java.util.Map.of("runs", List.of("last_seen_at", "run_key"));
 
   /** One row per trial attempt. Key: (trial_id, attempt). */
   public static final TableSpec TRIALS = new TableSpec("trials", new StructType(new StructField[] {

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 
-/** Reads the warehouse: row counts of the core tables and the latest runs. Writes nothing. */
+/**
+ * Reads the warehouse: row counts of the core tables and the latest runs. Writes only to mark runs whose driver stopped
+ * reporting as ABANDONED.
+ */
 public final class TablesJob {
   private TablesJob() {}
 
@@ -69,6 +72,7 @@ public final class TablesJob {
   public static Result run(JobContext ctx, int latest) {
     MetricsStore store = ctx.store();
     ctx.phase("sweeplake-tables", "count metrics tables");
+    store.markAbandonedRuns(); // a RUNNING run whose driver died shows as ABANDONED
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TableSpec t : Tables.CORE) {
       counts.put(t.name(), store.count(t));

@@ -81,16 +81,16 @@ public record Warehouse(String location, Optional<String> catalogSchema) {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
-  /** The warehouse cannot be reached, created or written. */
-  public static final class WarehouseException extends RuntimeException {
+  /** The warehouse cannot be reached, created or written, or holds something that is not a metrics table (exit 5). */
+  public static final class WarehouseException extends dev.sweeplake.jobs.errors.SweeplakeException {
     private static final long serialVersionUID = 1L;
 
     public WarehouseException(String message) {
-      super(message);
+      super(dev.sweeplake.jobs.errors.ExitCode.WAREHOUSE, message);
     }
 
     public WarehouseException(String message, Throwable cause) {
-      super(message, cause);
+      super(dev.sweeplake.jobs.errors.ExitCode.WAREHOUSE, message, cause);
     }
   }
 }

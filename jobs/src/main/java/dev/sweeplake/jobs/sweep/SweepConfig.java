@@ -223,8 +223,9 @@ public record SweepConfig(
    * @param trialTimeoutS a trial running longer is cancelled (its Spark job group) and recorded TIMED_OUT
    * @param maxFailures failed or timed-out trials tolerated; one more stops the sweep
    * @param coresPerTrial CPU cores a single-node trial's task asks for (stage-level scheduling where supported)
-   * @param flushIntervalS finished trials are written to Delta at most this often (and at the end)
-   * @param flushEveryTrials ... or as soon as this many are buffered
+   * @param flushIntervalS finished trials are written to Delta at least this often (and at the end): a killed driver loses
+   *     at most this much finished work (default 2 s)
+   * @param flushEveryTrials ... or as soon as this many are buffered (default 10)
    * @param placement auto (the objective's own choice), task (one Spark task per trial) or driver (one Spark job per
    *     trial from a driver thread pool)
    */
@@ -241,7 +242,7 @@ public record SweepConfig(
     }
 
     public static ExecutionSpec defaults() {
-      return new ExecutionSpec(2, 3600, 3, 1, 3.0, 200, Placement.AUTO);
+      return new ExecutionSpec(2, 3600, 3, 1, 2.0, 10, Placement.AUTO);
     }
 
     public ExecutionSpec withParallelism(int p) {

@@ -25,7 +25,7 @@ public final class SweepDemoSection implements DemoSection {
       scheduler: {kind: none, fidelity: epochs, max_resource: 9}
       seeds: {tune: [1], test: [101, 102]}
       budget: {max_trials: 10}
-      execution: {parallelism: 2, flush_interval_s: 60}
+      execution: {parallelism: 2}
       phases: {top_n: 2, default_trial: true, random_arm: true}
       """;
 

@@ -324,7 +324,7 @@ final class SweepEngine {
           arm.dataset(), arm.datasetVersion(), 0, u.index);
       Ledger.Entry e = ledger.get(id);
       if (e != null && e.studies().contains(arm.studyId())) {
-        events.add(new Event(spec, e.runId().equals(run.runId()) ? Kind.REUSED : Kind.RESUMED, TrialState.COMPLETED, e.metrics(), null));
+        events.add(new Event(spec, e.earlier() ? Kind.RESUMED : Kind.REUSED, TrialState.COMPLETED, e.metrics(), null));
       } else if (e != null) {
         reuse(spec, e.metrics());
       } else if (waitingOnTwin.containsKey(id)) {

@@ -241,6 +241,7 @@ public final class SweepReports {
     ctx.phase("sweeplake-sweep-status", "status of sweep " + sweepId);
     MetricsStore store = ctx.store();
     SweepRow s = sweepRow(store, sweepId);
+    store.markAbandonedRuns(); // runs whose driver died are listed as ABANDONED, not RUNNING
     Map<String, Map<String, Long>> byStudy = new TreeMap<>();
     Map<String, Long> byState = new TreeMap<>();
     Set<String> runIds = new LinkedHashSet<>();

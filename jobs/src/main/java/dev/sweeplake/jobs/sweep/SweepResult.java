@@ -16,8 +16,9 @@ import java.util.Locale;
  *  "best":{"params":{...}, "tune_value":F, "test_mean":F, "test_std":F, "test_n":N},
  *  "arms":[{"arm":..., "configs":N, "trials":N, "best_value":F, "best_params":{...}}], "leaderboard":[...], "timing":{...}}
  * }</pre>
- * {@code done} counts trials with a result (computed now, resumed from an earlier run, or reused); {@code reused} those not
- * computed by this run (resumed + reused); {@code failed} failed and timed-out trials.
+ * {@code done} counts trials with a result: {@code computed} by this run, {@code resumed} (recorded in this sweep by an
+ * earlier run, skipped) and {@code reused} (an identical trial's result from another study or a twin in this run), the
+ * same three figures as the text line; {@code failed} failed and timed-out trials.
  */
 public record SweepResult(String sweepId, String runId, long computed, long resumed, long reused, long failed, long timedOut,
     int mainConfigs, SweepConfig.BudgetSpec budget, double fidelityUsed, double tuneSeconds, double testSeconds, double totalSeconds,
@@ -35,7 +36,7 @@ public record SweepResult(String sweepId, String runId, long computed, long resu
     o.put("run_id", runId);
     ObjectNode t = o.putObject("trials");
     t.put("done", done());
-    t.put("reused", resumed + reused);
+    t.put("reused", reused);
     t.put("failed", failed + timedOut);
     t.put("computed", computed);
     t.put("resumed", resumed);
