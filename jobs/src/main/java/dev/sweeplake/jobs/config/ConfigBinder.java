@@ -72,7 +72,7 @@ public final class ConfigBinder {
       JsonNode child = node == null ? null : node.get(key);
       Object defaultValue = defaults == null ? null : componentValue(defaults, c);
       if (child == null || child.isMissingNode()) {
-        if (c.isAnnotationPresent(Required.class)) {
+        if (c.isAnnotationPresent(Required.class) && path.isEmpty()) {
           throw new ConfigException(String.format(Locale.ROOT, "missing required config key '%s' (expected %s)",
               childPath, describe(c.getGenericType())));
         }

@@ -1,6 +1,11 @@
 package dev.sweeplake.jobs.ann;
 
+import dev.sweeplake.jobs.errors.SweeplakeErrors;
+import dev.sweeplake.jobs.testing.ChildJvm;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +16,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +63,63 @@ class AnnIndexFaultTest {
   private static String searchError(SparkSession spark, String idx, int k, int nprobe) {
     AnnSearchConfig c = AnnBuildSearchTest.searchConfig(idx, queries, dir.resolve("out-" + k + "-" + nprobe).toString(),
         nprobe).withK(k);
-    return assertThrows(IllegalArgumentException.class, () -> AnnSearchJob.execute(ctx(spark), c)).getMessage();
+    RuntimeException e = assertThrows(RuntimeException.class, () -> AnnSearchJob.execute(ctx(spark), c));
+    assertEquals(4, SweeplakeErrors.exitCode(e), "an index fault is an input error (exit 4): " + e);
+    assertFalse(Files.exists(Path.of(c.output())), "a failed search leaves no output folder: " + c.output());
+    return SweeplakeErrors.oneLine(e);
+  }
+
+  private static String flipAByte(Path f) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.seek(raf.length() / 2);
+      int b = raf.read();
+      raf.seek(raf.length() / 2);
+      raf.write(b ^ 0x5a);
+    }
+    return f.toString();
+  }
+
+  /** Issue 17, finding 4: with Hadoop's .crc sidecar present, its ChecksumException is the reason, kept in the one line. */
+  @Test
+  void checksumCaughtByHadoopKeepsItsReason(SparkSession spark) throws IOException {
+    String p = copyIndex("corrupt-crc");
+    IndexManifest m = IndexManifest.read(p, spark.sparkContext().hadoopConfiguration());
+    Path f = Path.of(p, m.shards().get(1).dir(), "index.bin");
+    flipAByte(f);
+    assertTrue(Files.exists(f.resolveSibling(".index.bin.crc")), "the local file system wrote a .crc sidecar");
+    String msg = searchError(spark, p, 10, 4);
+    assertTrue(msg.contains("Checksum error") && msg.contains(f.getFileName().toString()), msg);
+  }
+
+  /**
+   * Issue 17, finding 3: an executor task's failure (a corrupt shard) is one line on standard error without --verbose
+   * (the launcher's logging configuration keeps Spark's task-failure traces off); --verbose shows them.
+   */
+  @Test
+  void taskFailureIsOneLineWithoutVerbose(SparkSession spark) throws Exception {
+    String p = copyIndex("corrupt-log");
+    IndexManifest m = IndexManifest.read(p, spark.sparkContext().hadoopConfiguration());
+    Path f = Path.of(p, m.shards().get(0).dir(), "index.bin");
+    flipAByte(f);
+    String logConf = "-Dlog4j2.configurationFile=" + Path.of("..", "conf", "log4j2.properties").toAbsolutePath().normalize();
+    List<String> args = List.of("ann", "search", "--set", "index=" + p, "--set", "queries.path=" + queries, "--set",
+        "output=" + dir.resolve("child-out"), "--warehouse", dir.resolve("child-wh").toString());
+    Path quiet = dir.resolve("quiet.log");
+    Process q = ChildJvm.start(List.of(logConf), args, quiet);
+    assertTrue(q.waitFor(300, TimeUnit.SECONDS));
+    assertEquals(4, q.exitValue(), ChildJvm.tail(quiet, 60));
+    List<String> lines = Files.readAllLines(quiet);
+    assertEquals(1, lines.stream().filter(l -> l.startsWith("error: ")).count(), String.join("\n", lines));
+    assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception in task")
+        || l.contains("Lost task")), "no stack trace without --verbose:\n" + String.join("\n", lines));
+    Path loud = dir.resolve("verbose.log");
+    List<String> verbose = new java.util.ArrayList<>(args);
+    verbose.add("--verbose");
+    Process v = ChildJvm.start(List.of(logConf, "-Dsweeplake.log.level=info", "-Dsweeplake.log.tasks=info"), verbose, loud);
+    assertTrue(v.waitFor(300, TimeUnit.SECONDS));
+    assertEquals(4, v.exitValue(), ChildJvm.tail(loud, 60));
+    String all = Files.readString(loud);
+    assertTrue(all.contains("Lost task") && all.contains("\tat "), "--verbose shows Spark's task failure: " + all);
   }
 
   @Test
@@ -91,12 +153,7 @@ class AnnIndexFaultTest {
     String p = copyIndex("corrupt");
     IndexManifest m = IndexManifest.read(p, spark.sparkContext().hadoopConfiguration());
     Path f = Path.of(p, m.shards().get(0).dir(), "index.bin");
-    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
-      raf.seek(raf.length() / 2);
-      int b = raf.read();
-      raf.seek(raf.length() / 2);
-      raf.write(b ^ 0x5a);
-    }
+    flipAByte(f);
     // Hadoop's local file system keeps its own .crc sidecar; object stores do not. Remove it so that the flipped byte
     // reaches lib-ann's CRC32C check against the manifest.
     Files.deleteIfExists(f.resolveSibling(".index.bin.crc"));

@@ -102,8 +102,11 @@ class ConfigBinderTest {
     assertEquals("y", j.input());
     String m = error(dir, "input: x\nks: []\nspark_conf: {}\nverbose: false\n", "build.shards=0");
     assertTrue(m.contains("build.shards"), m);
-    m = error(dir, "input: x\nks: []\nspark_conf: {}\nverbose: false\n", "nokey");
-    assertTrue(m.contains("--set expects key.path=value, got 'nokey'"), m);
+    // A malformed --set is a command-line error (exit 2), not a configuration error.
+    dev.sweeplake.jobs.errors.SweeplakeException usage = assertThrows(dev.sweeplake.jobs.errors.SweeplakeException.class,
+        () -> load(dir, "input: x\nks: []\nspark_conf: {}\nverbose: false\n", "nokey"));
+    assertEquals(dev.sweeplake.jobs.errors.ExitCode.USAGE, usage.exitCode());
+    assertTrue(usage.getMessage().contains("--set expects key.path=value, got 'nokey'"), usage.getMessage());
     m = error(dir, "input: x\nks: []\nspark_conf: {}\nverbose: false\n", "buildd.shards=3");
     assertTrue(m.contains("unknown config key 'buildd'"), m);
   }
