@@ -269,10 +269,15 @@ public final class MetricsStore {
 
   /**
    * Marks every RUNNING run whose driver has not reported for {@link RunLifecycle#abandonedAfterSeconds()} as ABANDONED.
-   * Returns how many were marked. No-op when there is no {@code runs} table yet.
+   * Returns how many were marked. No-op when there is no {@code runs} table yet; best effort (a failure is logged).
    */
   public int markAbandonedRuns() {
-    return runs.markAbandoned();
+    try {
+      return runs.markAbandoned();
+    } catch (Exception e) { // best effort: a read-only warehouse still lists its tables (Delta throws undeclared)
+      LOG.warn("could not mark abandoned runs in {}: {}", warehouse.location(), Errors.oneLine(e));
+      return 0;
+    }
   }
 
   /** Row values for the runs table, in its schema's order. */

@@ -85,7 +85,7 @@ final class RunLifecycle {
 
   RunHandle start(String command, String configJson) {
     store.ensure(Tables.RUNS);
-    markAbandoned();
+    store.markAbandonedRuns();
     Instant now = Instant.now();
     if (store.runKey() != null) {
       RunHandle resumed = resumeByKey(command, configJson, now);
