@@ -123,14 +123,20 @@ class ConcurrentWritersTest {
       List<Process> ps = new ArrayList<>();
       List<Path> logs = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        Path log = dir.resolve("child-" + n + "-" + i + ".log");
+        // Logs outside the temporary folder, so that a failure can be read after the test.
+        Path log = Files.createDirectories(Path.of("target", "child-logs", "concurrent-writers"))
+            .resolve("child-" + n + "-" + i + ".log");
         logs.add(log);
         ps.add(ChildJvm.start(List.of(), List.of("sweep", "run", "--config", file.toString(), "--warehouse", wh.toString(),
             "--json"), log));
       }
-      for (int i = 0; i < n; i++) {
-        assertTrue(ps.get(i).waitFor(600, TimeUnit.SECONDS), "child finished");
-        assertEquals(0, ps.get(i).exitValue(), "child " + i + " of " + n + ":\n" + ChildJvm.tail(logs.get(i), 40));
+      try {
+        for (int i = 0; i < n; i++) {
+          assertTrue(ps.get(i).waitFor(900, TimeUnit.SECONDS), "child finished");
+          assertEquals(0, ps.get(i).exitValue(), "child " + i + " of " + n + ":\n" + ChildJvm.tail(logs.get(i), 40));
+        }
+      } finally {
+        ps.forEach(Process::destroyForcibly); // no child outlives a failed assertion
       }
       started += n;
       assertNoDuplicatesAndAllEnded(spark, wh, started);
