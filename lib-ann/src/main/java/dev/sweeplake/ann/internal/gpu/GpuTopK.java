@@ -96,6 +96,17 @@ public final class GpuTopK {
      */
     public static Rows search(KernelBackend be, float[] base, int nb, float[] queries, int nq, int dim,
                               Metric metric, int k, TilePlan plan, ProgressListener progress) {
+        return run(be, base, null, nb, queries, nq, dim, metric, k, plan, progress);
+    }
+
+    /** As {@link #search} over a base already on the device. */
+    public static Rows searchResident(KernelBackend be, DeviceMatrix base, float[] queries, int nq, Metric metric,
+                                      int k, TilePlan plan) {
+        return run(be, null, base, base.rows, queries, nq, base.dim, metric, k, plan, ProgressListener.NONE);
+    }
+
+    private static Rows run(KernelBackend be, float[] base, DeviceMatrix residentBase, int nb, float[] queries,
+                            int nq, int dim, Metric metric, int k, TilePlan plan, ProgressListener progress) {
         Checks.inRange("k", k, 1, MAX_K);
         Rows out = new Rows(k, new int[nq * k], new float[nq * k]);
         if (nq == 0) {
@@ -111,11 +122,11 @@ public final class GpuTopK {
             long budget = plan.budget(be);
             int bTile = Math.min(nb, plan.maxBaseRows());
             long rowBytes = (dim + 1) * 4L;
-            boolean resident = (long) nb * rowBytes <= budget / 2;
+            boolean resident = residentBase != null || (long) nb * rowBytes <= budget / 2;
             if (!resident) {
                 bTile = (int) Math.max(1, Math.min(bTile, budget / 2 / rowBytes));
             }
-            long baseAlloc = resident ? nb * rowBytes : bTile * rowBytes;
+            long baseAlloc = residentBase != null ? 0 : resident ? nb * rowBytes : bTile * rowBytes;
             long perQuery = rowBytes + 8L * k + 4L * bTile;
             long qCap = (budget - baseAlloc) / perQuery;
             int qTile = (int) Math.min(Math.min(nq, plan.maxQueryRows()),
@@ -125,8 +136,11 @@ public final class GpuTopK {
                         dim), baseAlloc + perQuery, be.freeBytes());
             }
             int m = metricCode(metric);
-            b = resident ? DeviceMatrix.upload(be, base, 0, nb, dim, "base vectors")
-                    : DeviceMatrix.alloc(be, bTile, dim, "base vector tile");
+            if (residentBase == null) {
+                b = resident ? DeviceMatrix.upload(be, base, 0, nb, dim, "base vectors")
+                        : DeviceMatrix.alloc(be, bTile, dim, "base vector tile");
+            }
+            DeviceMatrix bm = residentBase != null ? residentBase : b;
             q = DeviceMatrix.alloc(be, qTile, dim, "query tile");
             topD = be.allocFloats((long) qTile * k, "top-k distances");
             topI = be.allocInts((long) qTile * k, "top-k rows");
@@ -136,7 +150,7 @@ public final class GpuTopK {
                 q.load(queries, q0, qRows);
                 fillTopK(be, topD, topI, (long) qRows * k);
                 if (resident) {
-                    topKOnDevice(be, q, qRows, b, 0, m, k, topD, topI, dist, bTile);
+                    topKOnDevice(be, q, qRows, bm, 0, m, k, topD, topI, dist, bTile);
                 } else {
                     for (int b0 = 0; b0 < nb; b0 += bTile) {
                         int bRows = Math.min(bTile, nb - b0);

@@ -70,13 +70,13 @@ public final class Gpus {
         try {
             return open(device.ordinal());
         } catch (GpuUnavailableException e) {
-            return unavailable(device, what, e.getMessage());
+            return unavailable(device.mode(), what, e.getMessage());
         }
     }
 
     /** Applies the mode to a reason why the GPU cannot be used: null (fall back, logged once) or an exception. */
-    public static KernelBackend unavailable(DeviceChoice device, String what, String reason) {
-        if (device.mode() == GpuMode.REQUIRED) {
+    public static KernelBackend unavailable(GpuMode mode, String what, String reason) {
+        if (mode == GpuMode.REQUIRED) {
             throw new GpuUnavailableException(Checks.fmt("gpu required for %s: %s", what, reason));
         }
         if (LOGGED.add(what + "|" + reason)) {
