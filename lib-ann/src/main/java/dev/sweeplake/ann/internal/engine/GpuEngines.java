@@ -140,7 +140,8 @@ public final class GpuEngines {
         int n = ids.length;
         int m = p.m();
         int degree = 2 * m;
-        int[] rows = GpuGraph.build(be, vecs, n, dim, p.metric(), degree, plan, progress);
+        GpuGraph.Built built = GpuGraph.build(be, vecs, n, dim, p.metric(), degree, plan, progress);
+        int[] rows = built.rows();
         int[] levels = new int[n];
         int stride = degree + 1;
         int[] level0 = new int[n * stride];
@@ -154,8 +155,7 @@ public final class GpuEngines {
             }
             level0[i * stride] = c;
         }
-        int entry = GpuGraph.medoid(vecs, n, dim);
-        HnswGraph g = new HnswGraph(m, levels, level0, new int[n][], entry, 0);
+        HnswGraph g = new HnswGraph(m, levels, level0, new int[n][], built.entry(), 0);
         return new HnswIndex(p, dim, ids, vecs, null, null, g);
     }
 }

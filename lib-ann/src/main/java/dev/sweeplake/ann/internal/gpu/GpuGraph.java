@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * thread-safe (holds the backend's lock).
  */
 public final class GpuGraph {
-    static final int SEEDS = 32;
+    static final int SEEDS = 64;
     static final int WIDTH = 64;
 
     private GpuGraph() {
@@ -27,9 +27,25 @@ public final class GpuGraph {
         return (long) n * (bigK + degree) * 4L;
     }
 
-    /** Returns n x degree neighbour rows (-1 = none) of the n x dim vectors (COSINE: unit length). */
-    public static int[] build(KernelBackend be, float[] vecs, int n, int dim, Metric metric, int degree,
+    /** The graph: n x degree neighbour rows (-1 = none) and the entry point (the medoid). */
+    public record Built(int[] rows, int entry) {
+    }
+
+    /**
+     * Builds the graph of the n x dim vectors (COSINE: unit length). The last slot of every list is kept for
+     * connectivity: nodes not reachable from the entry point (a k-NN graph of well-separated clusters falls apart)
+     * get linked from the nearest reachable node of a sample, so a search from the entry point can reach every node.
+     */
+    public static Built build(KernelBackend be, float[] vecs, int n, int dim, Metric metric, int degree,
                               TilePlan plan, ProgressListener progress) {
+        int[] rows = prunedGraph(be, vecs, n, dim, metric, degree, plan, progress);
+        int entry = medoid(vecs, n, dim);
+        connect(rows, n, degree, vecs, dim, entry);
+        return new Built(rows, entry);
+    }
+
+    private static int[] prunedGraph(KernelBackend be, float[] vecs, int n, int dim, Metric metric, int degree,
+                                     TilePlan plan, ProgressListener progress) {
         Checks.inRange("graph degree", degree, 2, 512);
         int[] graph = new int[n * degree];
         Arrays.fill(graph, -1);
@@ -60,7 +76,67 @@ public final class GpuGraph {
             }
         }
         progress.onProgress("gpu-graph-prune", 1, 1);
-        return addReverseEdges(pruned, n, degree);
+        return addReverseEdges(pruned, n, degree, degree - 1);
+    }
+
+    /** Links every node unreachable from entry into the graph through the spare last slot of reachable nodes. */
+    static void connect(int[] rows, int n, int degree, float[] vecs, int dim, int entry) {
+        boolean[] reached = new boolean[n];
+        int[] order = new int[n];
+        int count = bfs(rows, degree, entry, reached, order, 0);
+        int next = 0;
+        while (count < n) {
+            while (reached[next]) {
+                next++;
+            }
+            int u = next;
+            int stride = Math.max(1, count / 1024);
+            int best = -1;
+            double bestD = Double.POSITIVE_INFINITY;
+            for (int pass = 0; pass < 2 && best < 0; pass++) {
+                int step = pass == 0 ? stride : 1;
+                for (int i = 0; i < count; i += step) {
+                    int p = order[i];
+                    if (rows[p * degree + degree - 1] >= 0) {
+                        continue;
+                    }
+                    double d = 0;
+                    for (int c = 0; c < dim; c++) {
+                        double t = vecs[u * dim + c] - vecs[p * dim + c];
+                        d += t * t;
+                    }
+                    if (d < bestD) {
+                        bestD = d;
+                        best = p;
+                    }
+                }
+            }
+            if (best < 0) {
+                best = order[count - 1];
+            }
+            rows[best * degree + degree - 1] = u;
+            if (rows[u * degree + degree - 1] < 0) {
+                rows[u * degree + degree - 1] = best;
+            }
+            count = bfs(rows, degree, u, reached, order, count);
+        }
+    }
+
+    private static int bfs(int[] rows, int degree, int from, boolean[] reached, int[] order, int count) {
+        int head = count;
+        reached[from] = true;
+        order[count++] = from;
+        while (head < count) {
+            int v = order[head++];
+            for (int j = 0; j < degree; j++) {
+                int w = rows[v * degree + j];
+                if (w >= 0 && !reached[w]) {
+                    reached[w] = true;
+                    order[count++] = w;
+                }
+            }
+        }
+        return count;
     }
 
     /** The k nearest other rows of every row from a (k + 1)-NN result: self removed wherever it is. */
@@ -81,12 +157,12 @@ public final class GpuGraph {
     }
 
     /**
-     * Keeps the first degree - r pruned edges of each node, where r (at most degree / 2) is its number of reverse
-     * edges, then its reverse edges, then further pruned edges, without duplicates. Reverse edges are collected rank
-     * by rank over all nodes so that strong edges get the slots.
+     * Fills the first {@code slots} of each list: the first slots - r pruned edges, where r (at most slots / 2) is the
+     * node's number of reverse edges, then its reverse edges, then further pruned edges, without duplicates. Reverse
+     * edges are collected rank by rank over all nodes so that strong edges get the slots.
      */
-    static int[] addReverseEdges(int[] pruned, int n, int degree) {
-        int half = Math.max(1, degree / 2);
+    static int[] addReverseEdges(int[] pruned, int n, int degree, int slots) {
+        int half = Math.max(1, slots / 2);
         int[] rev = new int[n * half];
         int[] revCount = new int[n];
         for (int r = 0; r < degree; r++) {
@@ -102,14 +178,14 @@ public final class GpuGraph {
         for (int i = 0; i < n; i++) {
             int o = i * degree;
             int w = 0;
-            int keep = degree - revCount[i];
+            int keep = slots - revCount[i];
             for (int r = 0; r < keep; r++) {
                 w = addUnique(out, o, w, pruned[o + r]);
             }
             for (int r = 0; r < revCount[i]; r++) {
                 w = addUnique(out, o, w, rev[i * half + r]);
             }
-            for (int r = keep; r < degree && w < degree; r++) {
+            for (int r = keep; r < degree && w < slots; r++) {
                 w = addUnique(out, o, w, pruned[o + r]);
             }
         }

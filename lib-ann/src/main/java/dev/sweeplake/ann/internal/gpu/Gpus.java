@@ -26,6 +26,19 @@ public final class Gpus {
     private Gpus() {
     }
 
+    /**
+     * Makes {@link #open} return this backend for the ordinal (tests and dry runs: a {@link ReferenceBackend} under an
+     * otherwise unused ordinal); null removes it so the next open tries again.
+     */
+    public static void install(int ordinal, KernelBackend backend) {
+        Checks.inRange("ordinal", ordinal, 0, 1023);
+        if (backend == null) {
+            OPENED.remove(ordinal);
+        } else {
+            OPENED.put(ordinal, backend);
+        }
+    }
+
     /** The backend of the device, or {@link GpuUnavailableException} with a one-line reason. */
     public static KernelBackend open(int ordinal) {
         Checks.inRange("ordinal", ordinal, 0, 1023);
