@@ -18,7 +18,6 @@ fi
 command -v nvcc >/dev/null || { echo "nvcc not on PATH"; exit 2; }
 ver=$(nvcc --version | sed -n 's/.*release \([0-9.]*\), \(V[0-9.]*\).*/\1 (\2)/p')
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-cat "$src"/*.cu > /dev/null
 # One module: every .cu file is compiled into its own PTX; lib-ann ships one file, so keep one .cu per module.
 n=$(ls -1 "$src"/*.cu | wc -l); [ "$n" -eq 1 ] || { echo "expected one .cu file in $src, found $n"; exit 2; }
 nvcc -ptx -arch="$arch" -O3 -o "$tmp/out.ptx" "$src"/*.cu

@@ -169,6 +169,8 @@ public final class GpuBench {
         if (overBudget("flat")) {
             return;
         }
+        ExactKnn.search(base, queries.slice(0, Math.min(64, queries.size())), 10, Metric.L2, o.threads(),
+                ProgressListener.NONE);
         double cpuS = seconds(this::truth);
         double cpuQps = queries.size() / cpuS;
         double flops = 2.0 * o.n() * queries.size() * o.dim();

@@ -198,27 +198,23 @@ final class ReferenceKernels {
         }
     }
 
-    /** Sorts (d, ix) pairs [0, len) by (d, ix & ~FLAG). */
+    /**
+     * Sorts (d, ix) pairs [0, len) by (d, ix without the flag bit). Insertion sort: the kernel's data is a sorted list
+     * followed by a few new candidates and padding, which it handles in about len x candidates steps.
+     */
     private static void sortKeys(float[] d, int[] ix, int len) {
-        Integer[] order = new Integer[len];
-        for (int i = 0; i < len; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> {
-            int c = Float.compare(d[a], d[b]);
-            if (d[a] == d[b]) {
-                c = 0;
+        for (int i = 1; i < len; i++) {
+            float kd = d[i];
+            int ki = ix[i];
+            int j = i - 1;
+            while (j >= 0 && keyLess(kd, ki & PAD, d[j], ix[j] & PAD)) {
+                d[j + 1] = d[j];
+                ix[j + 1] = ix[j];
+                j--;
             }
-            return c != 0 ? c : Integer.compare(ix[a] & PAD, ix[b] & PAD);
-        });
-        float[] d2 = new float[len];
-        int[] i2 = new int[len];
-        for (int i = 0; i < len; i++) {
-            d2[i] = d[order[i]];
-            i2[i] = ix[order[i]];
+            d[j + 1] = kd;
+            ix[j + 1] = ki;
         }
-        System.arraycopy(d2, 0, d, 0, len);
-        System.arraycopy(i2, 0, ix, 0, len);
     }
 
     static void graphSearch(float[] vecs, int vo, int n, int dim, int[] graph, int go, int degree, float[] queries,
