@@ -20,7 +20,7 @@ public final class KMeans {
 
     /**
      * As {@link #train(VectorMatrix, KMeansParams, int, ProgressListener)}, with the Lloyd iterations on the GPU that
-     * {@code device} selects (k-means++ seeding on a sample of 32 rows per centroid on the host; float sums on the
+     * {@code device} selects (k-means++ seeding on a sample of 8 rows per centroid on the host; float sums on the
      * device, so results match the CPU's up to rounding, not bit for bit). Without a usable GPU: {@code auto} runs on
      * the CPU (logged once), {@code required} fails with the reason.
      */

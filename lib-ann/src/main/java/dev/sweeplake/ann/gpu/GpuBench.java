@@ -58,20 +58,28 @@ public final class GpuBench {
     }
 
     public static void main(String[] args) {
+        int rc = run(args, System.out, System.err);
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+
+    /** Parses the flags and runs; returns the exit code (2 for bad flags, with the message and usage on err). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         BenchOptions o;
         try {
             o = BenchOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("gpu-bench: " + e.getMessage());
-            System.err.println(BenchOptions.USAGE);
-            System.exit(2);
-            return;
+            err.println("gpu-bench: " + e.getMessage());
+            err.println(BenchOptions.USAGE);
+            return 2;
         }
         if (o == null) {
-            System.out.println(BenchOptions.USAGE);
-            return;
+            out.println(BenchOptions.USAGE);
+            return 0;
         }
-        new GpuBench(o, System.out).run();
+        new GpuBench(o, out).run();
+        return 0;
     }
 
     /** Runs the parts in order and prints the rows. */
@@ -196,7 +204,8 @@ public final class GpuBench {
         KMeansParams kp = new KMeansParams(o.kmeansK(), o.iterations(), o.n(), o.seed());
         double cpuS = seconds(() -> KMeans.train(base, kp, o.threads(), ProgressListener.NONE));
         out.println(new BenchRow("kmeans", "cpu").put("build_s", cpuS).put("k", o.kmeansK())
-                .put("iterations", o.iterations()).put("note", "k-means++ seeding over all rows, then Lloyd")
+                .put("iterations", o.iterations()).put("note", "KMeans.train as the CPU engines run it: single-threaded k-means++ seeding over all rows, "
+                        + "then Lloyd on all threads")
                 .toJson());
         if (gpuName == null) {
             out.println(unavailable("gpu_kmeans").toJson());
@@ -207,7 +216,7 @@ public final class GpuBench {
         double gpuS = seconds(() -> KMeans.train(base, kp, o.threads(), ProgressListener.NONE, gpu));
         out.println(new BenchRow("gpu_kmeans", gpuName).put("build_s", gpuS).put("ratio", cpuS / gpuS)
                 .put("k", o.kmeansK()).put("iterations", o.iterations())
-                .put("note", "k-means++ seeding on the host over 32 rows per centroid, Lloyd on the GPU").toJson());
+                .put("note", "k-means++ seeding on the host over 8 rows per centroid, Lloyd on the GPU").toJson());
     }
 
     private void ivf() {

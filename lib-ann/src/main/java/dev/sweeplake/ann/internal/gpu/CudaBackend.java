@@ -26,6 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class CudaBackend implements KernelBackend {
     private static final long STAGING_BYTES = 32L << 20;
+    /** Why the driver library did not load, once it failed (the JVM does not retry a failed class init). */
+    private static volatile String driverFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final String name;
     private final CUcontext context;
@@ -61,11 +63,15 @@ final class CudaBackend implements KernelBackend {
 
     /** Opens the device or throws {@link GpuUnavailableException} with a one-line reason. */
     static CudaBackend open(int ordinal) {
+        if (driverFailure != null) {
+            throw new GpuUnavailableException(driverFailure);
+        }
         try {
             JCudaDriver.setExceptionsEnabled(false);
         } catch (LinkageError e) {
-            throw new GpuUnavailableException("no usable NVIDIA driver: JCuda's native library did not load ("
-                    + firstLine(e) + ")");
+            // Later loads would only say "Could not initialize class": keep the first, telling reason.
+            driverFailure = "no usable NVIDIA driver: JCuda's native library did not load (" + firstLine(e) + ")";
+            throw new GpuUnavailableException(driverFailure);
         }
         int rc = JCudaDriver.cuInit(0);
         if (rc == CUresult.CUDA_ERROR_NO_DEVICE) {

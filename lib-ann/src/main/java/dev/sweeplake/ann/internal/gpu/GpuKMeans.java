@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * on the reference backend only. Stateless; thread-safe (holds the backend's lock).
  */
 public final class GpuKMeans {
-    static final int INIT_ROWS_PER_CENTROID = 32;
+    static final int INIT_ROWS_PER_CENTROID = 8;
 
     private GpuKMeans() {
     }
