@@ -98,8 +98,10 @@ public final class GpuSelfCheck {
         VectorMatrix base = Synthetic.clustered(baseRows, 37, 40, 7);
         VectorMatrix q = Synthetic.queries(203, 37, 40, 7);
         for (Metric m : Metric.values()) {
-            check("exact_topk_" + m.name().toLowerCase(java.util.Locale.ROOT), () -> exact(base, q, m));
+            check("exact_topk_" + m.name().toLowerCase(java.util.Locale.ROOT), () -> exact(base, q, m, 10, TILES));
         }
+        // Whole-row tiles and k = 100: select_topk merges candidates mid-row, not only at the end.
+        check("exact_topk_wide_tiles_k100", () -> exact(base, q, Metric.L2, 100, new TilePlan(64, 5000, 0.5)));
         check("kmeans", () -> {
             int n = base.size();
             float[] a = GpuKMeans.train(device, base.data(), n, 37, 50, 8, 3L, TILES, ProgressListener.NONE);
@@ -111,6 +113,8 @@ public final class GpuSelfCheck {
         });
         IndexParams p = IndexParams.defaults().withM(12).withNlist(40).withSeed(9);
         check("ivf_flat", () -> engine(base, q, p.withEngine(EngineKind.GPU_IVF_FLAT)));
+        // Two lists of ~half the base each: ivf_scan merges candidates mid-list.
+        check("ivf_flat_long_lists", () -> engine(base, q, p.withEngine(EngineKind.GPU_IVF_FLAT).withNlist(2)));
         check("graph_build_and_search", () -> engine(base, q, p.withEngine(EngineKind.GPU_GRAPH)));
         check("cagra_prune_exact", this::prune);
         check("refused_launch_names_kernel", () -> {
@@ -139,11 +143,11 @@ public final class GpuSelfCheck {
         return failures;
     }
 
-    private String exact(VectorMatrix base, VectorMatrix q, Metric m) {
+    private String exact(VectorMatrix base, VectorMatrix q, Metric m, int k, TilePlan tiles) {
         float[] b = m == Metric.COSINE ? normalized(base) : base.data();
         float[] qs = m == Metric.COSINE ? normalized(q) : q.data();
-        GpuTopK.Rows a = GpuTopK.search(device, b, base.size(), qs, q.size(), 37, m, 10, TILES, ProgressListener.NONE);
-        GpuTopK.Rows r = GpuTopK.search(reference, b, base.size(), qs, q.size(), 37, m, 10, TILES,
+        GpuTopK.Rows a = GpuTopK.search(device, b, base.size(), qs, q.size(), 37, m, k, tiles, ProgressListener.NONE);
+        GpuTopK.Rows r = GpuTopK.search(reference, b, base.size(), qs, q.size(), 37, m, k, tiles,
                 ProgressListener.NONE);
         int same = 0;
         float maxErr = 0;

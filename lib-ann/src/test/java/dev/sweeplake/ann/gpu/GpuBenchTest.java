@@ -95,6 +95,6 @@ class GpuBenchTest {
         int failed = c.runAll();
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, failed, text);
-        assertEquals(9, text.split("\n").length, text);
+        assertEquals(11, text.split("\n").length, text);
     }
 }
