@@ -4,10 +4,12 @@ import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.AnnSearcher;
 import dev.sweeplake.ann.DeviceChoice;
 import dev.sweeplake.ann.EngineKind;
+import dev.sweeplake.ann.ExactKnn;
 import dev.sweeplake.ann.GpuMode;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.KMeans;
 import dev.sweeplake.ann.KMeansParams;
+import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.ProgressListener;
 import dev.sweeplake.ann.SearchParams;
 import dev.sweeplake.ann.SearchResults;
@@ -17,9 +19,14 @@ import dev.sweeplake.ann.internal.gpu.DeviceMemoryException;
 import dev.sweeplake.ann.internal.gpu.GpuUnavailableException;
 import dev.sweeplake.ann.internal.gpu.Gpus;
 import dev.sweeplake.ann.internal.gpu.ReferenceBackend;
+import dev.sweeplake.ann.io.LocalShardStorage;
+import dev.sweeplake.ann.io.ShardFiles;
+import dev.sweeplake.ann.io.ShardManifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -127,6 +134,37 @@ class GpuFallbackTest {
         // k-means on the device through the public API
         assertEquals(6, KMeans.train(BASE, new KMeansParams(6, 5, 10_000, 1L), 1, ProgressListener.NONE,
                 DeviceChoice.of(GpuMode.REQUIRED, 902)).k());
+    }
+
+    @Test
+    void exactKnnOnTheDeviceEqualsTheCpuSearch() {
+        Gpus.install(902, new ReferenceBackend(1 << 24));
+        VectorMatrix q = TestData.queries(BASE, 25, 5);
+        for (dev.sweeplake.ann.Metric m : Metric.values()) {
+            SearchResults cpu = ExactKnn.search(BASE, q, 7, m, 1, ProgressListener.NONE);
+            SearchResults gpu = ExactKnn.search(BASE, q, 7, m, 1, ProgressListener.NONE,
+                    DeviceChoice.of(GpuMode.REQUIRED, 902));
+            assertArrayEquals(cpu.ids(), gpu.ids(), m.name());
+        }
+        assertEquals("query dimension must be 8, actual 3", assertThrows(IllegalArgumentException.class,
+                () -> ExactKnn.search(BASE, VectorMatrix.withRowIds(new float[3], 3), 1, Metric.L2,
+                        1, ProgressListener.NONE, DeviceChoice.of(GpuMode.REQUIRED, 902))).getMessage());
+        assertEquals("k must be in [1, 600], actual 601", assertThrows(IllegalArgumentException.class,
+                () -> ExactKnn.search(BASE, q, 601, Metric.L2, 1, ProgressListener.NONE,
+                        DeviceChoice.of(GpuMode.REQUIRED, 902))).getMessage());
+    }
+
+    @Test
+    void aGpuGraphShardIsWrittenAndReadThroughTheShardFormat(@TempDir Path dir) {
+        Gpus.install(902, new ReferenceBackend(1 << 24));
+        AnnIndex g = AnnIndex.build(BASE, GRAPH, 1, ProgressListener.NONE, DeviceChoice.of(GpuMode.REQUIRED, 902));
+        ShardManifest m = ShardFiles.write(g,
+                new LocalShardStorage(dir));
+        assertEquals(EngineKind.GPU_GRAPH, m.engine());
+        AnnIndex read = ShardFiles.read(new LocalShardStorage(dir));
+        VectorMatrix q = TestData.queries(BASE, 10, 6);
+        assertArrayEquals(g.searcher().search(q, 5, SearchParams.defaults()).ids(),
+                read.searcher().search(q, 5, SearchParams.defaults()).ids());
     }
 
     @Test
