@@ -2,6 +2,11 @@ package dev.sweeplake.ann;
 
 import dev.sweeplake.ann.internal.Checks;
 import dev.sweeplake.ann.internal.Parallel;
+import dev.sweeplake.ann.internal.gpu.DeviceMemoryException;
+import dev.sweeplake.ann.internal.gpu.GpuTopK;
+import dev.sweeplake.ann.internal.gpu.Gpus;
+import dev.sweeplake.ann.internal.gpu.KernelBackend;
+import dev.sweeplake.ann.internal.gpu.TilePlan;
 import dev.sweeplake.ann.internal.vec.BlockedScan;
 import dev.sweeplake.ann.internal.vec.Distances;
 import dev.sweeplake.ann.internal.vec.TopKHeap;
@@ -27,6 +32,51 @@ public final class ExactKnn {
         Checks.atLeast("base vector count", base.size(), 1);
         Checks.inRange("k", k, 1, base.size());
         return searchSlice(base, 0, base.size(), queries, k, metric, threads, listener);
+    }
+
+    /**
+     * Top-k of every query over the whole base on the device that {@code device} selects: tiled distance kernel and
+     * per-query top-k on the GPU, base and queries streamed in tiles when they exceed device memory. Same results as
+     * the CPU search up to float rounding (ties aside). Without a usable GPU, or for k above the kernel's 2048,
+     * {@code auto} runs on the CPU (logged once) and {@code required} fails with the reason.
+     */
+    public static SearchResults search(VectorMatrix base, VectorMatrix queries, int k, Metric metric, int threads,
+                                       ProgressListener listener, DeviceChoice device) {
+        Checks.notNull("device", device);
+        Checks.notNull("base", base);
+        Checks.notNull("queries", queries);
+        Checks.notNull("metric", metric);
+        Checks.atLeast("base vector count", base.size(), 1);
+        Checks.inRange("k", k, 1, base.size());
+        Checks.dimension("query", base.dimension(), queries.dimension());
+        KernelBackend be = Gpus.resolve(device, "exact k-NN");
+        if (be != null && k > GpuTopK.MAX_K) {
+            be = Gpus.unavailable(device.mode(), "exact k-NN", Checks.fmt("gpu exact k-NN needs k <= %d, actual %d",
+                    GpuTopK.MAX_K, k));
+        }
+        if (be == null) {
+            return search(base, queries, k, metric, threads, listener);
+        }
+        int dim = base.dimension();
+        boolean cos = metric == Metric.COSINE;
+        float[] b = cos ? Distances.normalizedCopy(base.data(), base.size(), dim) : base.data();
+        float[] q = cos ? Distances.normalizedCopy(queries.data(), queries.size(), dim) : queries.data();
+        GpuTopK.Rows r;
+        try {
+            r = GpuTopK.search(be, b, base.size(), q, queries.size(), dim, metric, k, TilePlan.defaults(),
+                    listener == null ? ProgressListener.NONE : listener);
+        } catch (DeviceMemoryException e) {
+            Gpus.unavailable(device.mode(), "exact k-NN", e.getMessage());
+            return search(base, queries, k, metric, threads, listener);
+        }
+        SearchResults out = SearchResults.empty(queries.size(), k);
+        for (int i = 0; i < r.rows().length; i++) {
+            if (r.rows()[i] >= 0) {
+                out.ids()[i] = base.id(r.rows()[i]);
+                out.distances()[i] = r.dist()[i];
+            }
+        }
+        return out;
     }
 
     /**

@@ -36,4 +36,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("jdk.incubator.vector..")
                 .check(MAIN);
     }
+
+    @Test
+    void onlyTheCudaBackendTouchesJcuda() {
+        // Everything else runs, and is tested, without the NVIDIA driver.
+        noClasses().that().doNotHaveFullyQualifiedName("dev.sweeplake.ann.internal.gpu.CudaBackend")
+                .and().doNotHaveFullyQualifiedName("dev.sweeplake.ann.internal.gpu.CudaBackend$CudaBuffer")
+                .should().dependOnClassesThat().resideInAPackage("jcuda..")
+                .check(MAIN);
+    }
 }

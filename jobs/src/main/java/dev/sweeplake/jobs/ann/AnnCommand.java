@@ -21,14 +21,15 @@ import picocli.CommandLine.Unmatched;
     description = {"Sharded ANN indexes on Spark: build an index from a vector table, search a query table with it,",
         "benchmark engines and settings (recall, queries/s, latency, build time, bytes) against exact ground truth",
         "and Spark MLlib LSH, with every figure in the Delta metrics tables. See conf/ann/README.md."},
-    subcommands = {AnnCommand.Build.class, AnnCommand.Search.class, AnnCommand.Bench.class, AnnCommand.Micro.class})
+    subcommands = {AnnCommand.Build.class, AnnCommand.Search.class, AnnCommand.Bench.class, AnnCommand.Micro.class,
+        AnnCommand.GpuBench.class})
 public final class AnnCommand implements Runnable {
   @Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (build, search, bench, micro)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (build, search, bench, micro, gpu-bench)");
   }
 
   /** A command whose config has a {@code data_dir}: adds {@code --data-dir}, which replaces it. */
@@ -180,6 +181,19 @@ public final class AnnCommand implements Runnable {
         throw e;
       }
       return 0;
+    }
+  }
+
+  @Command(name = "gpu-bench",
+      description = {"lib-ann's GPU benchmark (no Spark): every GPU engine against its CPU peer on all cores on a",
+          "seeded clustered set, one JSON row per engine. Flags: see --help of the benchmark (passed through)."})
+  public static final class GpuBench implements Callable<Integer> {
+    @Unmatched
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      return dev.sweeplake.ann.gpu.GpuBench.run(args.toArray(new String[0]), System.out, System.err);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.sweeplake.ann.internal.engine;
 import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.DeviceChoice;
 import dev.sweeplake.ann.EngineKind;
+import dev.sweeplake.ann.GpuMode;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.Metric;
@@ -30,8 +31,8 @@ public final class Engines {
     public static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener,
                                  DeviceChoice device) {
         Checks.notNull("device", device);
-        // GPU engines plug in here (see GpuMode); until then every build runs on the CPU.
-        return build(base, params, threads, listener);
+        Checks.notNull("params", params);
+        return GpuEngines.build(base, params, threads, listener, device);
     }
 
     public static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener) {
@@ -39,6 +40,10 @@ public final class Engines {
         Checks.notNull("params", params);
         Checks.atLeast("threads", threads, 1);
         Checks.atLeast("base vector count", base.size(), 1);
+        if (params.engine().isGpu()) {
+            // Without a device choice a GPU engine means "on GPU 0 when usable".
+            return GpuEngines.build(base, params, threads, listener, DeviceChoice.of(GpuMode.AUTO, 0));
+        }
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         int dim = base.dimension();
         int n = base.size();
@@ -134,10 +139,13 @@ public final class Engines {
         long[] ids = r.readLongs(count);
         switch (engine) {
             case FLAT:
+            case GPU_FLAT:
                 return FlatIndex.readPayload(params, dim, ids, r);
             case HNSW:
+            case GPU_GRAPH:
                 return HnswIndex.readPayload(params, dim, ids, r);
             case IVF_FLAT:
+            case GPU_IVF_FLAT:
             case IVF_PQ:
                 return IvfIndex.readPayload(params, dim, ids, r);
             default:

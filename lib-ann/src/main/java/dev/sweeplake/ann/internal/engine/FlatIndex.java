@@ -15,7 +15,7 @@ import dev.sweeplake.ann.internal.vec.VectorKernels;
 /** Exact search engine: all vectors, blocked kernel. Immutable, thread-safe; searchers are per thread. */
 final class FlatIndex extends BaseIndex {
     /** Row-major vectors, unit length for COSINE. */
-    private final float[] vectors;
+    final float[] vectors;
     private final float[] norms;
 
     FlatIndex(IndexParams params, int dimension, long[] ids, float[] vectors) {

@@ -1,11 +1,13 @@
 package dev.sweeplake.ann.internal.engine;
 
 import dev.sweeplake.ann.AnnSearcher;
+import dev.sweeplake.ann.EngineKind;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.SearchParams;
 import dev.sweeplake.ann.internal.format.BinaryReader;
 import dev.sweeplake.ann.internal.format.BinaryWriter;
+import dev.sweeplake.ann.internal.gpu.GpuGraph;
 import dev.sweeplake.ann.internal.vec.Distances;
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
@@ -135,12 +137,15 @@ final class HnswIndex extends BaseIndex {
         private final float[] projected;
         private final float[] scratch;
         private final NodeHeap rerank = new NodeHeap(64);
+        private final int[] seeds;
 
         Searcher() {
             super(HnswIndex.this.dimension, HnswIndex.this.ids.length, HnswIndex.this.params.metric());
             this.search = new HnswSearch(graph, traversal, traversalDim, params.metric(), ids.length);
             this.projected = pca == null ? null : new float[pca.reduced];
             this.scratch = pca == null ? null : new float[dimension];
+            this.seeds = params.engine() == EngineKind.GPU_GRAPH
+                    ? GpuGraph.seeds(ids.length, graph.entryPoint, params.seed()) : null;
         }
 
         @Override
@@ -154,7 +159,7 @@ final class HnswIndex extends BaseIndex {
                 q = projected;
                 qo = 0;
             }
-            NodeHeap results = search.search(q, qo, ef);
+            NodeHeap results = seeds == null ? search.search(q, qo, ef) : search.searchFromSeeds(q, qo, seeds, ef);
             if (pca == null) {
                 // results is a max-heap on negated keys: pop worst first, write from the back.
                 int count = results.size();

@@ -114,6 +114,30 @@ final class HnswSearch {
         visited[entry] = stamp;
         candidates.push(entryDist, entry);
         results.push(-entryDist, entry);
+        return expand(q, qo, ef, layer);
+    }
+
+    /** Best-first search of a one-layer graph from several entries (GPU_GRAPH: the same seeds as the GPU search). */
+    NodeHeap searchFromSeeds(float[] q, int qo, int[] seeds, int ef) {
+        nextStamp();
+        candidates.clear();
+        results.clear();
+        for (int s : seeds) {
+            if (visited[s] == stamp) {
+                continue;
+            }
+            visited[s] = stamp;
+            float d = dist(q, qo, s);
+            candidates.push(d, s);
+            results.push(-d, s);
+            if (results.size() > ef) {
+                results.pop();
+            }
+        }
+        return expand(q, qo, ef, 0);
+    }
+
+    private NodeHeap expand(float[] q, int qo, int ef, int layer) {
         while (candidates.size() > 0) {
             float cd = candidates.topKey();
             int cur = candidates.topNode();

@@ -2,9 +2,14 @@ package dev.sweeplake.ann.internal.engine;
 
 import dev.sweeplake.ann.EngineKind;
 import dev.sweeplake.ann.IndexParams;
+import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.ProgressListener;
 import dev.sweeplake.ann.RerankStore;
 import dev.sweeplake.ann.internal.Checks;
+import dev.sweeplake.ann.internal.gpu.GpuKMeans;
+import dev.sweeplake.ann.internal.gpu.GpuTopK;
+import dev.sweeplake.ann.internal.gpu.KernelBackend;
+import dev.sweeplake.ann.internal.gpu.TilePlan;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
 
 /**
@@ -21,15 +26,33 @@ final class IvfBuilder {
     }
 
     static IvfIndex build(IndexParams p, int dim, long[] ids, float[] vecs, int threads, ProgressListener progress) {
+        return build(p, dim, ids, vecs, threads, progress, null, null);
+    }
+
+    /**
+     * With {@code gpu} non-null the coarse k-means and the list assignment of every row run on that device (the rest,
+     * PQ training included, on the CPU).
+     */
+    static IvfIndex build(IndexParams p, int dim, long[] ids, float[] vecs, int threads, ProgressListener progress,
+                          KernelBackend gpu, TilePlan plan) {
         int n = ids.length;
         int nlist = Checks.inRange("nlist", p.nlist(), 1, n);
         int[] sampleRows = Sampling.rows(n, Math.max(nlist, nlist * ROWS_PER_LIST), p.seed());
         float[] sample = sampleRows.length == n ? vecs : Sampling.gather(vecs, dim, sampleRows);
-        float[] centroids = KMeansTrainer.train(sample, sampleRows.length, dim, nlist, p.kmeansIterations(), p.seed(),
-                threads, progress);
+        float[] centroids;
         int[] assign = new int[n];
-        java.util.Arrays.fill(assign, -1);
-        KMeansTrainer.assign(VectorKernels.get(), vecs, n, dim, centroids, nlist, threads, assign, new float[n]);
+        if (gpu != null) {
+            centroids = GpuKMeans.train(gpu, sample, sampleRows.length, dim, nlist, p.kmeansIterations(), p.seed(),
+                    plan, progress);
+            GpuTopK.Rows nearest = GpuTopK.search(gpu, centroids, nlist, vecs, n, dim, Metric.L2, 1, plan,
+                    ProgressListener.NONE);
+            System.arraycopy(nearest.rows(), 0, assign, 0, n);
+        } else {
+            centroids = KMeansTrainer.train(sample, sampleRows.length, dim, nlist, p.kmeansIterations(), p.seed(),
+                    threads, progress);
+            java.util.Arrays.fill(assign, -1);
+            KMeansTrainer.assign(VectorKernels.get(), vecs, n, dim, centroids, nlist, threads, assign, new float[n]);
+        }
         // Counting sort by list: internal row order is list order (stable within a list).
         int[] offsets = new int[nlist + 1];
         for (int a : assign) {
@@ -49,7 +72,7 @@ final class IvfBuilder {
             sortedIds[r] = ids[perm[r]];
             System.arraycopy(vecs, perm[r] * dim, sortedVecs, r * dim, dim);
         }
-        if (p.engine() == EngineKind.IVF_FLAT) {
+        if (p.engine() != EngineKind.IVF_PQ) {
             return new IvfIndex(p, dim, sortedIds, centroids, offsets, sortedVecs, null, null, null);
         }
         Checks.inRange("pqSubspaces", p.pqSubspaces(), 1, dim);

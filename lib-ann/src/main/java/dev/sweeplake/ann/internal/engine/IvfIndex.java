@@ -54,7 +54,7 @@ final class IvfIndex extends BaseIndex {
         w.writeInt(nlist);
         w.writeFloats(centroids, 0, centroids.length);
         w.writeInts(offsets, 0, offsets.length);
-        if (params.engine() == EngineKind.IVF_FLAT) {
+        if (params.engine() != EngineKind.IVF_PQ) {
             w.writeFloats(vectors, 0, vectors.length);
             return;
         }
@@ -86,7 +86,7 @@ final class IvfIndex extends BaseIndex {
                         offsets[l], offsets[l + 1], l));
             }
         }
-        if (p.engine() == EngineKind.IVF_FLAT) {
+        if (p.engine() != EngineKind.IVF_PQ) {
             float[] v = r.readFloats(n * dim);
             r.expectEnd();
             return new IvfIndex(p, dim, ids, centroids, offsets, v, null, null, null);

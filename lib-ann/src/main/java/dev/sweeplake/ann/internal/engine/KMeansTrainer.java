@@ -38,7 +38,8 @@ public final class KMeansTrainer {
         return centroids;
     }
 
-    private static float[] plusPlusInit(VectorKernel kernel, float[] data, int n, int dim, int k,
+    /** k-means++ seeding: k rows of data (k x dim), the first uniform, each next with probability ~ squared distance. */
+    public static float[] plusPlusInit(VectorKernel kernel, float[] data, int n, int dim, int k,
                                         SplittableRandom rnd) {
         float[] c = new float[k * dim];
         int first = rnd.nextInt(n);
@@ -132,6 +133,15 @@ public final class KMeansTrainer {
                 sums[co + d] += data[o + d];
             }
         }
+        finishCentroids(sums, counts, data, n, dim, centroids, k, best);
+    }
+
+    /**
+     * The update step from per-centroid sums and counts: centroid = mean; an empty centroid moves onto the row
+     * farthest from its centroid (by {@code best}, which is updated), deterministically.
+     */
+    public static void finishCentroids(double[] sums, int[] counts, float[] data, int n, int dim, float[] centroids,
+                                       int k, float[] best) {
         boolean[] taken = new boolean[n];
         for (int c = 0; c < k; c++) {
             int co = c * dim;
