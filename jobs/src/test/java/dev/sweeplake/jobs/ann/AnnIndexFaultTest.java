@@ -106,7 +106,7 @@ class AnnIndexFaultTest {
         "output=" + dir.resolve("child-out"), "--warehouse", dir.resolve("child-wh").toString());
     Path quiet = dir.resolve("quiet.log");
     Process q = ChildJvm.start(List.of(logConf), args, quiet);
-    assertTrue(q.waitFor(300, TimeUnit.SECONDS));
+    assertTrue(q.waitFor(900, TimeUnit.SECONDS), "child finished");
     assertEquals(4, q.exitValue(), ChildJvm.tail(quiet, 60));
     List<String> lines = Files.readAllLines(quiet);
     assertEquals(1, lines.stream().filter(l -> l.startsWith("error: ")).count(), String.join("\n", lines));
@@ -116,7 +116,7 @@ class AnnIndexFaultTest {
     List<String> verbose = new java.util.ArrayList<>(args);
     verbose.add("--verbose");
     Process v = ChildJvm.start(List.of(logConf, "-Dsweeplake.log.level=info", "-Dsweeplake.log.tasks=info"), verbose, loud);
-    assertTrue(v.waitFor(300, TimeUnit.SECONDS));
+    assertTrue(v.waitFor(900, TimeUnit.SECONDS), "child finished");
     assertEquals(4, v.exitValue(), ChildJvm.tail(loud, 60));
     String all = Files.readString(loud);
     assertTrue(all.contains("Lost task") && all.contains("\tat "), "--verbose shows Spark's task failure: " + all);
@@ -168,7 +168,7 @@ class AnnIndexFaultTest {
         searchError(spark, index, 1618, 1));
     assertEquals("nprobe must be in [1, 4] (the shards of index " + index + "), actual 5",
         searchError(spark, index, 10, 5));
-    assertEquals("config key 'k': expected an integer in [1, 100000], got 0",
+    assertEquals("--set k=0: config key 'k': expected an integer in [1, 100000], got 0",
         assertThrows(dev.sweeplake.jobs.config.ConfigException.class,
             () -> dev.sweeplake.jobs.config.ConfigLoader.load(null, java.util.List.of("k=0"), AnnSearchConfig.class))
             .getMessage());

@@ -71,11 +71,12 @@ class RunLifecycleCliTest {
       store.ensure(t);
     }
     RunHandle dead = store.startRun("demo", "{}"); // no TrackedRun: no heartbeat, as after kill -9
-    Outcome fresh = run("tables", "--warehouse", wh.toString(), "--json");
-    assertEquals(0, fresh.code(), fresh.err());
-    assertEquals("RUNNING", fresh.lastJson().get("latest_runs").get(0).get("status").asText(), "recent: still running");
-    System.setProperty("sweeplake.run.abandoned.after.s", "1");
+    System.setProperty("sweeplake.run.abandoned.after.s", "3600");
     try {
+      Outcome fresh = run("tables", "--warehouse", wh.toString(), "--json");
+      assertEquals(0, fresh.code(), fresh.err());
+      assertEquals("RUNNING", fresh.lastJson().get("latest_runs").get(0).get("status").asText(), "recent: still running");
+      System.setProperty("sweeplake.run.abandoned.after.s", "1");
       Thread.sleep(1500);
       Outcome o = run("tables", "--warehouse", wh.toString(), "--json");
       assertEquals(0, o.code(), o.err());

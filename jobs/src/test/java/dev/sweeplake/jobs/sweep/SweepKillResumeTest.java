@@ -141,11 +141,13 @@ class SweepKillResumeTest {
     String[] retry = {"sweep", "run", "--config", file.toString(), "--warehouse", wh.toString(), "--run-key", "airflow-run-1",
         "--json"};
     // While the killed run still counts as alive, a retry with its key is refused (exit 1) instead of running twice.
-    CliRunner.Outcome early = CliRunner.run(retry);
-    assertEquals(1, early.code(), early.err());
-    assertTrue(early.err().contains("--run-key airflow-run-1: run " + childRun + " is still running"), early.err());
-    System.setProperty("sweeplake.run.abandoned.after.s", "1");
+    // (A long abandonment delay for this step, so that a slow machine cannot let it lapse.)
+    System.setProperty("sweeplake.run.abandoned.after.s", "3600");
     try {
+      CliRunner.Outcome early = CliRunner.run(retry);
+      assertEquals(1, early.code(), early.err());
+      assertTrue(early.err().contains("--run-key airflow-run-1: run " + childRun + " is still running"), early.err());
+      System.setProperty("sweeplake.run.abandoned.after.s", "1");
       Thread.sleep(1500);
       CliRunner.Outcome o = CliRunner.run(retry);
       assertEquals(0, o.code(), o.err());
