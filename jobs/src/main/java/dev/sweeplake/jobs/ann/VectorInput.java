@@ -295,9 +295,7 @@ public final class VectorInput {
   }
 
   private static CsvSpec csvSpec(VectorSourceConfig src) {
-    int idCol = src.idColumn() == null || src.idColumn().isBlank() || src.idColumn().equals("id") ? -1
-        : Integer.parseInt(src.idColumn().trim());
-    return new CsvSpec(',', src.csvHeaderLines(), idCol,
+    return new CsvSpec(',', src.csvHeaderLines(), src.csvIdColumnIndex(),
         src.csvIgnoredColumns().stream().mapToInt(Integer::intValue).toArray());
   }
 }
