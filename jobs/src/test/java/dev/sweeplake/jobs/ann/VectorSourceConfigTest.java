@@ -8,7 +8,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** CSV inputs name their id column by 0-based index; a column name is refused in the config, not deep in the reader. */
-class VectorSourceConfigTest {
+public class VectorSourceConfigTest {
+  /** The accepted input formats (for the README check). */
+  public static java.util.List<String> formats() {
+    return VectorSourceConfig.FORMATS;
+  }
+
   private static VectorSourceConfig csv(String idColumn) {
     return new VectorSourceConfig("csv", "v.csv", idColumn, "vector", 0, -1, 1, List.of(), 1, 0.0, 42L);
   }
