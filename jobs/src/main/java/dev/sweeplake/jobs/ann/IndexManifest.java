@@ -83,9 +83,9 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
     o.put("metric", IndexParamsCodec.code(metric));
     o.put("dimension", dimension);
     o.put("count", count);
-    o.put("sharding", sharding.name());
+    o.put("sharding", code(sharding));
     o.put("balance_factor", balanceFactor);
-    o.put("insertion_order", insertionOrder.name());
+    o.put("insertion_order", code(insertionOrder));
     o.set("params", paramsNode(spec.toParams()));
     if (centroids != null) {
       ArrayNode c = o.putArray("centroids");
@@ -158,13 +158,48 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
       }
       return new IndexManifest(version, req(o, "build_id", source).asText(), o.path("code_version").asText(),
           o.path("created_at").asText(), engine, metric, dim, req(o, "count", source).asLong(),
-          Sharding.valueOf(req(o, "sharding", source).asText()), o.path("balance_factor").asDouble(),
-          InsertionOrder.valueOf(o.path("insertion_order").asText("ID")), IndexSpec.of(params), centroids,
+          sharding(req(o, "sharding", source).asText(), source), o.path("balance_factor").asDouble(),
+          insertionOrder(o.path("insertion_order").asText("ID"), source), IndexSpec.of(params), centroids,
           o.path("build_seconds").asDouble(), o.path("skipped_rows").asLong(), o.path("input").asText(),
           Long.parseUnsignedLong(o.path("input_fingerprint").asText("0"), 16), shards);
     } catch (IOException e) {
       throw new IllegalArgumentException(source + ": invalid JSON: " + e.getMessage(), e);
     }
+  }
+
+  // The codes stored on disk, fixed here rather than taken from Enum.name() (exhaustive: a new constant needs a code).
+  static String code(Sharding s) {
+    return switch (s) {
+      case HASH -> "HASH";
+      case KMEANS -> "KMEANS";
+    };
+  }
+
+  static String code(InsertionOrder o) {
+    return switch (o) {
+      case ID -> "ID";
+      case SHUFFLED -> "SHUFFLED";
+    };
+  }
+
+  private static Sharding sharding(String code, String source) {
+    for (Sharding s : Sharding.values()) {
+      if (code(s).equals(code)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: key 'sharding' must be one of HASH, KMEANS, "
+        + "actual '%s'", source, code));
+  }
+
+  private static InsertionOrder insertionOrder(String code, String source) {
+    for (InsertionOrder o : InsertionOrder.values()) {
+      if (code(o).equals(code)) {
+        return o;
+      }
+    }
+    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: key 'insertion_order' must be one of ID, "
+        + "SHUFFLED, actual '%s'", source, code));
   }
 
   /** The params object written by lib-ann's codec (the same layout as a shard's manifest). */

@@ -49,5 +49,8 @@ class IndexManifestTest {
     assertEquals("manifest.json: key 'engine' must be one of FLAT, HNSW, IVF_FLAT, IVF_PQ, actual 'ivf'",
         assertThrows(IllegalArgumentException.class, () -> IndexManifest.fromJson(json.replace(
             "\"IVF_PQ\"", "\"ivf\""), "manifest.json")).getMessage());
+    assertEquals("manifest.json: key 'sharding' must be one of HASH, KMEANS, actual 'kmeans'",
+        assertThrows(IllegalArgumentException.class, () -> IndexManifest.fromJson(json.replace(
+            "\"KMEANS\"", "\"kmeans\""), "manifest.json")).getMessage());
   }
 }
