@@ -33,20 +33,20 @@ for r in $(seq 1 "$repeats"); do
   for m in ${models//,/ }; do
     load "java start"
     java --add-modules jdk.incubator.vector -cp "$module/target/classes:$(cat "$cp_file")" \
-      dev.sweeplake.ctr.bench.CtrMicroBench --data-dir "$data" --models "$m" --threads 1 "${extra[@]}" --json 2>/dev/null \
+      dev.sweeplake.ctr.bench.CtrMicroBench --data-dir "$data" --models "$m" --threads 1 "${extra[@]}" --json 2>>"$out/java-$stamp.log" \
       | tee -a "$out/java-$stamp.log" | tail -n 1 >> "$out/java-$stamp.jsonl"
     if [ "${JAVA_VECTORBLAS:-0}" = 1 ]; then
       load "java-vectorblas start"
       java --add-modules jdk.incubator.vector -Dsweeplake.ctr.gemm=vectorblas \
         -cp "$module/target/classes:$(cat "$cp_file")" dev.sweeplake.ctr.bench.CtrMicroBench --data-dir "$data" \
-        --models "$m" --threads 1 "${extra[@]}" --json 2>/dev/null \
+        --models "$m" --threads 1 "${extra[@]}" --json 2>>"$out/java-vectorblas-$stamp.log" \
         | tee -a "$out/java-vectorblas-$stamp.log" | tail -n 1 >> "$out/java-vectorblas-$stamp.jsonl"
     fi
     if [ "${JAVA_NATIVE:-0}" = 1 ]; then
       load "java-native start"
       env LD_LIBRARY_PATH="$openblas" java --add-modules jdk.incubator.vector -Dsweeplake.ctr.gemm=native \
         -cp "$module/target/classes:$(cat "$cp_file")" dev.sweeplake.ctr.bench.CtrMicroBench --data-dir "$data" \
-        --models "$m" --threads 1 "${extra[@]}" --json 2>/dev/null \
+        --models "$m" --threads 1 "${extra[@]}" --json 2>>"$out/java-native-$stamp.log" \
         | tee -a "$out/java-native-$stamp.log" | tail -n 1 >> "$out/java-native-$stamp.jsonl"
     fi
     load "torch start"

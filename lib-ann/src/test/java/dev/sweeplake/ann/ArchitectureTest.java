@@ -13,11 +13,13 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.sweeplake.ann");
 
+    /** JSON goes through jackson-core's streaming API only (no databind). */
     @Test
     void noSparkHadoopDeltaOrScala() {
         noClasses().that().resideInAPackage("dev.sweeplake.ann..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.apache.spark..", "org.apache.hadoop..", "io.delta..", "scala..")
+                        "org.apache.spark..", "org.apache.hadoop..", "io.delta..", "scala..",
+                        "com.fasterxml.jackson.databind..", "com.fasterxml.jackson.dataformat..")
                 .check(MAIN);
     }
 

@@ -168,6 +168,7 @@ public final class AnnBuildJob {
         + cfg.sharding().name().toLowerCase(Locale.ROOT) + " shards");
     ShardAssigner.Assignment asg = ShardAssigner.assign(spark, checked.rows(), checked.count(), dim, cfg,
         params.metric());
+    checkShardSizes(params, asg.sizes());
     String buildId = Ids.sha256Hex(ConfigLoader.toJson(cfg) + "|" + System.nanoTime() + "|" + Math.random(), 12);
     String tempRoot = new Path(new Path(indexDir, TEMP), buildId).toString();
     var sconf = new SerializableConfiguration(hconf);
@@ -195,6 +196,24 @@ public final class AnnBuildJob {
         src.description());
     LOG.info("built index {} ({} vectors, {} shards) in {} s", indexDir, checked.count(), shards, seconds);
     return m;
+  }
+
+  /**
+   * IVF engines need at least {@code nlist} vectors in every shard they build; checked here on the driver, from the
+   * assignment's shard sizes, so that a too large {@code nlist} is one clear error instead of failed (and retried) tasks.
+   */
+  static void checkShardSizes(IndexParams params, long[] sizes) {
+    if (params.engine() != dev.sweeplake.ann.EngineKind.IVF_FLAT
+        && params.engine() != dev.sweeplake.ann.EngineKind.IVF_PQ) {
+      return;
+    }
+    for (int s = 0; s < sizes.length; s++) {
+      if (sizes[s] > 0 && sizes[s] < params.nlist()) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "index.nlist must be at most the vector count "
+            + "of every non-empty shard, actual nlist %d with %d vectors in shard %d (lower nlist or use fewer shards)",
+            params.nlist(), sizes[s], s));
+      }
+    }
   }
 
   /** Asks for {@code threads} CPUs per shard task where the cluster supports stage-level scheduling. */

@@ -2,7 +2,7 @@ package dev.sweeplake.jobs.ann;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
-import dev.sweeplake.jobs.cli.SparkCommand;
+import dev.sweeplake.jobs.command.SparkCommand;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;

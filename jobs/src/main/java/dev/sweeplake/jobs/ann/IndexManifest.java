@@ -1,22 +1,27 @@
 package dev.sweeplake.jobs.ann;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweeplake.ann.EngineKind;
+import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.Metric;
-import dev.sweeplake.ann.RerankStore;
+import dev.sweeplake.ann.io.IndexParamsCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -74,23 +79,14 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
     o.put("build_id", buildId);
     o.put("code_version", codeVersion);
     o.put("created_at", createdAt);
-    o.put("engine", engine.name());
-    o.put("metric", metric.name());
+    o.put("engine", IndexParamsCodec.code(engine));
+    o.put("metric", IndexParamsCodec.code(metric));
     o.put("dimension", dimension);
     o.put("count", count);
-    o.put("sharding", sharding.name());
+    o.put("sharding", code(sharding));
     o.put("balance_factor", balanceFactor);
-    o.put("insertion_order", insertionOrder.name());
-    IndexParams params = spec.toParams();
-    ObjectNode p = o.putObject("params");
-    p.put("m", params.m());
-    p.put("ef_construction", params.efConstruction());
-    p.put("nlist", params.nlist());
-    p.put("pq_subspaces", params.pqSubspaces());
-    p.put("rerank_store", params.rerankStore().name());
-    p.put("reduced_dimension", params.reducedDimension());
-    p.put("kmeans_iterations", params.kmeansIterations());
-    p.put("seed", params.seed());
+    o.put("insertion_order", code(insertionOrder));
+    o.set("params", paramsNode(spec.toParams()));
     if (centroids != null) {
       ArrayNode c = o.putArray("centroids");
       for (int s = 0; s < centroids.length / dimension; s++) {
@@ -131,15 +127,15 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
             "%s: format_version must be in [1, %d], actual %d (written by a newer sweeplake?)", source, FORMAT_VERSION,
             version));
       }
-      EngineKind engine = EngineKind.valueOf(req(o, "engine", source).asText());
-      Metric metric = Metric.valueOf(req(o, "metric", source).asText());
+      IndexParams params;
+      try {
+        params = IndexParamsCodec.read(JSON.treeAsTokens(o), source);
+      } catch (IndexFormatException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      EngineKind engine = params.engine();
+      Metric metric = params.metric();
       int dim = req(o, "dimension", source).asInt();
-      JsonNode p = req(o, "params", source);
-      IndexParams params = new IndexParams(engine, metric, req(p, "m", source).asInt(),
-          req(p, "ef_construction", source).asInt(), req(p, "nlist", source).asInt(),
-          req(p, "pq_subspaces", source).asInt(), RerankStore.valueOf(req(p, "rerank_store", source).asText()),
-          req(p, "reduced_dimension", source).asInt(), req(p, "kmeans_iterations", source).asInt(),
-          req(p, "seed", source).asLong());
       float[] centroids = null;
       if (o.has("centroids")) {
         JsonNode c = o.get("centroids");
@@ -162,13 +158,92 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
       }
       return new IndexManifest(version, req(o, "build_id", source).asText(), o.path("code_version").asText(),
           o.path("created_at").asText(), engine, metric, dim, req(o, "count", source).asLong(),
-          Sharding.valueOf(req(o, "sharding", source).asText()), o.path("balance_factor").asDouble(),
-          InsertionOrder.valueOf(o.path("insertion_order").asText("ID")), IndexSpec.of(params), centroids,
+          sharding(req(o, "sharding", source).asText(), source), o.path("balance_factor").asDouble(),
+          insertionOrder(o.path("insertion_order").asText("ID"), source), IndexSpec.of(params), centroids,
           o.path("build_seconds").asDouble(), o.path("skipped_rows").asLong(), o.path("input").asText(),
           Long.parseUnsignedLong(o.path("input_fingerprint").asText("0"), 16), shards);
     } catch (IOException e) {
       throw new IllegalArgumentException(source + ": invalid JSON: " + e.getMessage(), e);
     }
+  }
+
+  // The codes stored on disk, fixed here rather than taken from Enum.name() (exhaustive: a new constant needs a code).
+  static String code(Sharding s) {
+    return switch (s) {
+      case HASH -> "HASH";
+      case KMEANS -> "KMEANS";
+    };
+  }
+
+  static String code(InsertionOrder o) {
+    return switch (o) {
+      case ID -> "ID";
+      case SHUFFLED -> "SHUFFLED";
+    };
+  }
+
+  private static Sharding sharding(String code, String source) {
+    for (Sharding s : Sharding.values()) {
+      if (code(s).equals(code)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: key 'sharding' must be one of HASH, KMEANS, "
+        + "actual '%s'", source, code));
+  }
+
+  private static InsertionOrder insertionOrder(String code, String source) {
+    for (InsertionOrder o : InsertionOrder.values()) {
+      if (code(o).equals(code)) {
+        return o;
+      }
+    }
+    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: key 'insertion_order' must be one of ID, "
+        + "SHUFFLED, actual '%s'", source, code));
+  }
+
+  /** The params object written by lib-ann's codec (the same layout as a shard's manifest). */
+  private static JsonNode paramsNode(IndexParams params) {
+    try {
+      StringWriter w = new StringWriter();
+      try (JsonGenerator g = JSON.getFactory().createGenerator(w)) {
+        g.writeStartObject();
+        IndexParamsCodec.writeParams(g, params);
+        g.writeEndObject();
+      }
+      return JSON.readTree(w.toString()).get("params");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** By content: the generated equals would compare {@code centroids} by identity. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IndexManifest m && formatVersion == m.formatVersion && Objects.equals(buildId, m.buildId)
+        && Objects.equals(codeVersion, m.codeVersion) && Objects.equals(createdAt, m.createdAt) && engine == m.engine
+        && metric == m.metric && dimension == m.dimension && count == m.count && sharding == m.sharding
+        && Double.compare(balanceFactor, m.balanceFactor) == 0 && insertionOrder == m.insertionOrder
+        && Objects.equals(spec, m.spec) && Arrays.equals(centroids, m.centroids)
+        && Double.compare(buildSeconds, m.buildSeconds) == 0 && skippedRows == m.skippedRows
+        && Objects.equals(input, m.input) && inputFingerprint == m.inputFingerprint && shards.equals(m.shards);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(formatVersion, buildId, codeVersion, createdAt, engine, metric, dimension, count, sharding,
+        balanceFactor, insertionOrder, spec, Arrays.hashCode(centroids), buildSeconds, skippedRows, input,
+        inputFingerprint, shards);
+  }
+
+  @Override
+  public String toString() {
+    return "IndexManifest[formatVersion=" + formatVersion + ", buildId=" + buildId + ", codeVersion=" + codeVersion
+        + ", createdAt=" + createdAt + ", engine=" + engine + ", metric=" + metric + ", dimension=" + dimension
+        + ", count=" + count + ", sharding=" + sharding + ", balanceFactor=" + balanceFactor + ", insertionOrder="
+        + insertionOrder + ", spec=" + spec + ", centroids=" + Arrays.toString(centroids) + ", buildSeconds="
+        + buildSeconds + ", skippedRows=" + skippedRows + ", input=" + input + ", inputFingerprint=" + inputFingerprint
+        + ", shards=" + shards + "]";
   }
 
   private static JsonNode req(JsonNode o, String key, String source) {

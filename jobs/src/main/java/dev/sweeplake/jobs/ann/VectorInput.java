@@ -221,7 +221,7 @@ public final class VectorInput {
         SplittableRandom rnd = new SplittableRandom(seed ^ (id * 0x9E3779B97F4A7C15L) ^ ((long) c << 32));
         float[] w = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-          w[i] = (float) (v[i] + jitter * gaussian(rnd));
+          w[i] = (float) (v[i] + jitter * rnd.nextGaussian());
         }
         copies.add(new VectorRows.Record(id + c * stride, w));
       }
@@ -230,11 +230,6 @@ public final class VectorInput {
     return VectorRows.dataFrame(spark, out);
   }
 
-  private static double gaussian(SplittableRandom r) {
-    double u = 1.0 - r.nextDouble();
-    double v = r.nextDouble();
-    return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
 
   private static Dataset<Row> normaliseTable(Dataset<Row> raw, VectorSourceConfig src, String what) {
     StructType schema = raw.schema();
@@ -295,9 +290,7 @@ public final class VectorInput {
   }
 
   private static CsvSpec csvSpec(VectorSourceConfig src) {
-    int idCol = src.idColumn() == null || src.idColumn().isBlank() || src.idColumn().equals("id") ? -1
-        : Integer.parseInt(src.idColumn().trim());
-    return new CsvSpec(',', src.csvHeaderLines(), idCol,
+    return new CsvSpec(',', src.csvHeaderLines(), src.csvIdColumnIndex(),
         src.csvIgnoredColumns().stream().mapToInt(Integer::intValue).toArray());
   }
 }

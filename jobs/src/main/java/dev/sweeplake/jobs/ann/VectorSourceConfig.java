@@ -42,6 +42,9 @@ public record VectorSourceConfig(String format, String path, String idColumn, St
     csvIgnoredColumns = csvIgnoredColumns == null ? List.of() : List.copyOf(csvIgnoredColumns);
     Checks.intIn("repeat", repeat, 1, 10_000);
     Checks.doubleIn("jitter", jitter, 0.0, 1e9);
+    if (format.equals("csv")) {
+      csvIdColumn(idColumn);
+    }
     if (isTable(format) && (fromRow != 0 || toRow != -1)) {
       throw new InvalidValueException("from_row", "expected from_row 0 and to_row -1 for table format " + format
           + ", got " + fromRow + " and " + toRow);
@@ -50,6 +53,23 @@ public record VectorSourceConfig(String format, String path, String idColumn, St
 
   public static VectorSourceConfig defaults() {
     return new VectorSourceConfig("parquet", "vectors", "id", "vector", 0, -1, 0, List.of(), 1, 0.0, 42L);
+  }
+
+  /** CSV: the id column's 0-based index, or -1 to number the rows. */
+  public int csvIdColumnIndex() {
+    return csvIdColumn(idColumn);
+  }
+
+  private static int csvIdColumn(String idColumn) {
+    if (idColumn == null || idColumn.isBlank() || idColumn.equals("id")) {
+      return -1;
+    }
+    String t = idColumn.trim();
+    if (t.matches("[0-9]{1,9}")) {
+      return Integer.parseInt(t);
+    }
+    throw new InvalidValueException("id_column", "expected for format csv a 0-based column index (e.g. '0'), or '' or "
+        + "'id' to number the rows, got '" + idColumn + "'");
   }
 
   static boolean isTable(String format) {

@@ -1,5 +1,7 @@
 package dev.sweeplake.jobs.cli;
 
+import dev.sweeplake.jobs.command.SparkCommand;
+
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
 import dev.sweeplake.jobs.demo.DemoConfig;

@@ -1,5 +1,8 @@
 package dev.sweeplake.jobs.cli;
 
+import dev.sweeplake.jobs.command.NoConfig;
+import dev.sweeplake.jobs.command.NoConfigCommand;
+
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
 import dev.sweeplake.jobs.store.TablesJob;

@@ -2,7 +2,7 @@ package dev.sweeplake.jobs.ctr;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
-import dev.sweeplake.jobs.cli.SparkCommand;
+import dev.sweeplake.jobs.command.SparkCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

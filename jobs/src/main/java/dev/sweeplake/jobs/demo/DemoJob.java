@@ -64,7 +64,7 @@ public final class DemoJob {
   }
 
   /** The labelled vectors the demo's k-NN sections use: the user's CSV, or the bundled digits. */
-  static LabelledVectors vectors(DemoConfig config) {
+  public static LabelledVectors vectors(DemoConfig config) {
     return config.vectorsCsv().map(p -> BundledData.labelledCsv(Path.of(p))).orElseGet(BundledData::digits);
   }
 

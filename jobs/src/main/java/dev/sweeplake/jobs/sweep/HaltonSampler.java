@@ -1,5 +1,7 @@
 package dev.sweeplake.jobs.sweep;
 
+import dev.sweeplake.jobs.sweep.spi.SearchSpace;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

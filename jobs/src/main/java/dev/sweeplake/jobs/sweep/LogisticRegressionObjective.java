@@ -1,5 +1,9 @@
 package dev.sweeplake.jobs.sweep;
 
+import dev.sweeplake.jobs.sweep.spi.Objective;
+import dev.sweeplake.jobs.sweep.spi.SearchSpace;
+import dev.sweeplake.jobs.sweep.spi.TrialContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweeplake.jobs.config.Checks;
 import dev.sweeplake.jobs.config.ConfigBinder;

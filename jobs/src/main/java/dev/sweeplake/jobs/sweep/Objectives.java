@@ -1,20 +1,21 @@
 package dev.sweeplake.jobs.sweep;
 
+import dev.sweeplake.jobs.sweep.spi.Objective;
+import dev.sweeplake.jobs.sweep.spi.ObjectiveProvider;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweeplake.jobs.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The registry of objectives by name. Registering one is a one-liner in the static block below (or a call to
- * {@link #register} before the sweep starts):
- *
- * <pre>{@code
- * register("ann", AnnObjective::new);   // a constructor taking the sweep's benchmark.options (a JsonNode, may be null)
- * }</pre>
+ * The registry of objectives by name: every {@link ObjectiveProvider} listed in a
+ * {@code META-INF/services/dev.sweeplake.jobs.sweep.spi.ObjectiveProvider} file on the class path (a workload adds a
+ * line there; the sweep engine names none), plus any {@link #register}ed before the sweep starts (tests).
  *
  * <p>The factory binds and validates the options (throwing {@code ConfigException} with the key path
  * {@code benchmark.options...}) and returns a ready objective. Thread-safe.
@@ -23,10 +24,13 @@ public final class Objectives {
   private static final Map<String, Function<JsonNode, Objective>> FACTORIES = new ConcurrentHashMap<>();
 
   static {
-    register("synthetic", SyntheticObjective::new);
-    register("mllib-logreg", LogisticRegressionObjective::new);
-    register("ctr", dev.sweeplake.jobs.ctr.CtrObjective::new);
-    register("ann", dev.sweeplake.jobs.ann.AnnObjective::new);
+    for (ObjectiveProvider p : ServiceLoader.load(ObjectiveProvider.class, Objectives.class.getClassLoader())) {
+      Function<JsonNode, Objective> previous = FACTORIES.putIfAbsent(p.name(), p::create);
+      if (previous != null) {
+        throw new IllegalStateException("two objective providers are named '" + p.name() + "' (the second is "
+            + p.getClass().getName() + ")");
+      }
+    }
   }
 
   private Objectives() {}

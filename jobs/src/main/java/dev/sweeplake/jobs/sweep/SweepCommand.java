@@ -2,9 +2,9 @@ package dev.sweeplake.jobs.sweep;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
-import dev.sweeplake.jobs.cli.NoConfig;
-import dev.sweeplake.jobs.cli.NoConfigCommand;
-import dev.sweeplake.jobs.cli.SparkCommand;
+import dev.sweeplake.jobs.command.NoConfig;
+import dev.sweeplake.jobs.command.NoConfigCommand;
+import dev.sweeplake.jobs.command.SparkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

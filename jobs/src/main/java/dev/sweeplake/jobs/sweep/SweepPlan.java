@@ -1,5 +1,8 @@
 package dev.sweeplake.jobs.sweep;
 
+import dev.sweeplake.jobs.sweep.spi.Objective;
+import dev.sweeplake.jobs.sweep.spi.SearchSpace;
+
 import dev.sweeplake.jobs.config.ConfigException;
 import dev.sweeplake.jobs.config.ConfigLoader;
 import dev.sweeplake.jobs.util.Ids;

@@ -1,5 +1,9 @@
 package dev.sweeplake.jobs.sweep;
 
+import dev.sweeplake.jobs.sweep.spi.Objective;
+import dev.sweeplake.jobs.sweep.spi.SearchSpace;
+import dev.sweeplake.jobs.sweep.spi.TrialContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweeplake.jobs.config.Checks;
 import dev.sweeplake.jobs.config.ConfigBinder;
@@ -157,7 +161,7 @@ public final class SyntheticObjective implements Objective {
           failAboveX));
     }
     long noiseSeed = Long.parseUnsignedLong(Ids.sha256Hex(ctx.seed() + "|" + SearchSpace.canonicalJson(ctx.params()) + "|" + epochs, 15), 16);
-    double noise = noiseStd * gaussian(new SplittableRandom(noiseSeed));
+    double noise = noiseStd * new SplittableRandom(noiseSeed).nextGaussian();
     double s = score(x, y, kind, epochs, ctx.dataset()) + noise;
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("score", s);
@@ -187,9 +191,4 @@ public final class SyntheticObjective implements Objective {
     }
   }
 
-  private static double gaussian(SplittableRandom r) {
-    double u1 = 1.0 - r.nextDouble();
-    double u2 = r.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  }
 }

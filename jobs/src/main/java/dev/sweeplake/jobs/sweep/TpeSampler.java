@@ -1,5 +1,7 @@
 package dev.sweeplake.jobs.sweep;
 
+import dev.sweeplake.jobs.sweep.spi.SearchSpace;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -128,7 +130,7 @@ public final class TpeSampler implements Sampler {
         return r.nextDouble();
       }
       for (int tries = 0; tries < 16; tries++) {
-        double x = mu[k] + sigma * gaussian(r);
+        double x = mu[k] + sigma * r.nextGaussian();
         if (x >= 0 && x <= 1) {
           return x;
         }
@@ -172,11 +174,6 @@ public final class TpeSampler implements Sampler {
     }
   }
 
-  private static double gaussian(SplittableRandom r) {
-    double u1 = 1.0 - r.nextDouble();
-    double u2 = r.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  }
 
   @Override
   public boolean adaptive() {

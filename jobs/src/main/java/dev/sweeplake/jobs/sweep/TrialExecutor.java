@@ -1,5 +1,9 @@
 package dev.sweeplake.jobs.sweep;
 
+import dev.sweeplake.jobs.sweep.spi.Objective;
+import dev.sweeplake.jobs.sweep.spi.SearchSpace;
+import dev.sweeplake.jobs.sweep.spi.TrialContext;
+
 import dev.sweeplake.jobs.store.TrialRecord.TrialState;
 import dev.sweeplake.jobs.util.Errors;
 import java.io.Serializable;

@@ -49,6 +49,17 @@ class AnnBadInputTest {
   }
 
   @Test
+  void nlistAboveAShardSizeIsRefusedOnTheDriverBeforeAnyShardTask(SparkSession spark, @TempDir Path dir) {
+    String in = AnnTestData.writeRows(spark, good(30), dir, "in");
+    AnnBuildConfig c = cfg(in, dir).withIndex(IndexSpec.defaults().withEngine(dev.sweeplake.ann.EngineKind.IVF_FLAT)
+        .withNlist(20));
+    String msg = assertThrows(IllegalArgumentException.class,
+        () -> AnnBuildJob.build(JobContext.of(spark, dir.resolve("wh").toString()), c)).getMessage();
+    assertTrue(msg.matches("index\\.nlist must be at most the vector count of every non-empty shard, actual nlist 20 "
+        + "with 1[0-9] vectors in shard [01] \\(lower nlist or use fewer shards\\)"), msg);
+  }
+
+  @Test
   void nullIdNamesTheProblem(SparkSession spark, @TempDir Path dir) {
     List<Row> rows = good(10);
     rows.set(3, RowFactory.create(null, new scala.collection.immutable.ArraySeq.ofFloat(new float[] {1, 2, 3, 4})));

@@ -1,5 +1,7 @@
 package dev.sweeplake.jobs.sweep;
 
+import dev.sweeplake.jobs.sweep.spi.SearchSpace;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -45,4 +45,22 @@ public record CsvSpec(char delimiter, int headerLines, int idColumn, int[] ignor
     public int[] ignoredColumns() {
         return ignoredColumns.clone();
     }
+
+    /** By content (a record's generated equals would compare the array by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CsvSpec c && c.delimiter == delimiter && c.headerLines == headerLines
+                && c.idColumn == idColumn && Arrays.equals(c.ignoredColumns, ignoredColumns);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((Character.hashCode(delimiter) * 31 + headerLines) * 31 + idColumn) * 31 + Arrays.hashCode(ignoredColumns);
+    }
+
+    @Override
+    public String toString() {
+        return "CsvSpec[delimiter='" + delimiter + "', headerLines=" + headerLines + ", idColumn=" + idColumn
+                + ", ignoredColumns=" + Arrays.toString(ignoredColumns) + "]";
+    }
 }

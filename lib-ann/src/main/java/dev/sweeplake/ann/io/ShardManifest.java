@@ -1,17 +1,19 @@
 package dev.sweeplake.ann.io;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sweeplake.ann.EngineKind;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.Metric;
-import dev.sweeplake.ann.RerankStore;
 import dev.sweeplake.ann.internal.Checks;
-import dev.sweeplake.ann.internal.format.Json;
+import dev.sweeplake.ann.internal.format.JsonDoc;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The {@code manifest.json} of a shard folder: format version, engine, metric, dimension, count, build parameters and
@@ -46,82 +48,69 @@ public record ShardManifest(int formatVersion, EngineKind engine, Metric metric,
         }
     }
 
+    /** The manifest as one line of JSON (keys in the order of the class javadoc) and a newline. */
     public String toJson() {
-        StringBuilder b = new StringBuilder();
-        b.append("{\"format\":").append(Json.quote(FORMAT_NAME))
-                .append(",\"format_version\":").append(formatVersion)
-                .append(",\"engine\":").append(Json.quote(engine.name()))
-                .append(",\"metric\":").append(Json.quote(metric.name()))
-                .append(",\"dimension\":").append(dimension)
-                .append(",\"count\":").append(count)
-                .append(",\"params\":{\"m\":").append(params.m())
-                .append(",\"ef_construction\":").append(params.efConstruction())
-                .append(",\"nlist\":").append(params.nlist())
-                .append(",\"pq_subspaces\":").append(params.pqSubspaces())
-                .append(",\"rerank_store\":").append(Json.quote(params.rerankStore().name()))
-                .append(",\"reduced_dimension\":").append(params.reducedDimension())
-                .append(",\"kmeans_iterations\":").append(params.kmeansIterations())
-                .append(",\"seed\":").append(params.seed())
-                .append("},\"files\":[");
-        for (int i = 0; i < files.size(); i++) {
-            ShardFile f = files.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"name\":").append(Json.quote(f.name()))
-                    .append(",\"bytes\":").append(f.bytes())
-                    .append(",\"crc32c\":").append(Json.quote(f.crc32cHex())).append('}');
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JsonDoc.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("format", FORMAT_NAME);
+            g.writeNumberField("format_version", formatVersion);
+            IndexParamsCodec.writeEngineAndMetric(g, engine, metric);
+            g.writeNumberField("dimension", dimension);
+            g.writeNumberField("count", count);
+            IndexParamsCodec.writeParams(g, params);
+            g.writeArrayFieldStart("files");
+            for (ShardFile f : files) {
+                g.writeStartObject();
+                g.writeStringField("name", f.name());
+                g.writeNumberField("bytes", f.bytes());
+                g.writeStringField("crc32c", f.crc32cHex());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return b.append("]}\n").toString();
+        return out + "\n";
     }
 
-    /** Parses and validates a manifest; refuses a newer format version naming expected and actual. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Parses and validates a manifest; refuses a newer format version naming expected and actual, and a missing,
+     * {@code null} or wrong-typed key naming the key, the expected type and the actual value.
+     */
     public static ShardManifest fromJson(String json, String source) {
+        JsonDoc m = JsonDoc.parse(json, source);
+        String format = m.string("format");
+        if (!FORMAT_NAME.equals(format)) {
+            throw new IndexFormatException(Checks.fmt("%s: format must be '%s', actual '%s'", source,
+                    FORMAT_NAME, format));
+        }
+        int version = m.integer("format_version");
+        if (version < 1 || version > FORMAT_VERSION) {
+            throw new IndexFormatException(Checks.fmt(
+                    "%s: format_version must be in [1, %d], actual %d (written by a newer lib-ann?)", source,
+                    FORMAT_VERSION, version));
+        }
+        EngineKind engine = IndexParamsCodec.engine(m);
+        Metric metric = IndexParamsCodec.metric(m);
+        int dim = m.integer("dimension");
+        int count = m.integer("count");
+        IndexParams params = IndexParamsCodec.params(m, engine, metric);
+        List<ShardFile> files = new ArrayList<>();
+        for (JsonDoc f : m.objects("files")) {
+            String crc = f.string("crc32c");
+            if (!crc.matches("[0-9a-fA-F]{8}")) {
+                throw new IndexFormatException(Checks.fmt("%s: key '%s' must be 8 hex digits, actual '%s'", source,
+                        f.path() + ".crc32c", crc));
+            }
+            files.add(new ShardFile(f.string("name"), f.longValue("bytes"), Integer.parseUnsignedInt(crc, 16)));
+        }
         try {
-            Map<String, Object> m = (Map<String, Object>) Json.parse(json);
-            String format = (String) req(m, "format", source);
-            if (!FORMAT_NAME.equals(format)) {
-                throw new IndexFormatException(Checks.fmt("%s: format must be '%s', actual '%s'", source,
-                        FORMAT_NAME, format));
-            }
-            int version = ((Json.Num) req(m, "format_version", source)).asInt();
-            if (version < 1 || version > FORMAT_VERSION) {
-                throw new IndexFormatException(Checks.fmt(
-                        "%s: format_version must be in [1, %d], actual %d (written by a newer lib-ann?)", source,
-                        FORMAT_VERSION, version));
-            }
-            EngineKind engine = EngineKind.valueOf((String) req(m, "engine", source));
-            Metric metric = Metric.valueOf((String) req(m, "metric", source));
-            int dim = ((Json.Num) req(m, "dimension", source)).asInt();
-            int count = ((Json.Num) req(m, "count", source)).asInt();
-            Map<String, Object> p = (Map<String, Object>) req(m, "params", source);
-            IndexParams params = new IndexParams(engine, metric,
-                    ((Json.Num) req(p, "m", source)).asInt(),
-                    ((Json.Num) req(p, "ef_construction", source)).asInt(),
-                    ((Json.Num) req(p, "nlist", source)).asInt(),
-                    ((Json.Num) req(p, "pq_subspaces", source)).asInt(),
-                    RerankStore.valueOf((String) req(p, "rerank_store", source)),
-                    ((Json.Num) req(p, "reduced_dimension", source)).asInt(),
-                    ((Json.Num) req(p, "kmeans_iterations", source)).asInt(),
-                    ((Json.Num) req(p, "seed", source)).asLong());
-            List<ShardFile> files = new ArrayList<>();
-            for (Object o : (List<Object>) req(m, "files", source)) {
-                Map<String, Object> f = (Map<String, Object>) o;
-                files.add(new ShardFile((String) req(f, "name", source), ((Json.Num) req(f, "bytes", source)).asLong(),
-                        Integer.parseUnsignedInt((String) req(f, "crc32c", source), 16)));
-            }
             return new ShardManifest(version, engine, metric, dim, count, params, files);
-        } catch (ClassCastException | IllegalArgumentException e) {
-            if (e instanceof IndexFormatException) {
-                throw e;
-            }
-            throw new IndexFormatException(Checks.fmt("%s: invalid manifest: %s", source, e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            throw m.invalid("manifest", e);
         }
-    }
-
-    private static Object req(Map<String, Object> m, String key, String source) {
-        if (!m.containsKey(key)) {
-            throw new IndexFormatException(Checks.fmt("%s: key '%s' is required, actual missing", source, key));
-        }
-        return m.get(key);
     }
 
     /** The entry of a file, or an {@link IndexFormatException} naming it. */

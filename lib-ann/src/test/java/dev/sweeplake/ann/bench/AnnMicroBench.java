@@ -1,5 +1,6 @@
 package dev.sweeplake.ann.bench;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sweeplake.ann.EngineKind;
 import dev.sweeplake.ann.ExactKnn;
 import dev.sweeplake.ann.IndexParams;
@@ -9,7 +10,7 @@ import dev.sweeplake.ann.RerankStore;
 import dev.sweeplake.ann.SearchParams;
 import dev.sweeplake.ann.SearchResults;
 import dev.sweeplake.ann.VectorMatrix;
-import dev.sweeplake.ann.internal.format.Json;
+import dev.sweeplake.ann.internal.format.JsonDoc;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
 import dev.sweeplake.ann.io.CsvSpec;
 import dev.sweeplake.ann.io.VectorReaders;
@@ -277,24 +278,41 @@ public final class AnnMicroBench {
     }
 
     static String toJson(String dataset, double gflops, List<Row> rows) {
-        StringBuilder b = new StringBuilder();
-        b.append("{\"dataset\":").append(Json.quote(dataset)).append(",\"exact_gflops\":")
-                .append(String.format(Locale.ROOT, "%.3f", gflops)).append(",\"rows\":[");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"engine\":").append(Json.quote(r.engine)).append(",\"params\":{");
-            int j = 0;
-            for (Map.Entry<String, Object> e : r.params.entrySet()) {
-                b.append(j++ == 0 ? "" : ",").append(Json.quote(e.getKey())).append(':');
-                Object v = e.getValue();
-                b.append(v instanceof Number ? v.toString() : Json.quote(String.valueOf(v)));
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = JsonDoc.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("dataset", dataset);
+            g.writeFieldName("exact_gflops");
+            g.writeNumber(String.format(Locale.ROOT, "%.3f", gflops));
+            g.writeArrayFieldStart("rows");
+            for (Row r : rows) {
+                g.writeStartObject();
+                g.writeStringField("engine", r.engine);
+                g.writeObjectFieldStart("params");
+                for (Map.Entry<String, Object> e : r.params.entrySet()) {
+                    if (e.getValue() instanceof Number n) {
+                        g.writeFieldName(e.getKey());
+                        g.writeNumber(n.toString());
+                    } else {
+                        g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
+                    }
+                }
+                g.writeEndObject();
+                g.writeFieldName("recall_at_10");
+                g.writeNumber(String.format(Locale.ROOT, "%.4f", r.recall));
+                g.writeFieldName("qps");
+                g.writeNumber(String.format(Locale.ROOT, "%.1f", r.qps));
+                g.writeFieldName("build_s");
+                g.writeNumber(String.format(Locale.ROOT, "%.3f", r.buildS));
+                g.writeNumberField("bytes", r.bytes);
+                g.writeEndObject();
             }
-            b.append("},\"recall_at_10\":").append(String.format(Locale.ROOT, "%.4f", r.recall))
-                    .append(",\"qps\":").append(String.format(Locale.ROOT, "%.1f", r.qps))
-                    .append(",\"build_s\":").append(String.format(Locale.ROOT, "%.3f", r.buildS))
-                    .append(",\"bytes\":").append(r.bytes).append('}');
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return b.append("]}").toString();
+        return out.toString();
     }
 
     private static double recall(SearchResults truth, long[][] got) {

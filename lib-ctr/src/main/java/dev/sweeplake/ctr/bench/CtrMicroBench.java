@@ -1,5 +1,9 @@
 package dev.sweeplake.ctr.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.sweeplake.ctr.data.MovieLensCtrTask;
 import dev.sweeplake.ctr.data.Splits;
 import dev.sweeplake.ctr.features.EncodedData;
@@ -13,6 +17,10 @@ import dev.sweeplake.ctr.train.BarsTrainer;
 import dev.sweeplake.ctr.train.TrainResult;
 import dev.sweeplake.ctr.train.TrainerParams;
 import dev.sweeplake.ctr.train.TrainingListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,16 +38,22 @@ import java.util.stream.Collectors;
  *     --models lr,fm,deepfm,dcnv2 --threads 1 [--seeds 2019] [--max-epochs 100] [--json]
  * </pre>
  *
- * Prints one line per model and seed; with {@code --json} the last line is one JSON object
- * {@code {"dataset":..., "rows":[...]}}.
+ * Prints one line per model and seed; with {@code --json} those lines go to stderr and stdout holds exactly one JSON
+ * object {@code {"dataset":..., "rows":[...]}} (written with jackson-core; a NaN or infinite figure is {@code null}).
  */
 public final class CtrMicroBench {
   private static final String USAGE = "--data-dir DIR [--models lr,fm,deepfm,dcnv2,wide_deep] [--threads N]"
       + " [--max-epochs N] [--seeds 2019,2020] [--json] [--help]";
 
+  private static final JsonFactory JSON = new JsonFactory();
+
   private CtrMicroBench() {}
 
   public static void main(String[] args) {
+    run(args, System.out);
+  }
+
+  static void run(String[] args, PrintStream stdout) {
     Path dir = null;
     List<ModelKind> models = List.of(ModelKind.LR, ModelKind.FM, ModelKind.DEEPFM, ModelKind.DCNV2);
     int threads = 1;
@@ -68,13 +82,14 @@ public final class CtrMicroBench {
     if (Files.isDirectory(dir.resolve("movielens-latest-small"))) {
       dir = dir.resolve("movielens-latest-small");
     }
+    PrintStream out = json ? System.err : stdout;
     long t0 = System.nanoTime();
     Splits s = MovieLensCtrTask.load(dir);
     FeatureProcessor fp = FeatureProcessor.fit(s.train(), FeatureConfig.defaults());
     EncodedData tr = fp.encode(s.train());
     EncodedData va = fp.encode(s.valid());
     EncodedData te = fp.encode(s.test());
-    System.out.printf(Locale.ROOT, "movielens ctr task: train %d, valid %d, test %d rows, %d features, kernel %s,"
+    out.printf(Locale.ROOT, "movielens ctr task: train %d, valid %d, test %d rows, %d features, kernel %s,"
             + " prepared in %.2f s%n", tr.rows(), va.rows(), te.rows(), tr.numFeatures(), GemmProvider.get().name(),
         (System.nanoTime() - t0) / 1e9);
     int[] users = MovieLensCtrTask.userIds(s.test());
@@ -86,21 +101,70 @@ public final class CtrMicroBench {
         TrainResult r = new BarsTrainer().train(tr, va, te, mp, tp, TrainingListener.NONE);
         GroupedAuc.Result userAuc = GroupedAuc.compute(r.model().predict(te, threads), te.labels(), users,
             GroupedAuc.Weighting.UNIFORM);
-        System.out.printf(Locale.ROOT,
+        out.printf(Locale.ROOT,
             "%-9s seed %d: test AUC %.4f  logloss %.4f  user AUC %.4f  samples/s %,.0f  train %.1f s  epochs %d"
                 + " (best %d)  valid AUC %s%n",
             k.id(), seed, r.testAuc(), r.testLogLoss(), userAuc.value(), r.samplesPerSecond(), r.trainSeconds(),
             r.epochsRun(),
             r.bestEpoch(), r.epochs().stream().map(e -> String.format(Locale.ROOT, "%.4f", e.validAuc()))
                 .collect(Collectors.joining(",")));
-        String row = r.toJson();
-        rows.add(row.substring(0, row.length() - 1) + String.format(Locale.ROOT,
-            ",\"test_user_auc\":%s,\"test_user_auc_groups\":%d}", userAuc.value(), userAuc.groupsUsed()));
+        rows.add(row(r, userAuc));
       }
     }
     if (json) {
-      System.out.println(String.format(Locale.ROOT, "{\"dataset\":\"movielens-latest-small-ctr\",\"threads\":%d,"
-          + "\"kernel\":\"%s\",\"rows\":[%s]}", threads, GemmProvider.get().name(), String.join(",", rows)));
+      stdout.println(jsonLine(threads, GemmProvider.get().name(), rows));
+    }
+  }
+
+  /** One result row: the train result's JSON object plus the per-user test AUC (null when NaN). */
+  static String row(TrainResult r, GroupedAuc.Result userAuc) {
+    StringWriter w = new StringWriter();
+    try (JsonParser p = JSON.createParser(r.toJson()); JsonGenerator g = JSON.createGenerator(w)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalStateException("train result JSON must be an object: " + r.toJson());
+      }
+      g.writeStartObject();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        g.copyCurrentStructure(p);
+      }
+      g.writeFieldName("test_user_auc");
+      number(g, userAuc.value());
+      g.writeNumberField("test_user_auc_groups", userAuc.groupsUsed());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
+  /** The --json document: dataset, threads, kernel and the rows (each a JSON object from {@link #row}). */
+  static String jsonLine(int threads, String kernel, List<String> rows) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      g.writeStartObject();
+      g.writeStringField("dataset", "movielens-latest-small-ctr");
+      g.writeNumberField("threads", threads);
+      g.writeStringField("kernel", kernel);
+      g.writeArrayFieldStart("rows");
+      for (String row : rows) {
+        try (JsonParser p = JSON.createParser(row)) {
+          p.nextToken();
+          g.copyCurrentStructure(p);
+        }
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
+  private static void number(JsonGenerator g, double v) throws IOException {
+    if (Double.isFinite(v)) {
+      g.writeNumber(v);
+    } else {
+      g.writeNull();
     }
   }
 }

@@ -66,9 +66,9 @@ public record SyntheticFmTask(Splits splits, float[] testProbability, double bay
     double[][][] v = new double[f][p.cardinality()][p.rank()];
     for (int i = 0; i < f; i++) {
       for (int j = 0; j < p.cardinality(); j++) {
-        w[i][j] = gaussian(r) * p.linearScale();
+        w[i][j] = r.nextGaussian() * p.linearScale();
         for (int k = 0; k < p.rank(); k++) {
-          v[i][j][k] = gaussian(r) * p.interactionScale();
+          v[i][j][k] = r.nextGaussian() * p.interactionScale();
         }
       }
     }
@@ -120,9 +120,4 @@ public record SyntheticFmTask(Splits splits, float[] testProbability, double bay
     return new SyntheticFmTask(new Splits(tables[0], tables[1], tables[2]), testP, bayes);
   }
 
-  private static double gaussian(SplittableRandom r) {
-    double u1 = r.nextDouble();
-    double u2 = r.nextDouble();
-    return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-  }
 }

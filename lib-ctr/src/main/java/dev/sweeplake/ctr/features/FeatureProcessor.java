@@ -9,6 +9,7 @@ import dev.sweeplake.ctr.features.FieldEncoding.Kind;
 import dev.sweeplake.ctr.features.FieldEncoding.NanPolicy;
 import dev.sweeplake.ctr.features.FieldEncoding.Pooling;
 import dev.sweeplake.ctr.internal.BinaryFormat;
+import dev.sweeplake.ctr.internal.EnumCodes;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import java.util.Map;
 public final class FeatureProcessor {
   /** 'SLFP'. */
   static final int MAGIC = 0x534C4650;
-  static final int VERSION = 1;
+  /** 2: enum codes ({@link EnumCodes}) instead of names; 1 (still read): {@code Enum.name()} as UTF. */
+  static final int VERSION = 2;
 
   private final Schema schema;
   private final FieldEncoding[] enc;
@@ -323,7 +325,12 @@ public final class FeatureProcessor {
     return enc[f];
   }
 
-  /** Writes this processor (versioned, checksummed; see {@link BinaryFormat}). */
+  /**
+   * Writes this processor (versioned, checksummed; see {@link BinaryFormat}). Payload v2: UTF label, int fields, then per
+   * field UTF name, byte type code, byte encoding kind code, int minCount, int hashBuckets, int numBuckets, byte pooling
+   * code, byte NaN policy code ({@link EnumCodes}; v1 stored those four as UTF names), double mean, double std, the
+   * bucket boundaries (int length + doubles), int vocabulary size and per entry int length + UTF-8 bytes.
+   */
   public void save(OutputStream out) {
     BinaryFormat.Writer w = new BinaryFormat.Writer(MAGIC, VERSION);
     DataOutputStream d = w.out;
@@ -334,13 +341,13 @@ public final class FeatureProcessor {
         FieldSpec spec = schema.field(f);
         FieldEncoding e = enc[f];
         d.writeUTF(spec.name());
-        d.writeUTF(spec.type().name());
-        d.writeUTF(e.kind().name());
+        d.writeByte(EnumCodes.code(spec.type()));
+        d.writeByte(EnumCodes.code(e.kind()));
         d.writeInt(e.minCount());
         d.writeInt(e.hashBuckets());
         d.writeInt(e.numBuckets());
-        d.writeUTF(e.pooling().name());
-        d.writeUTF(e.nanPolicy().name());
+        d.writeByte(EnumCodes.code(e.pooling()));
+        d.writeByte(EnumCodes.code(e.nanPolicy()));
         d.writeDouble(mean[f]);
         d.writeDouble(std[f]);
         BinaryFormat.writeDoubles(d, boundaries[f]);
@@ -372,12 +379,16 @@ public final class FeatureProcessor {
       double[][] bounds = new double[n][];
       List<String[]> vocab = new ArrayList<>();
       for (int f = 0; f < n; f++) {
-        fields.add(new FieldSpec(d.readUTF(), FieldType.valueOf(d.readUTF())));
-        Kind k = Kind.valueOf(d.readUTF());
+        boolean v1 = o.version() == 1;
+        String name = d.readUTF();
+        fields.add(new FieldSpec(name, v1 ? EnumCodes.v1FieldType(d.readUTF()) : EnumCodes.fieldType(d.readUnsignedByte())));
+        Kind k = v1 ? EnumCodes.v1EncodingKind(d.readUTF()) : EnumCodes.encodingKind(d.readUnsignedByte());
         int minCount = d.readInt();
         int hb = d.readInt();
         int nb = d.readInt();
-        enc[f] = new FieldEncoding(k, minCount, hb, nb, Pooling.valueOf(d.readUTF()), NanPolicy.valueOf(d.readUTF()));
+        Pooling pooling = v1 ? EnumCodes.v1Pooling(d.readUTF()) : EnumCodes.pooling(d.readUnsignedByte());
+        NanPolicy nan = v1 ? EnumCodes.v1NanPolicy(d.readUTF()) : EnumCodes.nanPolicy(d.readUnsignedByte());
+        enc[f] = new FieldEncoding(k, minCount, hb, nb, pooling, nan);
         mean[f] = d.readDouble();
         std[f] = d.readDouble();
         bounds[f] = BinaryFormat.readDoubles(d);

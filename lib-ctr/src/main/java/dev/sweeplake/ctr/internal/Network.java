@@ -114,17 +114,11 @@ public final class Network {
     }
     float[] a = new float[(int) n];
     for (int i = 0; i < a.length; i++) {
-      a[i] = (float) (gaussian(rnd) * std);
+      a[i] = (float) (rnd.nextGaussian() * std);
     }
     return a;
   }
 
-  static double gaussian(SplittableRandom r) {
-    // Box-Muller: SplittableRandom has no nextGaussian on JDK 17.
-    double u1 = r.nextDouble();
-    double u2 = r.nextDouble();
-    return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-  }
 
   public List<Tensor> params() {
     return params;

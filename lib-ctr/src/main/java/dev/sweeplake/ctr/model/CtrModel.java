@@ -3,6 +3,7 @@ package dev.sweeplake.ctr.model;
 import dev.sweeplake.ctr.CtrFormatException;
 import dev.sweeplake.ctr.features.EncodedData;
 import dev.sweeplake.ctr.internal.BinaryFormat;
+import dev.sweeplake.ctr.internal.EnumCodes;
 import dev.sweeplake.ctr.internal.Network;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -27,7 +28,8 @@ import java.util.concurrent.Future;
 public final class CtrModel {
   /** 'SLCM'. */
   static final int MAGIC = 0x534C434D;
-  static final int VERSION = 1;
+  /** 2: enum codes ({@link EnumCodes}) instead of names; 1 (still read): {@code Enum.name()} as UTF. */
+  static final int VERSION = 2;
   private static final int CHUNK = 1024;
   private final Network net;
 
@@ -150,7 +152,7 @@ public final class CtrModel {
 
   /**
    * Writes params, shapes and every tensor (name + floats) inside the checksummed envelope of
-   * {@link BinaryFormat}. Payload v1: UTF kind, int embeddingDim, int nHidden, int[nHidden] hidden, double dropout,
+   * {@link BinaryFormat}. Payload v2: byte kind code ({@link EnumCodes}; v1: UTF name), int embeddingDim, int nHidden, int[nHidden] hidden, double dropout,
    * double l2Embedding, double l2Weights, int crossLayers, double learningRate, int batchSize, int numFields,
    * int numFeatures, int nTensors, then per tensor UTF name + int length + floats.
    */
@@ -159,7 +161,7 @@ public final class CtrModel {
     DataOutputStream d = w.out;
     ModelParams p = params();
     try {
-      d.writeUTF(p.kind().name());
+      d.writeByte(EnumCodes.code(p.kind()));
       d.writeInt(p.embeddingDim());
       d.writeInt(p.hiddenUnits().size());
       for (int h : p.hiddenUnits()) {
@@ -190,7 +192,8 @@ public final class CtrModel {
     BinaryFormat.Opened o = BinaryFormat.open(in, MAGIC, VERSION, "ctr model");
     DataInputStream d = o.in();
     try {
-      ModelKind kind = ModelKind.valueOf(d.readUTF());
+      ModelKind kind = o.version() == 1 ? EnumCodes.v1ModelKind(d.readUTF())
+          : EnumCodes.modelKind(d.readUnsignedByte());
       int emb = d.readInt();
       int nh = d.readInt();
       List<Integer> hidden = new ArrayList<>();

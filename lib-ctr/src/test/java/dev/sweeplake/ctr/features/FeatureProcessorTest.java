@@ -129,7 +129,7 @@ class FeatureProcessorTest {
     byte[] newer = bytes.clone();
     ByteBuffer.wrap(newer).putInt(4, 99);
     ex = assertThrows(CtrFormatException.class, () -> FeatureProcessor.load(new ByteArrayInputStream(newer)));
-    assertEquals("feature processor: unsupported format version: expected 1..1, actual 99", ex.getMessage());
+    assertEquals("feature processor: unsupported format version: expected 1..2, actual 99", ex.getMessage());
     byte[] magic = bytes.clone();
     ByteBuffer.wrap(magic).putInt(0, 0x12345678);
     ex = assertThrows(CtrFormatException.class, () -> FeatureProcessor.load(new ByteArrayInputStream(magic)));

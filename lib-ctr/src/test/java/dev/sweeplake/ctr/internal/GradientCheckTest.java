@@ -36,7 +36,7 @@ class GradientCheckTest {
     for (Network.Tensor t : net.params()) {
       float[] a = t.data();
       for (int i = 0; i < a.length; i++) {
-        a[i] = (float) (Network.gaussian(r) * 0.5);
+        a[i] = (float) (r.nextGaussian() * 0.5);
       }
     }
     EncodedData data = tinyData();

@@ -1,4 +1,4 @@
-package dev.sweeplake.jobs.sweep;
+package dev.sweeplake.jobs.sweep.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -535,7 +535,8 @@ public final class SearchSpace {
     return d;
   }
 
-  static String fmt(double d) {
+  /** A number as written in messages: integral values without a fraction. */
+  public static String fmt(double d) {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 

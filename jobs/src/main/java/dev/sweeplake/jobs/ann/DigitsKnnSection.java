@@ -1,10 +1,12 @@
-package dev.sweeplake.jobs.demo;
+package dev.sweeplake.jobs.ann;
 
 import dev.sweeplake.jobs.JobContext;
-import dev.sweeplake.jobs.ann.DistributedExactKnn;
 import dev.sweeplake.jobs.ann.DistributedExactKnn.Neighbours;
 import dev.sweeplake.jobs.config.ConfigLoader;
 import dev.sweeplake.jobs.data.BundledData.LabelledVectors;
+import dev.sweeplake.jobs.demo.DemoConfig;
+import dev.sweeplake.jobs.demo.DemoJob;
+import dev.sweeplake.jobs.demo.DemoSection;
 import dev.sweeplake.jobs.store.MetricValue;
 import dev.sweeplake.jobs.store.RunHandle;
 import dev.sweeplake.jobs.store.TrialRecord;
@@ -23,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * Exact k-NN on the bundled digits, computed with the distributed brute force: the ground truth every recall figure rests
  * on, and a k-NN classifier's accuracy (majority vote of the k neighbours' labels) as a sanity figure.
  */
-final class DigitsKnnSection implements DemoSection {
+public final class DigitsKnnSection implements DemoSection {
   static final StructType VECTORS = new StructType()
       .add("id", DataTypes.LongType, false)
       .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false)

@@ -1,4 +1,4 @@
-package dev.sweeplake.jobs.sweep;
+package dev.sweeplake.jobs.sweep.spi;
 
 import java.io.Serializable;
 import java.util.Map;

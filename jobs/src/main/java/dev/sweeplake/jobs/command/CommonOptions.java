@@ -1,4 +1,4 @@
-package dev.sweeplake.jobs.cli;
+package dev.sweeplake.jobs.command;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.sweeplake.jobs.cli;
+package dev.sweeplake.jobs.command;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;

@@ -1,4 +1,4 @@
-package dev.sweeplake.jobs.cli;
+package dev.sweeplake.jobs.command;
 
 /** The config of commands that take none: any key in a --config file is an unknown key. */
 public record NoConfig() {

@@ -1,4 +1,4 @@
-package dev.sweeplake.jobs.cli;
+package dev.sweeplake.jobs.command;
 
 /** Base of the commands that take no config keys (reports, benchmarks): any key in a --config file is an unknown key. */
 public abstract class NoConfigCommand extends SparkCommand<NoConfig> {

@@ -1,0 +1,41 @@
+package dev.sweeplake.jobs.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies flow one way: the packages under {@code dev.sweeplake.jobs} form no cycle (the CLI and the composition
+ * root sit on top, workloads register through {@code META-INF/services}, the sweep engine and its SPI know no workload);
+ * nothing outside a library reaches into its {@code internal} packages.
+ */
+class DependencyRulesTest {
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.sweeplake");
+
+  @Test
+  void jobsPackagesAreFreeOfCycles() {
+    slices().matching("dev.sweeplake.jobs.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void nothingOutsideALibraryTouchesItsInternals() {
+    noClasses().that().resideOutsideOfPackage("dev.sweeplake.ann..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sweeplake.ann.internal..").check(CLASSES);
+    noClasses().that().resideOutsideOfPackage("dev.sweeplake.ctr..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sweeplake.ctr.internal..").check(CLASSES);
+  }
+
+  @Test
+  void gaussianDrawsUseTheJdkNotHandWrittenBoxMuller() {
+    noClasses().that().resideInAPackage("dev.sweeplake..")
+        .should().callMethod(Math.class, "cos", double.class)
+        .because("Gaussian draws use RandomGenerator.nextGaussian(), not a private Box-Muller copy")
+        .check(CLASSES);
+  }
+}
