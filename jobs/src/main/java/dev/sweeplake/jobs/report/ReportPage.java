@@ -172,6 +172,8 @@ final class ReportPage {
           byCompute.add(new Series(a.getKey() + " arm", pc));
         }
       }
+      extendDefaultArm(byTrial);
+      extendDefaultArm(byCompute);
       b.append("<h3>sweep ").append(Html.esc(s.sweepId())).append("</h3>\n<p class=\"meta\">objective ")
           .append(Html.esc(s.objective())).append(" &middot; metric ").append(Html.esc(s.metric())).append(" (")
           .append(s.maximize() ? "maximize" : "minimize").append(") &middot; ").append(s.trials().size())
@@ -188,6 +190,22 @@ final class ReportPage {
       b.append(topTrials(s, arms, test));
     }
     return b.toString();
+  }
+
+  /** The default arm is one configuration: its value is drawn as a level line across the other arms' range. */
+  private static void extendDefaultArm(List<Series> series) {
+    double end = series.stream().flatMap(x -> x.points().stream()).mapToDouble(p -> p[0]).max().orElse(0);
+    for (int i = 0; i < series.size(); i++) {
+      Series x = series.get(i);
+      if (x.name().startsWith("default") && !x.points().isEmpty()) {
+        double[] last = x.points().get(x.points().size() - 1);
+        if (last[0] < end) {
+          List<double[]> pts = new ArrayList<>(x.points());
+          pts.add(new double[] {end, last[1]});
+          series.set(i, new Series(x.name(), pts));
+        }
+      }
+    }
   }
 
   private static int armOrder(String arm) {

@@ -243,6 +243,14 @@ class ArrowRoundTripTest {
     assertTrue(missing.getMessage().contains("none.arrow: file must exist, actual missing"), missing.getMessage());
   }
 
+  @Test
+  void blankArrowOutIsRefusedBeforeSpark() {
+    dev.sweeplake.jobs.testing.CliRunner.Outcome o = dev.sweeplake.jobs.testing.CliRunner.run("ann", "bench", "--config",
+        "../conf/ann/digits-bench.yaml", "--arrow-out", "");
+    assertEquals(dev.sweeplake.jobs.cli.Main.EXIT_INPUT, o.code(), o.err());
+    assertTrue(o.err().contains("--arrow-out: expected a file path, got ''"), o.err());
+  }
+
   private static String rootMessage(Throwable t) {
     List<String> all = new ArrayList<>();
     for (Throwable c = t; c != null; c = c.getCause()) {
