@@ -28,6 +28,6 @@ spark.read.format("delta").load(f"{warehouse}/metrics").createOrReplaceTempView(
 # COMMAND ----------
 # MAGIC %sql
 # MAGIC -- Validation AUC per epoch (learning curves): step = epoch
-# MAGIC SELECT t.trial_id, get_json_object(t.params_json, '$.model') AS model, m.step AS epoch, m.value AS val_auc
+# MAGIC SELECT t.trial_id, get_json_object(t.params_json, '$.model') AS model, m.step AS epoch, m.value AS valid_auc
 # MAGIC FROM trials t JOIN metrics m USING (study_id, trial_id, attempt)
-# MAGIC WHERE t.benchmark LIKE 'ctr%' AND m.name = 'val_auc' ORDER BY t.trial_id, epoch
+# MAGIC WHERE t.benchmark LIKE 'ctr%' AND m.name = 'valid_auc' AND m.step > 0 ORDER BY t.trial_id, epoch

@@ -9,6 +9,7 @@ dbutils.widgets.text("study_id", "")
 warehouse = dbutils.widgets.get("warehouse")
 spark.read.format("delta").load(f"{warehouse}/trials").createOrReplaceTempView("trials")
 spark.read.format("delta").load(f"{warehouse}/metrics").createOrReplaceTempView("metrics")
+spark.read.format("delta").load(f"{warehouse}/sweeps").createOrReplaceTempView("sweeps")
 
 # COMMAND ----------
 # MAGIC %sql
@@ -19,8 +20,15 @@ spark.read.format("delta").load(f"{warehouse}/metrics").createOrReplaceTempView(
 
 # COMMAND ----------
 # MAGIC %sql
-# MAGIC -- Trials in completion order with their objective value (metric 'objective'), to plot best-so-far
-# MAGIC SELECT t.study_id, t.ended_at, t.trial_id, t.fidelity, t.seed_role, m.value AS objective
-# MAGIC FROM trials t JOIN metrics m USING (study_id, trial_id, attempt)
-# MAGIC WHERE m.name = 'objective' AND ('${study_id}' = '' OR t.study_id = '${study_id}')
+# MAGIC -- Trials in completion order with their objective value and the best so far per arm. A sweep records its
+# MAGIC -- objective under its own metric name (sweeps.metric, e.g. 'score'), maximised or minimised (sweeps.direction).
+# MAGIC SELECT s.sweep_id, t.study_id, t.ended_at, t.trial_id, t.fidelity, t.seed_role, s.metric, m.value AS objective,
+# MAGIC        CASE WHEN lower(s.direction) LIKE 'max%'
+# MAGIC             THEN max(m.value) OVER (PARTITION BY t.study_id ORDER BY t.ended_at, t.trial_id)
+# MAGIC             ELSE min(m.value) OVER (PARTITION BY t.study_id ORDER BY t.ended_at, t.trial_id) END AS best_so_far
+# MAGIC FROM trials t
+# MAGIC JOIN sweeps s ON t.study_id LIKE concat(s.sweep_id, '/%')
+# MAGIC JOIN metrics m ON m.study_id = t.study_id AND m.trial_id = t.trial_id AND m.attempt = t.attempt
+# MAGIC               AND m.name = s.metric AND m.step = 0
+# MAGIC WHERE t.state IN ('COMPLETED', 'REUSED') AND ('${study_id}' = '' OR t.study_id LIKE concat('${study_id}', '%'))
 # MAGIC ORDER BY t.study_id, t.ended_at

@@ -2,6 +2,10 @@
 
 The last line of each task's standard output is one JSON object (--json); it is pushed to XCom so that downstream tasks
 (alerts, dashboards) can read run_id, recall and queries/s without parsing logs.
+
+Retries are safe: every task passes --run-key with the DAG run's id and its task id, so an Airflow retry of a task
+resumes or reuses the sweeplake run that its first try started (no second runs row, no duplicated trial or metric).
+The Databricks variant of this DAG is airflow_sweeplake_databricks_dag.py.
 """
 from datetime import datetime, timedelta
 
@@ -21,6 +25,12 @@ CONF = {
 }
 WAREHOUSE = "s3a://ml-lake/sweeplake"
 
+
+def run_key(task_id):
+    """The idempotency key of one task of one DAG run (Airflow renders the template; a retry gets the same key)."""
+    return "{{ run_id }}/" + task_id
+
+
 with DAG(
     dag_id="sweeplake_nightly",
     start_date=datetime(2026, 1, 1),
@@ -35,7 +45,7 @@ with DAG(
         conf=CONF,
         packages="io.delta:delta-spark_2.13:4.0.0,org.apache.hadoop:hadoop-aws:3.4.1",
         application_args=["ann", "bench", "--config", "/opt/sweeplake/conf/ann/mnist-bench.yaml",
-                          "--warehouse", WAREHOUSE, "--json"],
+                          "--warehouse", WAREHOUSE, "--run-key", run_key("ann_bench"), "--json"],
         do_xcom_push=True,
     )
     sweep = SparkSubmitOperator(
@@ -46,7 +56,18 @@ with DAG(
         packages="io.delta:delta-spark_2.13:4.0.0,org.apache.hadoop:hadoop-aws:3.4.1",
         # Re-running after a crash resumes: completed trials are skipped, no row is duplicated.
         application_args=["sweep", "run", "--config", "/opt/sweeplake/conf/sweeps/grid-asha.yaml",
+                          "--warehouse", WAREHOUSE, "--run-key", run_key("sweep"), "--json"],
+        do_xcom_push=True,
+    )
+    report = SparkSubmitOperator(
+        task_id="report",
+        application=JAR,
+        java_class="dev.sweeplake.jobs.cli.Main",
+        conf=CONF,
+        packages="io.delta:delta-spark_2.13:4.0.0,org.apache.hadoop:hadoop-aws:3.4.1",
+        # Reads the tables only; re-running it rewrites the same file.
+        application_args=["report", "--since", "{{ ds }}", "--out", WAREHOUSE + "/reports/{{ ds }}.html",
                           "--warehouse", WAREHOUSE, "--json"],
         do_xcom_push=True,
     )
-    ann_bench >> sweep
+    ann_bench >> sweep >> report

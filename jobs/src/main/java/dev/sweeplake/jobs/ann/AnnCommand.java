@@ -123,6 +123,10 @@ public final class AnnCommand implements Runnable {
           "reuse_index, build{...as ann build}, k, searches[{nprobe,ef,ivf_nprobe,rerank}], query_repeat, partitions,",
           "engines, lsh{bucket_lengths,num_hash_tables,max_queries,seed}, ground_truth_dir, baseline, study."})
   public static final class Bench extends DataDirCommand<AnnBenchConfig> {
+    @Option(names = "--arrow-out", paramLabel = "FILE.arrow",
+        description = "Also write the bench rows as one Arrow IPC file (schema: conf/ann/README.md, \"Arrow formats\").")
+    String arrowOut;
+
     @Override
     protected Class<AnnBenchConfig> configType() {
       return AnnBenchConfig.class;
@@ -131,13 +135,20 @@ public final class AnnCommand implements Runnable {
     @Override
     protected void precheck(AnnBenchConfig config) {
       AnnBenchConfig c = resolve(config);
+      if (arrowOut != null && arrowOut.isBlank()) {
+        throw new IllegalArgumentException("--arrow-out: expected a file path, got ''");
+      }
       checkLocalFile(c.base(), c.dataDir(), "base");
       checkLocalFile(c.queries(), c.dataDir(), "queries");
     }
 
     @Override
     protected JobResult run(JobContext ctx, AnnBenchConfig config) {
-      return AnnBenchJob.run(ctx, resolve(config));
+      AnnBenchJob.Result r = AnnBenchJob.run(ctx, resolve(config));
+      if (arrowOut != null) {
+        ArrowOutput.writeBenchRows(r.rows(), arrowOut, ctx.spark().sparkContext().hadoopConfiguration());
+      }
+      return r;
     }
 
     @Override

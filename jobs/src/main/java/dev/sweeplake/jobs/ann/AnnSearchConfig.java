@@ -11,7 +11,7 @@ import java.util.List;
  * @param index        the index folder written by {@code ann build}
  * @param queries      the query vectors (id + vector)
  * @param output       the result table: query_id, rank, neighbor_id, distance
- * @param outputFormat parquet or delta
+ * @param outputFormat parquet, delta or arrow (a folder of Arrow IPC files, see {@link ArrowOutput})
  * @param k            neighbours per query
  * @param search       nprobe (shards per query), ef, ivf_nprobe, rerank
  * @param partitions   query partitions, 0 = the cluster's cores
@@ -24,8 +24,8 @@ public record AnnSearchConfig(String dataDir, String index, VectorSourceConfig q
     Checks.notBlank("index", index);
     Checks.notNull("queries", queries);
     Checks.notBlank("output", output);
-    if (!List.of("parquet", "delta").contains(outputFormat)) {
-      throw new InvalidValueException("output_format", "expected parquet or delta, got '" + outputFormat + "'");
+    if (!List.of("parquet", "delta", "arrow").contains(outputFormat)) {
+      throw new InvalidValueException("output_format", "expected parquet, delta or arrow, got '" + outputFormat + "'");
     }
     Checks.intIn("k", k, 1, 100_000);
     Checks.notNull("search", search);

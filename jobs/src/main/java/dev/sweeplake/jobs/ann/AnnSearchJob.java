@@ -130,8 +130,12 @@ public final class AnnSearchJob {
         return out.iterator();
       });
       writeOrClean(spark, cfg, () -> dev.sweeplake.jobs.errors.SweeplakeErrors.fromTask(() -> {
-        spark.createDataFrame(rows, RESULT_SCHEMA).write().format(cfg.outputFormat()).mode("overwrite")
-            .save(cfg.output());
+        if (cfg.outputFormat().equals("arrow")) {
+          ArrowOutput.writeResults(batches, k, cfg.output(), spark.sparkContext().hadoopConfiguration());
+        } else {
+          spark.createDataFrame(rows, RESULT_SCHEMA).write().format(cfg.outputFormat()).mode("overwrite")
+              .save(cfg.output());
+        }
         return null;
       }));
       double seconds = (System.nanoTime() - t0) / 1e9;

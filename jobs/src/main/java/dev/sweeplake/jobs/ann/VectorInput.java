@@ -80,6 +80,13 @@ public final class VectorInput {
         }
         dim = first.get(0).getInt(0);
       }
+    } else if (src.format().equals("arrow")) {
+      // Arrow IPC file: the driver reads the footer and batch metadata; each partition reads its row range on an executor.
+      ArrowVectors.Layout layout = ArrowVectors.layout(spark.sparkContext().hadoopConfiguration(), path, src.idColumn(),
+          src.vectorColumn());
+      dim = layout.dimension();
+      long to = rowsTo(src, what, expectedDimension, dim, layout.rows());
+      rows = readArrowRanges(spark, layout, src.fromRow(), to, partitions);
     } else if (fixed != null) {
       // Uncompressed fixed-size rows: each partition reads its own range of the file on an executor.
       dim = fixed.dimension();
@@ -191,6 +198,21 @@ public final class VectorInput {
           }
           return out.iterator();
         });
+    return VectorRows.dataFrame(spark, rdd);
+  }
+
+  /** Rows {@code [from, to)} of an Arrow IPC file as a normalised table, each partition reading its range on an executor. */
+  static Dataset<Row> readArrowRanges(SparkSession spark, ArrowVectors.Layout layout, long from, long to, int partitions) {
+    long n = to - from;
+    long bytesPerRow = 8L + 4L * layout.dimension();
+    int parts = (int) Math.max(1, Math.min(n, Math.max(partitions, (n * bytesPerRow + SPLIT_BYTES - 1) / SPLIT_BYTES)));
+    List<long[]> ranges = new ArrayList<>(parts);
+    for (int p = 0; p < parts; p++) {
+      ranges.add(new long[] {from + n * p / parts, from + n * (p + 1) / parts});
+    }
+    var sconf = new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    JavaRDD<VectorRows.Record> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, parts)
+        .flatMap(r -> ArrowVectors.read(sconf.value(), layout, r[0], r[1]).iterator());
     return VectorRows.dataFrame(spark, rdd);
   }
 

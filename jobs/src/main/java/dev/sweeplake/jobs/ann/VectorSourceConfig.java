@@ -9,7 +9,8 @@ import java.util.List;
  * are read with lib-ann's checked readers on the driver and distributed. {@code {data_dir}} in {@code path} is replaced by
  * the job's data folder. Immutable.
  *
- * @param format        parquet, delta, csv, fvecs, bvecs or idx
+ * @param format        parquet, delta, csv, fvecs, bvecs, idx or arrow (an Arrow IPC file: id_column and a
+ *                      FixedSizeList&lt;float32&gt; or List&lt;float32&gt; vector_column, read in row ranges by the executors)
  * @param path          file or table path (any Hadoop path for tables)
  * @param idColumn      tables: the id column (long/int); CSV: 0-based column index as text, or "" to number the rows
  * @param vectorColumn  tables: an {@code array<float>}, {@code array<double>} or ML {@code Vector} column
@@ -24,7 +25,7 @@ import java.util.List;
 public record VectorSourceConfig(String format, String path, String idColumn, String vectorColumn, int fromRow,
     int toRow, int csvHeaderLines, List<Integer> csvIgnoredColumns, int repeat, double jitter, long seed) {
 
-  static final List<String> FORMATS = List.of("parquet", "delta", "csv", "fvecs", "bvecs", "idx");
+  static final List<String> FORMATS = List.of("parquet", "delta", "csv", "fvecs", "bvecs", "idx", "arrow");
 
   public VectorSourceConfig {
     Checks.notBlank("format", format);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
 import dev.sweeplake.jobs.TrackedRun;
+import dev.sweeplake.jobs.report.ReportJob;
+import dev.sweeplake.jobs.report.ReportScope;
 import dev.sweeplake.jobs.util.Console;
 import dev.sweeplake.jobs.util.Progress;
 import dev.sweeplake.jobs.util.TextTable;
@@ -25,11 +27,12 @@ public final class DemoJob {
   private DemoJob() {}
 
   /** The demo's result: its run id and one row per figure. */
-  public record Result(String runId, List<DemoSection.DemoRow> rows) implements JobResult {
+  public record Result(String runId, List<DemoSection.DemoRow> rows, String report) implements JobResult {
     @Override
     public ObjectNode toJson() {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
       o.put("run_id", runId);
+      o.put("report", report);
       ArrayNode a = o.putArray("rows");
       for (DemoSection.DemoRow r : rows) {
         ObjectNode j = a.addObject();
@@ -51,6 +54,7 @@ public final class DemoJob {
       console.println(t.render());
       console.println("");
       console.println("run " + runId + " recorded in the runs/trials/metrics tables; see 'sweeplake tables'.");
+      console.println("report: " + report);
     }
   }
 
@@ -73,7 +77,7 @@ public final class DemoJob {
     // Parse a user's CSV once up front so that a bad row fails before the run is recorded (sections read it again: it
     // is small, and this keeps the section interface free of pre-parsed state).
     config.vectorsCsv().ifPresent(p -> BundledData.labelledCsv(Path.of(p)));
-    return TrackedRun.run(ctx, "demo", config, run -> {
+    Result r = TrackedRun.run(ctx, "demo", config, run -> {
       List<DemoSection.DemoRow> rows = new ArrayList<>();
       Progress progress = new Progress(ctx.console(), "demo", config.sections().size(), "sections", 0);
       for (String name : config.sections()) {
@@ -81,7 +85,15 @@ public final class DemoJob {
         rows.addAll(DemoSections.create(name).run(ctx, run, config));
         progress.advance(1);
       }
-      return new Result(run.runId(), rows);
+      return new Result(run.runId(), rows, null);
     });
+    // The demo ends with the report of its run, at the warehouse root, once the run row says SUCCEEDED.
+    String out = new org.apache.hadoop.fs.Path(ctx.store().warehouse().root(ctx.spark().sparkContext()
+        .hadoopConfiguration()), REPORT_FILE).toString();
+    ReportJob.Result report = ReportJob.run(ctx, ReportScope.run(r.runId()), out);
+    return new Result(r.runId(), r.rows(), report.path());
   }
+
+  /** The demo's report, at the warehouse root. */
+  public static final String REPORT_FILE = "report.html";
 }

@@ -30,7 +30,7 @@ class AnnDemoSectionTest {
     assertTrue(qps > 0);
     assertEquals(3, r.rows().size());
     assertTrue(r.rows().stream().allMatch(x -> x.section().equals("ann")));
-    assertEquals(1, ctx.store().read(Tables.METRICS).where("name = 'recall_at_10' AND run_id = '" + r.runId() + "'")
+    assertEquals(AnnDemoSection.SETTINGS.size(), ctx.store().read(Tables.METRICS).where("name = 'recall_at_10' AND run_id = '" + r.runId() + "'")
         .count());
     DemoSection.DemoRow build = r.rows().get(2);
     assertTrue(build.value() > 0, "build seconds " + build.value());

@@ -1,6 +1,6 @@
 package dev.sweeplake.ann.gpu;
 
-import dev.sweeplake.ann.internal.format.Json;
+import dev.sweeplake.ann.internal.format.JsonDoc;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -40,7 +40,7 @@ public final class BenchRow {
                 sb.append(", ");
             }
             first = false;
-            sb.append(Json.quote(e.getKey())).append(": ");
+            sb.append(JsonDoc.quote(e.getKey())).append(": ");
             Object v = e.getValue();
             if (v == null) {
                 sb.append("null");
@@ -50,7 +50,7 @@ public final class BenchRow {
             } else if (v instanceof Number || v instanceof Boolean) {
                 sb.append(v);
             } else {
-                sb.append(Json.quote(String.valueOf(v)));
+                sb.append(JsonDoc.quote(String.valueOf(v)));
             }
         }
         return sb.append('}').toString();

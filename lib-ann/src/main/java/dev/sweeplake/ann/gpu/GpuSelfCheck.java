@@ -69,7 +69,7 @@ public final class GpuSelfCheck {
     }
 
     private static String quote(String s) {
-        return dev.sweeplake.ann.internal.format.Json.quote(s);
+        return dev.sweeplake.ann.internal.format.JsonDoc.quote(s);
     }
 
     private void report(String check, boolean ok, String detail) {

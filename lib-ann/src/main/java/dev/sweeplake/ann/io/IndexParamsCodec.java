@@ -35,6 +35,9 @@ public final class IndexParamsCodec {
             case HNSW -> "HNSW";
             case IVF_FLAT -> "IVF_FLAT";
             case IVF_PQ -> "IVF_PQ";
+            case GPU_FLAT -> "GPU_FLAT";
+            case GPU_IVF_FLAT -> "GPU_IVF_FLAT";
+            case GPU_GRAPH -> "GPU_GRAPH";
         };
     }
 

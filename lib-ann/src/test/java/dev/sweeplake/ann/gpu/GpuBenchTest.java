@@ -1,6 +1,8 @@
 package dev.sweeplake.ann.gpu;
 
-import dev.sweeplake.ann.internal.format.Json;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sweeplake.ann.internal.format.JsonDoc;
 import dev.sweeplake.ann.internal.gpu.Gpus;
 import dev.sweeplake.ann.internal.gpu.ReferenceBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +28,26 @@ class GpuBenchTest {
         Gpus.install(911, null);
     }
 
-    @SuppressWarnings("unchecked")
+    /** One flat JSON row: strings and numbers as their text, booleans, nulls. */
     private static Map<String, Object> row(String json) {
-        return (Map<String, Object>) Json.parse(json);
+        try (JsonParser p = JsonDoc.FACTORY.createParser(json)) {
+            assertEquals(JsonToken.START_OBJECT, p.nextToken(), json);
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                JsonToken t = p.nextToken();
+                m.put(k, t == JsonToken.VALUE_NULL ? null
+                        : t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE ? (Object) p.getBooleanValue()
+                        : p.getText());
+            }
+            return m;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static double num(Object o) {
-        return Double.parseDouble(((Json.Num) o).text());
+        return Double.parseDouble((String) o);
     }
 
     @Test

@@ -47,6 +47,13 @@ public final class JsonDoc {
     }
 
     /** Parses a whole document whose top level must be an object. */
+    /** {@code s} as a JSON string literal, quotes included (jackson-core's escaping). */
+    public static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, sb);
+        return sb.append('"').toString();
+    }
+
     public static JsonDoc parse(String text, String source) {
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonDoc d = read(p, source);
