@@ -72,9 +72,11 @@ public final class AnnDemoSection implements DemoSection {
         .persist(StorageLevel.MEMORY_ONLY());
     qrows.count();
     ctx.phase("sweeplake-demo-ann", "search " + queries.size() + " queries, " + setting.describe());
-    AnnSearchJob.batches(ctx.spark(), index, m, qrows, config.k(), setting).count();
+    AnnSearchJob.batches(ctx.spark(), index, m, qrows, config.k(), setting,
+        GpuTasks.Plan.cpu()).count();
     long t0 = System.nanoTime();
-    List<ShardedSearch.Batch> batches = AnnSearchJob.batches(ctx.spark(), index, m, qrows, config.k(), setting)
+    List<ShardedSearch.Batch> batches = AnnSearchJob.batches(ctx.spark(), index, m, qrows, config.k(), setting,
+        GpuTasks.Plan.cpu())
         .collect();
     double secs = (System.nanoTime() - t0) / 1e9;
     qrows.unpersist();
