@@ -249,6 +249,7 @@ public final class AnnBuildJob {
       IndexParams params, int threads, InsertionOrder order, String tempRoot, SerializableConfiguration sconf,
       List<Integer> failFirst, GpuTasks.Plan gpu) {
     long t0 = System.nanoTime();
+    long startMs = System.currentTimeMillis();
     GpuTasks.TaskDevice device = GpuTasks.inTask(gpu);
     long[] readIds = new long[1024];
     float[] readData = new float[1024 * dim];
@@ -296,7 +297,7 @@ public final class AnnBuildJob {
     AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, sortedIds), params, threads, ProgressListener.NONE,
         device.choice());
     String builtOn = index.builtOn();
-    LOG.info("shard {}: {} vectors, task device {}, built on {}", shard, n, device.address(), builtOn);
+
     try {
       HadoopShardStorage storage = new HadoopShardStorage(dir, sconf.value());
       FileSystem fs = dir.getFileSystem(sconf.value());
@@ -310,6 +311,10 @@ public final class AnnBuildJob {
       }
       ShardManifest sm = ShardFiles.write(index, storage);
       ShardManifest.ShardFile f = sm.file(ShardFiles.INDEX_FILE);
+      // The task's interval and device, in the executor's log (GpuClusterIT checks that overlapping tasks had distinct
+      // GPUs).
+      LOG.info("shard {}: {} vectors, task device {}, built on {}, task from {} to {} ms", shard, n, device.address(),
+          builtOn, startMs, System.currentTimeMillis());
       return new ShardResult(shard, dir.toString(), sm.count(), f.bytes(), f.crc32cHex(), (System.nanoTime() - t0) / 1e9,
           device.address(), builtOn);
     } catch (IOException e) {

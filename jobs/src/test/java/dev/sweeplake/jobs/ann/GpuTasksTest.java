@@ -116,6 +116,15 @@ class GpuTasksTest {
     assertEquals(0.25, ok.gpusPerTask());
     assertEquals(3, ok.device());
     assertEquals(GpuMode.OFF, AnnSearchConfig.defaults().gpu());
+    // YAML 1.1 reads an unquoted off as false: it still means gpu: off (the shipped configs write it so).
+    AnnBuildConfig fromYaml = ConfigLoader.load(dev.sweeplake.jobs.testing.LocalCluster.repoRoot().resolve("conf/ann/digits-build.yaml"),
+        List.of("gpu=auto"), AnnBuildConfig.class);
+    assertEquals(GpuMode.AUTO, fromYaml.gpu());
+    assertEquals(GpuMode.OFF, ConfigLoader.load(dev.sweeplake.jobs.testing.LocalCluster.repoRoot().resolve("conf/ann/digits-build.yaml"),
+        List.of(), AnnBuildConfig.class).gpu());
+    m = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, List.of("gpu=true"), AnnBuildConfig.class)).getMessage();
+    assertTrue(m.contains("expected one of [off, auto, required], got true"), m);
   }
 
   @Test
