@@ -39,10 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
  * reason, in the README section "GPU scheduling and RAPIDS"; none may be a Java UDF.
  */
 class RapidsExplainIT {
-  /** e.g. "  *Exec <ProjectExec> will run on GPU" or "!Exec <ObjectHashAggregateExec> cannot run on GPU because ...". */
+  /**
+   * An operator line, e.g. {@code *Exec <ProjectExec> will run on GPU}, {@code !Exec <FileSourceScanExec> cannot run on
+   * GPU because ...} or (an operator the plugin has no GPU version of) {@code ! <RDDScanExec> cannot run on GPU because}.
+   */
   private static final Pattern EXEC = Pattern.compile(
-      "([*!])(Exec|NOT_FOUND) <(\\w+)> (?:will run on GPU|cannot run on GPU because (.*)|.*)");
-  private static final Pattern EXPR = Pattern.compile("!Expression <(\\w+)> .*cannot run on GPU because (.*)");
+      "([*!])(?:Exec)? ?<(\\w+Exec)> (?:will run on GPU|cannot run on GPU because (.*))");
+  private static final Pattern EXPR = Pattern.compile("!(?:Expression)? ?<(\\w+)> .*cannot run on GPU because (.*)");
 
   @Test
   void ourStagesUnderTheRapidsPluginInExplainOnlyMode(@TempDir Path dir) throws Exception {
@@ -57,7 +60,14 @@ class RapidsExplainIT {
     assertEquals(0, home.code(), home.err());
     String sparkHome = home.out().lines().filter(l -> l.startsWith("SPARK_HOME=")).findFirst().orElseThrow()
         .substring("SPARK_HOME=".length());
-    Map<String, String> env = Map.of("SPARK_HOME", sparkHome, "SWEEPLAKE_RAPIDS_JAR", jarProp,
+    // Local mode serves the tasks' GPU share from the driver's GPU, which the launcher has submit/gpu-discovery.sh find:
+    // a fake nvidia-smi gives it address 0 on this machine without GPUs (explainOnly never touches it).
+    Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+    Path smi = bin.resolve("nvidia-smi");
+    Files.writeString(smi, "#!/usr/bin/env bash\nprintf '0\\n'\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(smi, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"),
+        "SPARK_HOME", sparkHome, "SWEEPLAKE_RAPIDS_JAR", jarProp,
         "SWEEPLAKE_DRIVER_MEMORY", "2g", "SPARK_LOCAL_IP", "127.0.0.1",
         "SWEEPLAKE_SUBMIT_OPTS", "--conf spark.rapids.sql.mode=explainOnly --conf spark.rapids.sql.explain=ALL"
             + " --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1"
@@ -76,9 +86,10 @@ class RapidsExplainIT {
     TreeSet<String> exprFallbacks = new TreeSet<>();
     StringBuilder report = new StringBuilder();
     for (Map.Entry<String, List<String>> run : runs.entrySet()) {
-      List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/sweeplake").toString(), "--master", "local[2]",
-          "--spark-profile", "conf/spark/gpu.yaml"));
-      cmd.addAll(run.getValue());
+      List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/sweeplake").toString(), "--master", "local[2]"));
+      cmd.addAll(run.getValue().subList(0, 2));
+      cmd.addAll(List.of("--spark-profile", "conf/spark/gpu.yaml"));
+      cmd.addAll(run.getValue().subList(2, run.getValue().size()));
       LocalCluster.Result r = LocalCluster.exec(root, env, 900, cmd.toArray(new String[0]));
       Files.writeString(dir.resolve("stderr-" + onGpu.size() + ".txt"), r.err());
       assertEquals(0, r.code(), run.getKey() + " failed:\n" + tail(r.err()));
@@ -88,14 +99,17 @@ class RapidsExplainIT {
         if (m.find() && m.start() == 0) {
           lines++;
           boolean gpu = m.group(1).equals("*");
-          onGpu.computeIfAbsent(m.group(3), k -> new int[2])[gpu ? 0 : 1]++;
+          onGpu.computeIfAbsent(m.group(2), k -> new int[2])[gpu ? 0 : 1]++;
           if (!gpu) {
-            reasons.computeIfAbsent(m.group(3), k -> new TreeSet<>()).add(m.group(4) == null ? line : m.group(4));
+            String why = m.group(3) == null ? line : m.group(3);
+            reasons.computeIfAbsent(m.group(2), k -> new TreeSet<>()).add(why.length() > 160 ? why.substring(0, 160)
+                + "..." : why);
           }
         }
         Matcher e = EXPR.matcher(line);
-        if (e.find()) {
-          exprFallbacks.add(e.group(1) + ": " + e.group(2));
+        if (e.find() && e.start() == 0 && !e.group(1).endsWith("Exec")) {
+          String why = e.group(2);
+          exprFallbacks.add(e.group(1) + ": " + (why.length() > 160 ? why.substring(0, 160) + "..." : why));
         }
       }
       report.append(String.format(Locale.ROOT, "%s: %d operator lines%n", run.getKey(), lines));

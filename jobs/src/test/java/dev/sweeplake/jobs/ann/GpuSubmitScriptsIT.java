@@ -116,23 +116,23 @@ class GpuSubmitScriptsIT {
         List.of(ROOT.resolve("bin/sweeplake").toString(), "--master", "spark://h:7077"),
         List.of(ROOT.resolve("submit/spark-submit.sh").toString(), "--master", "spark://h:7077", "--"))) {
       List<String> full = new java.util.ArrayList<>(cmd);
-      full.addAll(List.of("--spark-profile", "conf/spark/gpu.yaml", "ann", "build"));
+      full.addAll(List.of("ann", "build", "--spark-profile", "conf/spark/gpu.yaml"));
       LocalCluster.Result r = run(env, full.toArray(new String[0]));
       assertEquals(0, r.code(), r.err());
       List<String> args = r.out().lines().toList();
       assertEquals(jar.toString(), args.get(args.indexOf("--jars") + 1), cmd.get(0) + ": " + args);
-      assertEquals(List.of("--spark-profile", "conf/spark/gpu.yaml", "ann", "build"),
+      assertEquals(List.of("ann", "build", "--spark-profile", "conf/spark/gpu.yaml"),
           args.subList(args.size() - 4, args.size()));
       // Without the GPU profile no plugin jar is passed.
       full = new java.util.ArrayList<>(cmd);
-      full.addAll(List.of("--spark-profile", "conf/spark/cluster.yaml", "ann", "build"));
+      full.addAll(List.of("ann", "build", "--spark-profile", "conf/spark/cluster.yaml"));
       r = run(env, full.toArray(new String[0]));
       assertEquals(0, r.code(), r.err());
       assertTrue(!r.out().lines().toList().contains("--jars"), r.out());
     }
     env.put("SWEEPLAKE_RAPIDS_JAR", dir.resolve("nope.jar").toString());
-    LocalCluster.Result r = run(env, ROOT.resolve("bin/sweeplake").toString(), "--spark-profile", "conf/spark/gpu.yaml",
-        "ann", "build");
+    LocalCluster.Result r = run(env, ROOT.resolve("bin/sweeplake").toString(), "ann", "build", "--spark-profile",
+        "conf/spark/gpu.yaml");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("SWEEPLAKE_RAPIDS_JAR must name the rapids-4-spark_2.13 jar") && r.err()
         .contains("nope.jar"), r.err());
