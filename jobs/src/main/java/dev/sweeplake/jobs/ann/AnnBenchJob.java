@@ -117,7 +117,7 @@ public final class AnnBenchJob {
             row.sharding(), "nprobe", row.nprobe(), "k", row.k(), "params", row.params()));
         trials.add(TrialRecord.builder(study, Ids.sha256Hex(run.runId() + "|" + params, 16), "ann-bench")
             .paramsJson(params).seed(cfg.build().index().seed()).datasetVersion(cfg.base().describe() + " / "
-                + cfg.queries().describe()).startedAt(start).endedAt(Instant.now()).executor("spark")
+                + cfg.queries().describe()).startedAt(start).endedAt(Instant.now()).executor(row.executor())
             .metrics(row.metrics()).build());
       }
       ctx.store().recordTrials(run, trials);
@@ -130,8 +130,10 @@ public final class AnnBenchJob {
     int cores = Cores.total(spark);
     int parts = cfg.partitions() > 0 ? cfg.partitions() : cores;
     var hconf = spark.sparkContext().hadoopConfiguration();
-    ctx.phase("sweeplake-ann-bench", "read and check base and queries");
     AnnBuildConfig bc0 = cfg.buildConfig("unused");
+    // The searches run on the build's gpu settings (build.gpu, build.gpus_per_task, build.device).
+    GpuTasks.Plan gpu = bc0.gpuPlan(spark.sparkContext(), "ann bench");
+    ctx.phase("sweeplake-ann-bench", "read and check base and queries");
     VectorInput.Source baseSrc = VectorInput.load(spark, cfg.base(), cfg.dataDir(), bc0.dimension(),
         Math.max(parts, bc0.shards()));
     InputCheck.Checked base = InputCheck.check(spark, baseSrc.rows().persist(StorageLevel.MEMORY_AND_DISK()),
@@ -173,11 +175,11 @@ public final class AnnBenchJob {
         ShardedSearch.checkSetting(m, cfg.k(), s, indexPath);
         if (!warm) {
           // Opens the shards in the executors' cache and warms the JIT; not timed.
-          searchOnce(spark, indexPath, m, qrows, cfg.k(), s);
+          searchOnce(spark, indexPath, m, qrows, cfg.k(), s, gpu);
           warm = true;
         }
         ctx.phase("sweeplake-ann-bench", "search " + queries.size() * cfg.queryRepeat() + " queries, " + s.describe());
-        BenchRow row = measure(spark, indexPath, m, qrows, queries, truth.results(), cfg, s, cores, reused);
+        BenchRow row = measure(spark, indexPath, m, qrows, queries, truth.results(), cfg, s, cores, reused, gpu);
         rows.add(row);
         progress.note(String.format(Locale.ROOT, "%s recall %.3f, %.0f q/s", s.describe(), row.recall(), row.qps()));
         progress.advance(1);
@@ -222,20 +224,22 @@ public final class AnnBenchJob {
   }
 
   private static void searchOnce(SparkSession spark, String indexPath, IndexManifest m, Dataset<Row> qrows, int k,
-      SearchSetting s) {
-    dev.sweeplake.jobs.errors.SweeplakeErrors.fromTask(() -> AnnSearchJob.batches(spark, indexPath, m, qrows, k, s).count());
+      SearchSetting s, GpuTasks.Plan gpu) {
+    dev.sweeplake.jobs.errors.SweeplakeErrors.fromTask(() -> AnnSearchJob.batches(spark, indexPath, m, qrows, k, s, gpu).count());
   }
 
   private static BenchRow measure(SparkSession spark, String indexPath, IndexManifest m, Dataset<Row> qrows,
-      VectorMatrix queries, SearchResults truth, AnnBenchConfig cfg, SearchSetting s, int cores, boolean reused) {
+      VectorMatrix queries, SearchResults truth, AnnBenchConfig cfg, SearchSetting s, int cores, boolean reused,
+      GpuTasks.Plan gpu) {
     int k = cfg.k();
     long t0 = System.nanoTime();
     List<ShardedSearch.Batch> batches = dev.sweeplake.jobs.errors.SweeplakeErrors.fromTask(
-        () -> AnnSearchJob.batches(spark, indexPath, m, qrows, k, s).collect());
+        () -> AnnSearchJob.batches(spark, indexPath, m, qrows, k, s, gpu).collect());
     double secs = (System.nanoTime() - t0) / 1e9;
     Histogram h = ShardedSearch.newHistogram();
     long visits = 0;
     long n = 0;
+    List<String> devices = new ArrayList<>();
     Map<Long, Integer> pos = new HashMap<>();
     for (int i = 0; i < queries.size(); i++) {
       pos.put(queries.id(i), i);
@@ -250,6 +254,7 @@ public final class AnnBenchJob {
     for (ShardedSearch.Batch b : batches) {
       h.add(b.latencies());
       visits += b.shardVisits();
+      devices.add(b.device());
       for (int i = 0; i < b.queryIds().length; i++) {
         int q = pos.get(b.queryIds()[i] % REPEAT_STRIDE);
         System.arraycopy(b.ids(), i * k, ids, row * k, k);
@@ -287,7 +292,8 @@ public final class AnnBenchJob {
     int nprobe = m.sharding() == Sharding.KMEANS ? Math.min(s.nprobe(), m.shardCount()) : m.shardCount();
     return new BenchRow("sweeplake", m.shardCount(), m.sharding().name().toLowerCase(Locale.ROOT), nprobe, n, k, recall,
         qps, qps / cores, h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(95) / 1e6,
-        h.getValueAtPercentile(99) / 1e6, m.buildSeconds(), m.bytes(), params, extra);
+        h.getValueAtPercentile(99) / 1e6, m.buildSeconds(), m.bytes(), params, extra, AnnBuildJob.distinct(devices),
+        AnnBuildJob.distinct(m.shards().stream().map(IndexManifest.ShardEntry::builtOn).toList()));
   }
 
   /** The same routed search in one thread on the driver, straight on lib-ann (best of two passes). */

@@ -1,5 +1,6 @@
 package dev.sweeplake.jobs.ann;
 
+import dev.sweeplake.ann.GpuMode;
 import dev.sweeplake.jobs.config.Checks;
 import dev.sweeplake.jobs.config.InvalidValueException;
 import dev.sweeplake.jobs.config.Required;
@@ -24,10 +25,14 @@ import java.util.List;
  * @param insertionOrder    insertion order inside a shard
  * @param failFirstAttemptShards fault injection for tests: these shards' tasks fail on their first attempt after
  *                          writing part of their files
+ * @param gpu               off (default), auto or required: the shard builds' device (see {@link GpuTasks}); auto falls
+ *                          back to the CPU engine of the same family where no GPU is usable
+ * @param gpusPerTask       GPUs each shard task asks for where the executors have GPUs: 1, or a fraction in (0, 0.5]
+ * @param device            CUDA device ordinal in local mode (on a cluster the task's address from Spark is used)
  */
 public record AnnBuildConfig(String dataDir, @Required VectorSourceConfig input, @Required String output, IndexSpec index, int shards,
     Sharding sharding, double balanceFactor, int kmeansSampleRows, int kmeansIterations, int threadsPerShard,
-    int dimension, BadRowPolicy badRows, InsertionOrder insertionOrder, List<Integer> failFirstAttemptShards) implements DataDirConfig<AnnBuildConfig> {
+    int dimension, BadRowPolicy badRows, InsertionOrder insertionOrder, List<Integer> failFirstAttemptShards, GpuMode gpu, double gpusPerTask, int device) implements DataDirConfig<AnnBuildConfig> {
 
   public AnnBuildConfig {
     Checks.notBlank("data_dir", dataDir);
@@ -50,51 +55,71 @@ public record AnnBuildConfig(String dataDir, @Required VectorSourceConfig input,
             "expected shard numbers in [0, " + (shards - 1) + "], got " + s);
       }
     }
+    GpuTasks.checkKeys(gpu, gpusPerTask, device);
   }
 
   public static AnnBuildConfig defaults() {
     return new AnnBuildConfig("../shared/data", VectorSourceConfig.defaults(), "indexes/ann", IndexSpec.defaults(), 4,
-        Sharding.KMEANS, 1.5, 20_000, 20, 1, 0, BadRowPolicy.FAIL, InsertionOrder.ID, List.of());
+        Sharding.KMEANS, 1.5, 20_000, 20, 1, 0, BadRowPolicy.FAIL, InsertionOrder.ID, List.of(), GpuMode.OFF, 1.0, 0);
   }
 
   public AnnBuildConfig withInput(VectorSourceConfig v) {
     return new AnnBuildConfig(dataDir, v, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards);
+        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
+        gpusPerTask, device);
   }
 
   public AnnBuildConfig withOutput(String v) {
     return new AnnBuildConfig(dataDir, input, v, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards);
+        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
+        gpusPerTask, device);
   }
 
   public AnnBuildConfig withIndex(IndexSpec v) {
     return new AnnBuildConfig(dataDir, input, output, v, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards);
+        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
+        gpusPerTask, device);
   }
 
   public AnnBuildConfig withSharding(Sharding v, int n) {
     return new AnnBuildConfig(dataDir, input, output, index, n, v, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards);
+        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
+        gpusPerTask, device);
   }
 
   public AnnBuildConfig withBadRows(BadRowPolicy v) {
     return new AnnBuildConfig(dataDir, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, v, insertionOrder, failFirstAttemptShards);
+        kmeansIterations, threadsPerShard, dimension, v, insertionOrder, failFirstAttemptShards, gpu,
+        gpusPerTask, device);
   }
 
   public AnnBuildConfig withFailFirstAttemptShards(List<Integer> v) {
     return new AnnBuildConfig(dataDir, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, v);
+        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, v, gpu, gpusPerTask,
+        device);
   }
 
   @Override
   public AnnBuildConfig withDataDir(String v) {
     return new AnnBuildConfig(v, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards);
+        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
+        gpusPerTask, device);
   }
 
   public AnnBuildConfig withThreadsPerShard(int v) {
     return new AnnBuildConfig(dataDir, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, v, dimension, badRows, insertionOrder, failFirstAttemptShards);
+        kmeansIterations, v, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
+        gpusPerTask, device);
+  }
+
+  public AnnBuildConfig withGpu(GpuMode mode, double perTask, int dev) {
+    return new AnnBuildConfig(dataDir, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
+        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, mode, perTask,
+        dev);
+  }
+
+  /** The driver-side GPU plan of the shard tasks. */
+  public GpuTasks.Plan gpuPlan(org.apache.spark.SparkContext sc, String what) {
+    return GpuTasks.plan(sc, gpu, gpusPerTask, device, what);
   }
 }

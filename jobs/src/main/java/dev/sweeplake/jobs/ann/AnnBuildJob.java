@@ -3,6 +3,7 @@ package dev.sweeplake.jobs.ann;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweeplake.ann.AnnIndex;
+import dev.sweeplake.ann.GpuMode;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.ProgressListener;
 import dev.sweeplake.ann.VectorMatrix;
@@ -38,8 +39,6 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.resource.ResourceProfileBuilder;
-import org.apache.spark.resource.TaskResourceRequests;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
@@ -66,8 +65,8 @@ public final class AnnBuildJob {
   private AnnBuildJob() {}
 
   /** What a shard task reports back. */
-  record ShardResult(int shard, String attemptDir, long count, long bytes, String crc32c, double seconds)
-      implements Serializable {}
+  record ShardResult(int shard, String attemptDir, long count, long bytes, String crc32c, double seconds,
+      String device, String builtOn) implements Serializable {}
 
   /** The result of a build command. */
   public record Result(String runId, String indexPath, IndexManifest manifest) implements JobResult {
@@ -88,14 +87,19 @@ public final class AnnBuildJob {
       o.put("bytes", manifest.bytes());
       var a = o.putArray("shard_sizes");
       manifest.shards().forEach(s -> a.add(s.count()));
+      var d = o.putArray("shard_devices");
+      manifest.shards().forEach(s -> d.add(s.device()));
+      var b = o.putArray("shard_built_on");
+      manifest.shards().forEach(s -> b.add(s.builtOn()));
       return o;
     }
 
     @Override
     public void print(Console console) {
-      TextTable t = new TextTable("shard", "vectors", "bytes", "build_s", "crc32c");
+      TextTable t = new TextTable("shard", "vectors", "bytes", "build_s", "crc32c", "device", "built on");
       for (IndexManifest.ShardEntry s : manifest.shards()) {
-        t.row(s.shard(), s.count(), s.bytes(), String.format(Locale.ROOT, "%.2f", s.buildSeconds()), s.crc32c());
+        t.row(s.shard(), s.count(), s.bytes(), String.format(Locale.ROOT, "%.2f", s.buildSeconds()), s.crc32c(),
+            s.device(), s.builtOn());
       }
       console.println(t.render());
       console.printf("index %s: %s, %d vectors in %d %s shards, %d bytes, built in %.2f s%s%n", indexPath,
@@ -115,9 +119,23 @@ public final class AnnBuildJob {
       ctx.store().recordTrials(run, List.of(TrialRecord.builder("ann-build-" + run.runId(),
               Ids.sha256Hex(run.runId() + "|build|" + m.buildId(), 16), "ann-build")
           .paramsJson(params).seed(cfg.index().seed()).datasetVersion(m.input() + "#" + Long.toHexString(m.inputFingerprint()))
-          .startedAt(start).endedAt(Instant.now()).executor("spark").metrics(metrics).build()));
+          .startedAt(start).endedAt(Instant.now()).executor(executor(m)).metrics(metrics).build()));
       return new Result(run.runId(), cfg.output(), m);
     });
+  }
+
+  /**
+   * The trials' {@code executor} column of a build: {@code spark device=<the tasks' devices> built_on=<lib-ann's
+   * devices>}, each the distinct values in shard order, e.g. {@code spark device=gpu:0,gpu:1 built_on=cpu}.
+   */
+  static String executor(IndexManifest m) {
+    return "spark device=" + distinct(m.shards().stream().map(IndexManifest.ShardEntry::device).toList())
+        + " built_on=" + distinct(m.shards().stream().map(IndexManifest.ShardEntry::builtOn).toList());
+  }
+
+  static String distinct(List<String> values) {
+    String out = String.join(",", new java.util.LinkedHashSet<>(values.stream().sorted().toList()));
+    return out.isEmpty() ? GpuTasks.CPU : out;
   }
 
   static List<MetricValue> buildMetrics(IndexManifest m) {
@@ -176,6 +194,7 @@ public final class AnnBuildJob {
     int threads = cfg.threadsPerShard();
     InsertionOrder order = cfg.insertionOrder();
     List<Integer> failFirst = cfg.failFirstAttemptShards();
+    GpuTasks.Plan gpu = cfg.gpuPlan(spark.sparkContext(), "ann build");
     // Rows travel in Spark's internal format (an UnsafeRow serialises as one block of bytes), never as Rows of boxed
     // floats nor as float[] (which Java serialisation writes one float at a time).
     JavaPairRDD<Integer, InternalRow> byShard = VectorRows.internalRows(asg.rows())
@@ -184,11 +203,18 @@ public final class AnnBuildJob {
     JavaRDD<ShardResult> tasks = byShard.mapPartitionsWithIndex(
         (Integer shard, Iterator<Tuple2<Integer, InternalRow>> it) -> List.of(buildShard(shard, it, dim,
             spec.toParams(), threads,
-            order, tempRoot, sconf, failFirst)).iterator(), true);
-    tasks = withCores(spark, tasks, threads);
-    ctx.phase("sweeplake-ann-build", "build " + shards + " " + params.engine() + " shards");
+            order, tempRoot, sconf, failFirst, gpu)).iterator(), true);
+    tasks = GpuTasks.withResources(spark.sparkContext(), tasks, threads, gpu, "shard");
+    ctx.phase("sweeplake-ann-build", "build " + shards + " " + params.engine() + " shards (" + gpu.describe() + ")");
     List<ShardResult> results = new ArrayList<>(tasks.collect());
     results.sort(Comparator.comparingInt(ShardResult::shard));
+    for (ShardResult r : results) {
+      if (gpu.mode() == GpuMode.REQUIRED && r.count() > 0 && GpuTasks.CPU.equals(r.builtOn())) {
+        // Checked before the commit: the index is left as it was.
+        throw new IllegalStateException(String.format(Locale.ROOT, "ann build: gpu: required, but lib-ann built shard "
+            + "%d on the CPU (task device %s; engine %s has no GPU build here)", r.shard(), r.device(), params.engine()));
+      }
+    }
     asg.rows().unpersist();
     src.rows().unpersist();
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -204,7 +230,8 @@ public final class AnnBuildJob {
    */
   static void checkShardSizes(IndexParams params, long[] sizes) {
     if (params.engine() != dev.sweeplake.ann.EngineKind.IVF_FLAT
-        && params.engine() != dev.sweeplake.ann.EngineKind.IVF_PQ) {
+        && params.engine() != dev.sweeplake.ann.EngineKind.IVF_PQ
+        && params.engine() != dev.sweeplake.ann.EngineKind.GPU_IVF_FLAT) {
       return;
     }
     for (int s = 0; s < sizes.length; s++) {
@@ -213,23 +240,6 @@ public final class AnnBuildJob {
             + "of every non-empty shard, actual nlist %d with %d vectors in shard %d (lower nlist or use fewer shards)",
             params.nlist(), sizes[s], s));
       }
-    }
-  }
-
-  /** Asks for {@code threads} CPUs per shard task where the cluster supports stage-level scheduling. */
-  private static JavaRDD<ShardResult> withCores(SparkSession spark, JavaRDD<ShardResult> rdd, int threads) {
-    String master = spark.sparkContext().master();
-    if (threads <= 1 || master.startsWith("local")) {
-      return rdd;
-    }
-    try {
-      var profile = new ResourceProfileBuilder().require(new TaskResourceRequests().cpus(threads)).build();
-      LOG.info("shard tasks ask for {} CPUs each (stage-level scheduling, resource profile {})", threads, profile.id());
-      return rdd.withResources(profile);
-    } catch (RuntimeException e) {
-      LOG.warn("stage-level scheduling not available on {} ({}); shard tasks use spark.task.cpus", master,
-          e.getMessage());
-      return rdd;
     }
   }
 
@@ -257,8 +267,10 @@ public final class AnnBuildJob {
 
   static ShardResult buildShard(int shard, Iterator<Tuple2<Integer, InternalRow>> it, int dim,
       IndexParams params, int threads, InsertionOrder order, String tempRoot, SerializableConfiguration sconf,
-      List<Integer> failFirst) {
+      List<Integer> failFirst, GpuTasks.Plan gpu) {
     long t0 = System.nanoTime();
+    long startMs = System.currentTimeMillis();
+    GpuTasks.TaskDevice device = GpuTasks.inTask(gpu);
     long[] readIds = new long[1024];
     float[] readData = new float[1024 * dim];
     int n = 0;
@@ -300,9 +312,12 @@ public final class AnnBuildJob {
     int attemptNumber = tc == null ? 0 : tc.attemptNumber();
     Path dir = new Path(tempRoot, String.format(Locale.ROOT, "shard-%05d-attempt-%d", shard, attemptId));
     if (sortedIds.length == 0) {
-      return new ShardResult(shard, null, 0, 0, "", (System.nanoTime() - t0) / 1e9);
+      return new ShardResult(shard, null, 0, 0, "", (System.nanoTime() - t0) / 1e9, device.address(), GpuTasks.CPU);
     }
-    AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, sortedIds), params, threads, ProgressListener.NONE);
+    AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, sortedIds), params, threads, ProgressListener.NONE,
+        device.choice());
+    String builtOn = index.builtOn();
+
     try {
       HadoopShardStorage storage = new HadoopShardStorage(dir, sconf.value());
       FileSystem fs = dir.getFileSystem(sconf.value());
@@ -316,7 +331,12 @@ public final class AnnBuildJob {
       }
       ShardManifest sm = ShardFiles.write(index, storage);
       ShardManifest.ShardFile f = sm.file(ShardFiles.INDEX_FILE);
-      return new ShardResult(shard, dir.toString(), sm.count(), f.bytes(), f.crc32cHex(), (System.nanoTime() - t0) / 1e9);
+      // The task's interval and device, in the executor's log (GpuClusterIT checks that overlapping tasks had distinct
+      // GPUs).
+      LOG.info("shard {}: {} vectors, task device {}, built on {}, task from {} to {} ms", shard, n, device.address(),
+          builtOn, startMs, System.currentTimeMillis());
+      return new ShardResult(shard, dir.toString(), sm.count(), f.bytes(), f.crc32cHex(), (System.nanoTime() - t0) / 1e9,
+          device.address(), builtOn);
     } catch (IOException e) {
       throw new UncheckedIOException("writing shard " + shard + " to " + dir, e);
     }
@@ -345,7 +365,8 @@ public final class AnnBuildJob {
           }
         }
         total += r.count();
-        entries.add(new IndexManifest.ShardEntry(r.shard(), rel, r.count(), r.bytes(), r.crc32c(), r.seconds()));
+        entries.add(new IndexManifest.ShardEntry(r.shard(), rel, r.count(), r.bytes(), r.crc32c(), r.seconds(),
+            r.device(), r.builtOn()));
       }
       if (total != checked.count()) {
         throw new IllegalStateException("shards hold " + total + " vectors, expected " + checked.count());

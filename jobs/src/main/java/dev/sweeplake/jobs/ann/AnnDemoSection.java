@@ -82,10 +82,11 @@ public final class AnnDemoSection implements DemoSection {
     List<TrialRecord> trials = new ArrayList<>();
     for (SearchSetting setting : SETTINGS) {
       ctx.phase("sweeplake-demo-ann", "search " + queries.size() + " queries, " + setting.describe());
-      AnnSearchJob.batches(ctx.spark(), index, m, qrows, config.k(), setting).count();
+      AnnSearchJob.batches(ctx.spark(), index, m, qrows, config.k(), setting,
+          GpuTasks.Plan.cpu()).count();
       long t0 = System.nanoTime();
-      List<ShardedSearch.Batch> batches = AnnSearchJob.batches(ctx.spark(), index, m, qrows, config.k(), setting)
-          .collect();
+      List<ShardedSearch.Batch> batches = AnnSearchJob.batches(ctx.spark(), index, m, qrows, config.k(), setting,
+          GpuTasks.Plan.cpu()).collect();
       double secs = (System.nanoTime() - t0) / 1e9;
       Map<Long, Integer> pos = new HashMap<>();
       for (int i = 0; i < queries.size(); i++) {

@@ -50,7 +50,7 @@ public final class AnnSearchJob {
     }
   }
 
-  public record Result(String runId, String output, Figures figures, long skipped) implements JobResult {
+  public record Result(String runId, String output, Figures figures, long skipped, String devices) implements JobResult {
     @Override
     public ObjectNode toJson() {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -66,14 +66,15 @@ public final class AnnSearchJob {
       o.put("p95_ms", figures.p95Ms());
       o.put("p99_ms", figures.p99Ms());
       o.put("shards_per_query", figures.shardVisits() / (double) Math.max(1, figures.queries()));
+      o.put("devices", devices);
       return o;
     }
 
     @Override
     public void print(Console console) {
       console.printf("searched %d queries in %.2f s (%.0f queries/s, latency p50 %.3f ms p95 %.3f ms p99 %.3f ms, "
-              + "%.2f shards per query) -> %s%s%n", figures.queries(), figures.seconds(), figures.qps(), figures.p50Ms(),
-          figures.p95Ms(), figures.p99Ms(), figures.shardVisits() / (double) Math.max(1, figures.queries()), output,
+              + "%.2f shards per query, devices %s) -> %s%s%n", figures.queries(), figures.seconds(), figures.qps(), figures.p50Ms(),
+          figures.p95Ms(), figures.p99Ms(), figures.shardVisits() / (double) Math.max(1, figures.queries()), devices, output,
           skipped > 0 ? " (" + skipped + " bad query rows skipped)" : "");
     }
   }
@@ -91,13 +92,14 @@ public final class AnnSearchJob {
       ctx.store().recordTrials(run, List.of(TrialRecord.builder("ann-search-" + run.runId(),
               Ids.sha256Hex(run.runId() + "|search", 16), "ann-search").paramsJson(ConfigLoader.toJson(cfg))
           .datasetVersion(e.manifest().input() + "#" + Long.toHexString(e.manifest().inputFingerprint()))
-          .startedAt(start).endedAt(Instant.now()).executor("spark").metrics(metrics).build()));
-      return new Result(run.runId(), cfg.output(), f, e.skipped());
+          .startedAt(start).endedAt(Instant.now()).executor("spark device=" + e.devices()).metrics(metrics).build()));
+      return new Result(run.runId(), cfg.output(), f, e.skipped(), e.devices());
     });
   }
 
   /** What {@link #execute} did. */
-  public record Executed(IndexManifest manifest, Figures figures, long skipped) {}
+  /** What {@link #execute} did; {@code devices}: the search tasks' distinct devices, e.g. {@code gpu:0,gpu:1}. */
+  public record Executed(IndexManifest manifest, Figures figures, long skipped, String devices) {}
 
   /** Searches and writes the result table, without touching the metrics store. */
   public static Executed execute(JobContext ctx, AnnSearchConfig cfg) {
@@ -106,6 +108,7 @@ public final class AnnSearchJob {
       IndexManifest m = IndexManifest.read(cfg.index(), spark.sparkContext().hadoopConfiguration());
       ShardedSearch.checkSetting(m, cfg.k(), cfg.search(), cfg.index());
       int parts = cfg.partitions() > 0 ? cfg.partitions() : Cores.total(spark);
+      GpuTasks.Plan gpu = GpuTasks.plan(spark.sparkContext(), cfg.gpu(), cfg.gpusPerTask(), cfg.device(), "ann search");
       ctx.phase("sweeplake-ann-search", "read and check queries " + cfg.queries().describe());
       VectorInput.Source src = VectorInput.load(spark, cfg.queries(), cfg.dataDir(), m.dimension(), parts);
       InputCheck.Checked q = InputCheck.check(spark, src.rows(), m.dimension(), cfg.badRows(),
@@ -114,7 +117,7 @@ public final class AnnSearchJob {
       queries.count();
       ctx.phase("sweeplake-ann-search", "search " + q.count() + " queries, " + cfg.search().describe());
       long t0 = System.nanoTime();
-      JavaRDD<ShardedSearch.Batch> batches = batches(spark, cfg.index(), m, queries, cfg.k(), cfg.search())
+      JavaRDD<ShardedSearch.Batch> batches = batches(spark, cfg.index(), m, queries, cfg.k(), cfg.search(), gpu)
           .persist(StorageLevel.MEMORY_AND_DISK());
       int k = cfg.k();
       JavaRDD<Row> rows = batches.flatMap(b -> {
@@ -141,13 +144,15 @@ public final class AnnSearchJob {
       double seconds = (System.nanoTime() - t0) / 1e9;
       Histogram h = ShardedSearch.newHistogram();
       long visits = 0;
-      for (var hv : batches.map(b -> new Object[] {b.histogram(), b.shardVisits()}).collect()) {
+      List<String> devices = new ArrayList<>();
+      for (var hv : batches.map(b -> new Object[] {b.histogram(), b.shardVisits(), b.device()}).collect()) {
         h.add(ShardedSearch.decode((byte[]) hv[0]));
         visits += (Long) hv[1];
+        devices.add((String) hv[2]);
       }
       batches.unpersist();
       queries.unpersist();
-      return new Executed(m, Figures.of(q.count(), seconds, h, visits), q.skipped());
+      return new Executed(m, Figures.of(q.count(), seconds, h, visits), q.skipped(), AnnBuildJob.distinct(devices));
     }
   }
 
@@ -179,12 +184,12 @@ public final class AnnSearchJob {
     }
   }
 
-  /** One {@link ShardedSearch.Batch} per query partition. */
+  /** One {@link ShardedSearch.Batch} per query partition, each task on the device that {@code gpu} gives it. */
   static JavaRDD<ShardedSearch.Batch> batches(SparkSession spark, String indexPath, IndexManifest m,
-      Dataset<Row> queries, int k, SearchSetting setting) {
+      Dataset<Row> queries, int k, SearchSetting setting, GpuTasks.Plan gpu) {
     var sconf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-    return VectorRows.internalRows(queries).mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> it) ->
-        dev.sweeplake.jobs.errors.SweeplakeErrors.inTask(() -> {
+    JavaRDD<ShardedSearch.Batch> out = VectorRows.internalRows(queries).mapPartitions(
+        (Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> dev.sweeplake.jobs.errors.SweeplakeErrors.inTask(() -> {
       List<Long> ids = new ArrayList<>();
       List<float[]> vecs = new ArrayList<>();
       while (it.hasNext()) {
@@ -193,9 +198,10 @@ public final class AnnSearchJob {
         vecs.add(VectorRows.vector(r));
       }
       long[] qids = ids.stream().mapToLong(Long::longValue).toArray();
-      ShardedSearch s = new ShardedSearch(indexPath, m, sconf.value(), k, setting);
+      ShardedSearch s = new ShardedSearch(indexPath, m, sconf.value(), k, setting, GpuTasks.inTask(gpu));
       return List.of(s.search(qids, vecs.toArray(new float[0][]))).iterator();
     }));
+    return GpuTasks.withResources(spark.sparkContext(), out, 1, gpu, "search");
   }
 
   static String fmt(double v) {

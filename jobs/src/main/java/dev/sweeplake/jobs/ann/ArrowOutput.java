@@ -39,7 +39,7 @@ import org.apache.spark.api.java.JavaRDD;
  *   <li>{@link #BENCH_ROWS}, {@code ann bench --arrow-out FILE}: one file, one row per engine and search setting:
  *       {@code engine utf8, shards int32, sharding utf8, nprobe int32, queries int64, k int32, recall_at_k float64,
  *       qps float64, qps_per_core float64, p50_ms float64, p95_ms float64, p99_ms float64, build_s float64,
- *       bytes int64, params utf8 (JSON), extra utf8 (JSON)}.</li>
+ *       bytes int64, params utf8 (JSON), extra utf8 (JSON), device utf8, built_on utf8}.</li>
  * </ul>
  * No field is nullable. Stateless; thread-safe.
  */
@@ -59,7 +59,8 @@ public final class ArrowOutput {
       notNull("queries", new ArrowType.Int(64, true)), notNull("k", new ArrowType.Int(32, true)),
       dbl("recall_at_k"), dbl("qps"), dbl("qps_per_core"), dbl("p50_ms"), dbl("p95_ms"), dbl("p99_ms"), dbl("build_s"),
       notNull("bytes", new ArrowType.Int(64, true)), notNull("params", ArrowType.Utf8.INSTANCE),
-      notNull("extra", ArrowType.Utf8.INSTANCE)));
+      notNull("extra", ArrowType.Utf8.INSTANCE), notNull("device", ArrowType.Utf8.INSTANCE),
+      notNull("built_on", ArrowType.Utf8.INSTANCE)));
 
   private ArrowOutput() {}
 
@@ -149,6 +150,8 @@ public final class ArrowOutput {
         ((BigIntVector) root.getVector("bytes")).setSafe(i, r.bytes());
         str(root, "params", i, ConfigLoader.toJson(r.params()));
         str(root, "extra", i, ConfigLoader.toJson(r.extra()));
+        str(root, "device", i, r.device() == null ? "cpu" : r.device());
+        str(root, "built_on", i, r.builtOn() == null ? "cpu" : r.builtOn());
       }
       root.setRowCount(rows.size());
       FileSystem fs = p.getFileSystem(conf);

@@ -9,15 +9,22 @@ import java.util.Map;
 
 /**
  * One row of {@code ann bench}: an engine and search setting with its figures. The JSON keys are the interface for
- * scripts (issue 4); {@code params} and {@code extra} add the setting and secondary figures. Immutable.
+ * scripts (issue 4); {@code params} and {@code extra} add the setting and secondary figures; {@code device} is the search
+ * tasks' distinct devices ({@code gpu:<address>} or {@code cpu}, see {@link GpuTasks}) and {@code builtOn} where lib-ann
+ * built the shards ({@code cpu} or the GPU's name). Immutable.
  */
 public record BenchRow(String engine, int shards, String sharding, int nprobe, long queries, int k, double recall,
     double qps, double qpsPerCore, double p50Ms, double p95Ms, double p99Ms, double buildS, long bytes,
-    Map<String, Object> params, Map<String, Double> extra) {
+    Map<String, Object> params, Map<String, Double> extra, String device, String builtOn) {
 
   public BenchRow {
     params = new LinkedHashMap<>(params);
     extra = new LinkedHashMap<>(extra);
+  }
+
+  /** The trials' {@code executor} column of this row. */
+  public String executor() {
+    return "spark device=" + device + " built_on=" + builtOn;
   }
 
   public void toJson(ObjectNode o) {
@@ -34,6 +41,8 @@ public record BenchRow(String engine, int shards, String sharding, int nprobe, l
     o.put("p99_ms", p99Ms);
     o.put("build_s", buildS);
     o.put("bytes", bytes);
+    o.put("device", device);
+    o.put("built_on", builtOn);
     ObjectNode p = o.putObject("params");
     params.forEach((key, v) -> p.putPOJO(key, v));
     extra.forEach(o::put);

@@ -51,9 +51,13 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
   public static final String SUCCESS = "_SUCCESS";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One shard: its folder relative to the index, vector count, index file size and CRC32C, build seconds. */
-  public record ShardEntry(int shard, String dir, long count, long bytes, String crc32c, double buildSeconds)
-      implements Serializable {}
+  /**
+   * One shard: its folder relative to the index, vector count, index file size and CRC32C, build seconds, the device its
+   * task was given ({@code gpu:<address>} or {@code cpu}, see {@link GpuTasks}) and the device lib-ann built it on
+   * ({@code cpu} or the GPU's name). Manifests written before these two fields read as {@code cpu}.
+   */
+  public record ShardEntry(int shard, String dir, long count, long bytes, String crc32c, double buildSeconds,
+      String device, String builtOn) implements Serializable {}
 
   public IndexManifest {
     shards = List.copyOf(shards);
@@ -109,6 +113,8 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
       e.put("bytes", s.bytes());
       e.put("crc32c", s.crc32c());
       e.put("build_seconds", s.buildSeconds());
+      e.put("device", s.device());
+      e.put("built_on", s.builtOn());
     }
     return o.toPrettyString() + "\n";
   }
@@ -154,7 +160,8 @@ public record IndexManifest(int formatVersion, String buildId, String codeVersio
       for (JsonNode e : req(o, "shards", source)) {
         shards.add(new ShardEntry(req(e, "shard", source).asInt(), req(e, "dir", source).asText(),
             req(e, "count", source).asLong(), req(e, "bytes", source).asLong(), req(e, "crc32c", source).asText(),
-            e.path("build_seconds").asDouble()));
+            e.path("build_seconds").asDouble(), e.path("device").asText(GpuTasks.CPU),
+            e.path("built_on").asText(GpuTasks.CPU)));
       }
       return new IndexManifest(version, req(o, "build_id", source).asText(), o.path("code_version").asText(),
           o.path("created_at").asText(), engine, metric, dim, req(o, "count", source).asLong(),

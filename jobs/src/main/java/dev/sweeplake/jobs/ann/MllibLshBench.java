@@ -80,7 +80,7 @@ final class MllibLshBench {
     params.put("seed", cfg.seed());
     return new BenchRow("mllib-lsh", 1, "none", 1, nq, k, recall, qps, qps / cores, h.getValueAtPercentile(50) / 1e6,
         h.getValueAtPercentile(95) / 1e6, h.getValueAtPercentile(99) / 1e6, buildS, bytes, params,
-        Map.of("base_count", (double) baseCount));
+        Map.of("base_count", (double) baseCount), GpuTasks.CPU, GpuTasks.CPU);
   }
 
   private static long cachedBytes(JobContext ctx) {

@@ -39,21 +39,20 @@ public final class ShardAssigner {
   /** Rows with their shard: columns id, vector, shard. */
   public record Assignment(Dataset<Row> rows, float[] centroids, long[] sizes) {}
 
-  public static int hashShard(long id, int shards) {
-    long h = id * 0x9E3779B97F4A7C15L;
-    h ^= h >>> 29;
-    return (int) Math.floorMod(h, (long) shards);
+  /**
+   * The hash shard of each row: {@code pmod(xxhash64(id), shards)}, Spark built-ins only, so that the RAPIDS Accelerator
+   * can run the assignment on the GPU (a Java UDF, as before, keeps the whole projection on the CPU).
+   */
+  static org.apache.spark.sql.Column hashShard(org.apache.spark.sql.Column id, int shards) {
+    return org.apache.spark.sql.functions.pmod(org.apache.spark.sql.functions.xxhash64(id), lit((long) shards))
+        .cast(DataTypes.IntegerType);
   }
 
   public static Assignment assign(SparkSession spark, Dataset<Row> rows, long count, int dim, AnnBuildConfig cfg,
       Metric metric) {
     int shards = cfg.shards();
     if (cfg.sharding() == Sharding.HASH || shards == 1) {
-      // A UDF of the id alone: the vectors stay in Spark's format.
-      var shardOf = org.apache.spark.sql.functions.udf(
-          (org.apache.spark.sql.api.java.UDF1<Long, Integer>) id -> hashShard(id, shards), DataTypes.IntegerType)
-          .asNonNullable();
-      Dataset<Row> d = rows.select(col("id"), col("vector"), shardOf.apply(col("id")).as("shard"));
+      Dataset<Row> d = rows.select(col("id"), col("vector"), hashShard(col("id"), shards).as("shard"));
       return new Assignment(d, null, sizes(d, shards));
     }
     float[] centroids = train(rows, count, dim, cfg, metric);

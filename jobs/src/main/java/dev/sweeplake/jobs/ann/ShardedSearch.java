@@ -2,6 +2,7 @@ package dev.sweeplake.jobs.ann;
 
 import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.AnnSearcher;
+import dev.sweeplake.ann.DeviceChoice;
 import dev.sweeplake.ann.KMeansModel;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.SearchParams;
@@ -32,16 +33,28 @@ public final class ShardedSearch {
   private final int nprobe;
   private final KMeansModel router;
   private final Map<Integer, AnnSearcher> searchers = new HashMap<>();
+  private final GpuTasks.TaskDevice device;
 
-  /** Results of a batch: ids and distances ({@code queries * k}), the latency histogram, the shard visits. */
-  public record Batch(long[] queryIds, long[] ids, float[] distances, byte[] histogram, long shardVisits, long nanos)
-      implements Serializable {
+  /**
+   * Results of a batch: ids and distances ({@code queries * k}), the latency histogram, the shard visits, the task's
+   * device ({@code gpu:<address>} or {@code cpu}).
+   */
+  public record Batch(long[] queryIds, long[] ids, float[] distances, byte[] histogram, long shardVisits, long nanos,
+      String device) implements Serializable {
     public Histogram latencies() {
       return decode(histogram);
     }
   }
 
+  /** A CPU search (the driver's single-thread baseline). */
   public ShardedSearch(String indexPath, IndexManifest manifest, Configuration conf, int k, SearchSetting setting) {
+    this(indexPath, manifest, conf, k, setting, new GpuTasks.TaskDevice(GpuTasks.CPU, DeviceChoice.cpu()));
+  }
+
+  /** A search whose shard searchers run on {@code device} (lib-ann's CPU searcher where the engine has no GPU one). */
+  public ShardedSearch(String indexPath, IndexManifest manifest, Configuration conf, int k, SearchSetting setting,
+      GpuTasks.TaskDevice device) {
+    this.device = device;
     this.indexPath = indexPath;
     this.manifest = manifest;
     this.conf = conf;
@@ -88,7 +101,7 @@ public final class ShardedSearch {
           continue;
         }
         AnnSearcher searcher = searchers.computeIfAbsent(s,
-            x -> ShardCache.get(indexPath, manifest, x, conf).searcher());
+            x -> ShardCache.get(indexPath, manifest, x, conf).searcher(device.choice()));
         parts.add(searcher.search(v, (int) Math.min(k, e.count()), params));
         visits++;
       }
@@ -97,7 +110,7 @@ public final class ShardedSearch {
       System.arraycopy(merged.distances(), 0, dist, q * k, k);
       h.recordValue(Math.max(1, System.nanoTime() - s0));
     }
-    return new Batch(queryIds, ids, dist, encode(h), visits, System.nanoTime() - t0);
+    return new Batch(queryIds, ids, dist, encode(h), visits, System.nanoTime() - t0, device.address());
   }
 
   private int[] route(float[] v) {

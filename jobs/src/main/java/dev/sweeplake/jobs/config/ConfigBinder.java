@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * record, from that record's own {@code defaults()}), is empty when the component is an {@link Optional}, and is an error
  * otherwise; a value of the wrong type is an error naming the expected type and the
  * actual value; range checks in compact constructors ({@link Checks}) are reported with the full key path. Supported
- * component types: int, long, double, boolean and their boxes, String, enums (case-insensitive, '-' for '_'), nested
+ * component types: int, long, double, boolean and their boxes, String, enums (case-insensitive, '-' for '_'; an enum with
+ * an OFF or ON constant also takes YAML's unquoted off/on, which YAML 1.1 reads as booleans), nested
  * records, {@code List<T>}, {@code Map<String, T>}, {@code Optional<T>} and raw {@link JsonNode} (for free-form sections
  * that another binder interprets).
  *
@@ -205,6 +206,15 @@ public final class ConfigBinder {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Object bindEnum(JsonNode node, Class<?> raw, String path) {
+    if (node.isBoolean()) {
+      // YAML 1.1 reads an unquoted off/no (on/yes) as a boolean: an enum with an OFF (ON) constant takes it as that.
+      String name = node.booleanValue() ? "ON" : "OFF";
+      for (Object constant : raw.getEnumConstants()) {
+        if (((Enum) constant).name().equals(name)) {
+          return constant;
+        }
+      }
+    }
     if (!node.isTextual()) {
       throw mismatch(path, raw, node);
     }

@@ -37,11 +37,22 @@ public final class Sessions {
     conf.setIfMissing("spark.app.name", appName);
     conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    boolean local = conf.get("spark.master").startsWith("local");
     for (Map.Entry<String, String> e : profile.conf().entrySet()) {
+      if (local && isResourceRequest(e.getKey())) {
+        // Local mode offers no custom resources: a task GPU share would leave every task unschedulable.
+        LOG.info("local mode: the profile's {} is not applied (no resource scheduling in local mode)", e.getKey());
+        continue;
+      }
       conf.setIfMissing(e.getKey(), e.getValue());
     }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     return new Acquired(spark, true);
+  }
+
+  /** Executor and task resource requests ({@code spark.executor.resource.*}, {@code spark.task.resource.*}). */
+  static boolean isResourceRequest(String key) {
+    return key.startsWith("spark.executor.resource.") || key.startsWith("spark.task.resource.");
   }
 
   /** Settings for a local session in tests and the embedded default (UI off, few shuffle partitions, Delta). */

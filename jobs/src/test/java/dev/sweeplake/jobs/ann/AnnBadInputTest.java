@@ -43,7 +43,7 @@ class AnnBadInputTest {
     AnnBuildConfig c = cfg(in, dir);
     AnnBuildConfig withDim = new AnnBuildConfig(c.dataDir(), c.input(), c.output(), c.index(), c.shards(), c.sharding(),
         c.balanceFactor(), c.kmeansSampleRows(), c.kmeansIterations(), c.threadsPerShard(), 4, c.badRows(),
-        c.insertionOrder(), c.failFirstAttemptShards());
+        c.insertionOrder(), c.failFirstAttemptShards(), c.gpu(), c.gpusPerTask(), c.device());
     return assertThrows(IllegalArgumentException.class,
         () -> AnnBuildJob.build(JobContext.of(spark, dir.resolve("wh").toString()), withDim)).getMessage();
   }
@@ -116,7 +116,8 @@ class AnnBadInputTest {
     String in = AnnTestData.writeRows(spark, rows, dir, "in");
     AnnBuildConfig c = cfg(in, dir).withBadRows(BadRowPolicy.SKIP);
     c = new AnnBuildConfig(c.dataDir(), c.input(), c.output(), c.index(), c.shards(), c.sharding(), c.balanceFactor(),
-        c.kmeansSampleRows(), c.kmeansIterations(), c.threadsPerShard(), 4, c.badRows(), c.insertionOrder(), List.of());
+        c.kmeansSampleRows(), c.kmeansIterations(), c.threadsPerShard(), 4, c.badRows(), c.insertionOrder(), List.of(),
+        c.gpu(), c.gpusPerTask(), c.device());
     IndexManifest m = AnnBuildJob.build(JobContext.of(spark, dir.resolve("wh").toString()), c);
     assertEquals(10, m.count());
     assertEquals(2, m.skippedRows());

@@ -95,7 +95,7 @@ class AnnBuildSearchTest {
 
   static AnnSearchConfig searchConfig(String index, String queries, String out, int nprobe) {
     return new AnnSearchConfig("../shared/data", index, VectorSourceConfig.defaults().withPath(queries), out, "parquet",
-        10, new SearchSetting(nprobe, 64, 8, 64), 2, BadRowPolicy.FAIL);
+        10, new SearchSetting(nprobe, 64, 8, 64), 2, BadRowPolicy.FAIL, dev.sweeplake.ann.GpuMode.OFF, 1.0, 0);
   }
 
   private static double recall(JobContext ctx, String index, String qin, String out, int nprobe, SearchResults truth,

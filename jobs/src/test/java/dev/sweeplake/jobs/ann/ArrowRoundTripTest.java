@@ -146,7 +146,7 @@ class ArrowRoundTripTest {
     AnnBuildJob.build(ctx, AnnTestData.buildConfig("unused", index).withInput(arrow(bf, 0, -1)));
     String out = dir.resolve("results").toString();
     AnnSearchConfig sc = new AnnSearchConfig("../shared/data", index, arrow(qf, 0, -1), out, "arrow", 10,
-        new SearchSetting(4, 64, 8, 64), 2, BadRowPolicy.FAIL);
+        new SearchSetting(4, 64, 8, 64), 2, BadRowPolicy.FAIL, dev.sweeplake.ann.GpuMode.OFF, 1.0, 0);
     AnnSearchJob.execute(ctx, sc);
     assertTrue(Files.exists(Path.of(out, "_SUCCESS")));
     List<Path> parts;
@@ -189,9 +189,9 @@ class ArrowRoundTripTest {
   @Test
   void benchRowsRoundTrip(@TempDir Path dir) throws IOException {
     BenchRow a = new BenchRow("sweeplake", 4, "kmeans", 2, 180, 10, 0.962, 1693.5, 846.7, 0.8, 1.9, 3.2, 12.5, 1_234_567L,
-        Map.of("engine", "hnsw", "ef", 20), Map.of("shards_per_query", 2.0));
+        Map.of("engine", "hnsw", "ef", 20), Map.of("shards_per_query", 2.0), "cpu", "cpu");
     BenchRow b = new BenchRow("mllib-lsh", 1, "none", 1, 180, 10, 0.951, 2.28, 1.14, 400, 500, 600, 30, 99L, Map.of(),
-        Map.of());
+        Map.of(), "cpu", "cpu");
     Path f = dir.resolve("rows.arrow");
     ArrowOutput.writeBenchRows(List.of(a, b), f.toString(), new org.apache.hadoop.conf.Configuration());
     try (BufferAllocator alloc = new RootAllocator();

@@ -16,8 +16,8 @@ class IndexManifestTest {
     return new IndexManifest(IndexManifest.FORMAT_VERSION, "b1", "0.1", "2026-01-01T00:00:00Z", EngineKind.IVF_PQ,
         Metric.COSINE, 2, 10, Sharding.KMEANS, 1.1, InsertionOrder.ID,
         IndexSpec.of(dev.sweeplake.ann.IndexParams.defaults().withEngine(EngineKind.IVF_PQ).withMetric(Metric.COSINE)), centroids, 1.5, 0, "in", 77L,
-        List.of(new IndexManifest.ShardEntry(0, "shards/b1/shard-00000", 6, 100, "0000abcd", 0.5),
-            new IndexManifest.ShardEntry(1, "shards/b1/shard-00001", 4, 90, "0000abce", 0.4)));
+        List.of(new IndexManifest.ShardEntry(0, "shards/b1/shard-00000", 6, 100, "0000abcd", 0.5, "cpu", "cpu"),
+            new IndexManifest.ShardEntry(1, "shards/b1/shard-00001", 4, 90, "0000abce", 0.4, "gpu:0", "NVIDIA H200 #0")));
   }
 
   @Test

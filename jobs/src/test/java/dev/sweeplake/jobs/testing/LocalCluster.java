@@ -19,7 +19,10 @@ public final class LocalCluster implements AutoCloseable {
   private final String master;
   private final String sparkHome;
 
-  private LocalCluster(Path root, Path dir, String master, String sparkHome) {
+  private final Map<String, String> env;
+
+  private LocalCluster(Path root, Path dir, String master, String sparkHome, Map<String, String> env) {
+    this.env = env;
     this.root = root;
     this.dir = dir;
     this.master = master;
@@ -32,9 +35,18 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public static LocalCluster start(Path dir, int cores) throws IOException, InterruptedException {
+    return start(dir, cores, 0, Map.of());
+  }
+
+  /**
+   * A cluster whose worker offers {@code gpus} GPUs found by {@code submit/gpu-discovery.sh}; {@code env} is added to the
+   * daemons' and the submissions' environment (e.g. a PATH with a fake nvidia-smi).
+   */
+  public static LocalCluster start(Path dir, int cores, int gpus, Map<String, String> env)
+      throws IOException, InterruptedException {
     Path root = repoRoot();
-    Result r = exec(root, Map.of(), 300, root.resolve("submit/local-cluster.sh").toString(), "start", "--dir", dir.toString(),
-        "--cores", String.valueOf(cores), "--memory", "2g");
+    Result r = exec(root, env, 300, root.resolve("submit/local-cluster.sh").toString(), "start", "--dir", dir.toString(),
+        "--cores", String.valueOf(cores), "--memory", "2g", "--gpus", String.valueOf(gpus));
     if (r.code() != 0) {
       throw new IllegalStateException("local cluster did not start: " + r.err());
     }
@@ -47,7 +59,7 @@ public final class LocalCluster implements AutoCloseable {
         home = line.substring(11).trim();
       }
     }
-    return new LocalCluster(root, dir, master, home);
+    return new LocalCluster(root, dir, master, home, Map.copyOf(env));
   }
 
   public String master() {
@@ -56,15 +68,22 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Runs {@code bin/sweeplake --master <this cluster> args...} (spark-submit path). */
   public Result sweeplake(int timeoutSeconds, String... args) throws IOException, InterruptedException {
+    return sweeplakeWith("", timeoutSeconds, args);
+  }
+
+  /** As {@link #sweeplake(int, String...)} with extra spark-submit options. */
+  public Result sweeplakeWith(String submitOpts, int timeoutSeconds, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(root.resolve("bin/sweeplake").toString());
     cmd.add("--master");
     cmd.add(master);
     cmd.addAll(List.of(args));
     // Everything on loopback: the driver binds to and advertises 127.0.0.1 to the executors.
-    return exec(root, Map.of("SPARK_HOME", sparkHome, "SWEEPLAKE_DRIVER_MEMORY", "1g", "SPARK_LOCAL_IP", "127.0.0.1",
+    Map<String, String> e = new java.util.HashMap<>(env);
+    e.putAll(Map.of("SPARK_HOME", sparkHome, "SWEEPLAKE_DRIVER_MEMORY", "1g", "SPARK_LOCAL_IP", "127.0.0.1",
         "SWEEPLAKE_SUBMIT_OPTS", "--executor-memory 1g --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1"
-            + " --conf spark.driver.bindAddress=127.0.0.1"), timeoutSeconds, cmd.toArray(new String[0]));
+            + " --conf spark.driver.bindAddress=127.0.0.1 " + submitOpts));
+    return exec(root, e, timeoutSeconds, cmd.toArray(new String[0]));
   }
 
   /** How many applications ran on the worker (each in its own executor JVM folder). */
@@ -72,6 +91,13 @@ public final class LocalCluster implements AutoCloseable {
     Path work = dir.resolve("work");
     try (var s = Files.list(work)) {
       return s.filter(p -> p.getFileName().toString().startsWith("app-")).count();
+    }
+  }
+
+  /** The executors' stderr logs of every application run on the worker. */
+  public List<Path> executorLogs() throws IOException {
+    try (var s = Files.walk(dir.resolve("work"))) {
+      return s.filter(p -> p.getFileName().toString().equals("stderr")).toList();
     }
   }
 
@@ -83,7 +109,7 @@ public final class LocalCluster implements AutoCloseable {
   /** A finished process. */
   public record Result(int code, String out, String err) {}
 
-  static Result exec(Path cwd, Map<String, String> env, int timeoutSeconds, String... cmd)
+  public static Result exec(Path cwd, Map<String, String> env, int timeoutSeconds, String... cmd)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile("proc", ".out");
     Path err = Files.createTempFile("proc", ".err");
