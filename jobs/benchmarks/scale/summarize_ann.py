@@ -24,10 +24,20 @@ def last_json(path):
     return json.loads(lines[-1])
 
 
+def load_peer(path):
+    """The peer's final JSON, or (a run cut short) its per-row lines (hnswlib_peer.py prints each row to stderr)."""
+    with open(path) as f:
+        objs = [json.loads(l) for l in f.read().splitlines() if l.strip().startswith("{")]
+    for o in reversed(objs):
+        if "rows" in o:
+            return o
+    return {"engine": "hnswlib", "rows": [o for o in objs if o.get("engine") == "hnswlib"]}
+
+
 def main():
     args = sys.argv[1:]
     dim = int(args[0])
-    hnsw = last_json(args[1])
+    hnsw = load_peer(args[1])
     ours = {}
     for spec in args[2:]:
         n, path = spec.split("=", 1)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.ProgressListener;
+import dev.sweeplake.jobs.util.WorkCounter;
 import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.io.ShardFiles;
 import dev.sweeplake.ann.io.ShardManifest;
@@ -180,13 +181,16 @@ public final class AnnBuildJob {
     JavaPairRDD<Integer, InternalRow> byShard = VectorRows.internalRows(asg.rows())
         .mapToPair(r -> new Tuple2<>(r.getInt(2), r.copy()))
         .partitionBy(new ShardPartitioner(shards));
+    // The ETA comes from vectors inserted, not from tasks: the shuffle's many map tasks are quick, the shard builds long.
+    WorkCounter inserted = WorkCounter.create(spark, "sweeplake-ann-build-vectors", checked.count(), "vectors");
     JavaRDD<ShardResult> tasks = byShard.mapPartitionsWithIndex(
         (Integer shard, Iterator<Tuple2<Integer, InternalRow>> it) -> List.of(buildShard(shard, it, dim,
             spec.toParams(), threads,
-            order, tempRoot, sconf, failFirst)).iterator(), true);
+            order, tempRoot, sconf, failFirst, inserted)).iterator(), true);
     tasks = withCores(spark, tasks, threads);
-    ctx.phase("sweeplake-ann-build", "build " + shards + " " + params.engine() + " shards");
+    ctx.phase("sweeplake-ann-build", "build " + shards + " " + params.engine() + " shards", inserted);
     List<ShardResult> results = new ArrayList<>(tasks.collect());
+    inserted.close();
     results.sort(Comparator.comparingInt(ShardResult::shard));
     asg.rows().unpersist();
     src.rows().unpersist();
@@ -238,7 +242,7 @@ public final class AnnBuildJob {
 
   static ShardResult buildShard(int shard, Iterator<Tuple2<Integer, InternalRow>> it, int dim,
       IndexParams params, int threads, InsertionOrder order, String tempRoot, SerializableConfiguration sconf,
-      List<Integer> failFirst) {
+      List<Integer> failFirst, WorkCounter inserted) {
     long t0 = System.nanoTime();
     long[] readIds = new long[1024];
     float[] readData = new float[1024 * dim];
@@ -283,7 +287,20 @@ public final class AnnBuildJob {
     if (sortedIds.length == 0) {
       return new ShardResult(shard, null, 0, 0, "", (System.nanoTime() - t0) / 1e9);
     }
-    AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, sortedIds), params, threads, ProgressListener.NONE);
+    // HNSW reports inserts as it goes; other engines count their vectors when the shard is built.
+    long[] reported = new long[1];
+    ProgressListener progress = (phase, done, total) -> {
+      if (phase.equals("hnsw-insert")) {
+        synchronized (reported) {
+          inserted.add(done - reported[0]);
+          reported[0] = Math.max(reported[0], done);
+        }
+      }
+    };
+    AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, sortedIds), params, threads, progress);
+    synchronized (reported) {
+      inserted.add(n - reported[0]);
+    }
     try {
       HadoopShardStorage storage = new HadoopShardStorage(dir, sconf.value());
       FileSystem fs = dir.getFileSystem(sconf.value());
