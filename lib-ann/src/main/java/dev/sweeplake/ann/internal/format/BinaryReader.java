@@ -21,7 +21,8 @@ import java.util.zip.CRC32C;
  * without a second pass. Magic and version are checked by {@link #open}. Fields read before the checksum is verified
  * are bounded by {@link #readCount}, so a corrupt count cannot allocate gigabytes; when parsing fails,
  * {@link #footerErrorOr} drains the rest and reports a bad footer (truncation, checksum) in preference to the parse
- * error it caused. Not thread-safe.
+ * error it caused. A streaming reader's checksum is verified only by {@link #expectEnd()}: every payload reader must
+ * call it after its last field ({@code Engines.read} also does). Not thread-safe.
  */
 public final class BinaryReader {
     /** The default chunk: large enough to make per-chunk overhead negligible, small enough to never matter for heap. */
@@ -47,9 +48,32 @@ public final class BinaryReader {
         this.source = source;
     }
 
-    /** Opens a whole file held in memory (tests, small files). */
+    /**
+     * Opens a whole file held in memory (tests, small files). As before streaming existed, the footer (end magic and
+     * checksum) is verified here, before any field is read; {@link #expectEnd()} checks it again at the end.
+     */
     public static BinaryReader open(byte[] file, String source) {
-        return open(new ByteArrayInputStream(file), source);
+        BinaryReader r = open(new ByteArrayInputStream(file), source);
+        int min = 8 + FOOTER;
+        if (file.length >= min) {
+            ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+            int endMagic = b.getInt(file.length - 4);
+            if (endMagic != IndexFileFormat.END_MAGIC) {
+                throw new IndexFormatException(String.format(Locale.ROOT,
+                        "index file %s: end magic must be 0x%08X, actual 0x%08X (truncated file?)",
+                        source, IndexFileFormat.END_MAGIC, endMagic));
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(file, 0, file.length - FOOTER);
+            int actual = (int) crc.getValue();
+            int stored = b.getInt(file.length - FOOTER);
+            if (stored != actual) {
+                throw new IndexFormatException(String.format(Locale.ROOT,
+                        "index file %s: checksum (crc32c) must be 0x%08X as stored in the footer, actual 0x%08X",
+                        source, stored, actual));
+            }
+        }
+        return r;
     }
 
     /** Opens a stream; the caller closes it. */
