@@ -33,7 +33,12 @@ public record JobContext(SparkSession spark, MetricsStore store, Console console
    * with progress lines (tasks done/total, rate, ETA) while it runs longer than a few seconds.
    */
   public void phase(String group, String description) {
+    phase(group, description, null);
+  }
+
+  /** {@link #phase(String, String)} whose progress line estimates the ETA from {@code work} (units done / total). */
+  public void phase(String group, String description, dev.sweeplake.jobs.util.WorkCounter work) {
     spark.sparkContext().setJobGroup(group, description, true);
-    sparkProgress.watch(group, description);
+    sparkProgress.watch(group, description, work);
   }
 }

@@ -126,6 +126,7 @@ public final class AnnBenchJob {
   }
 
   static Result execute(JobContext ctx, AnnBenchConfig cfg, String runId) {
+    dev.sweeplake.jobs.util.HeapWatermark.install();
     SparkSession spark = ctx.spark();
     int cores = Cores.total(spark);
     int parts = cfg.partitions() > 0 ? cfg.partitions() : cores;
@@ -281,6 +282,10 @@ public final class AnnBenchJob {
     Map<String, Double> extra = new LinkedHashMap<>();
     extra.put("shards_per_query", visits / (double) Math.max(1, n));
     extra.put("index_reused", reused ? 1.0 : 0.0);
+    long vectors = m.shards().stream().mapToLong(IndexManifest.ShardEntry::count).sum();
+    extra.put("bytes_per_vector", m.bytes() / (double) Math.max(1, vectors));
+    // JVM-wide (local mode: driver and tasks): the largest heap in use after a GC so far in this run
+    extra.put("peak_heap_bytes", (double) dev.sweeplake.jobs.util.HeapWatermark.peakAfterGcBytes());
     for (IndexManifest.ShardEntry e : m.shards()) {
       extra.put("shard_size_" + e.shard(), (double) e.count());
     }

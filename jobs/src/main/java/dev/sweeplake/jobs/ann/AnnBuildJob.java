@@ -6,6 +6,7 @@ import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.GpuMode;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.ProgressListener;
+import dev.sweeplake.jobs.util.WorkCounter;
 import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.io.ShardFiles;
 import dev.sweeplake.ann.io.ShardManifest;
@@ -200,13 +201,17 @@ public final class AnnBuildJob {
     JavaPairRDD<Integer, InternalRow> byShard = VectorRows.internalRows(asg.rows())
         .mapToPair(r -> new Tuple2<>(r.getInt(2), r.copy()))
         .partitionBy(new ShardPartitioner(shards));
+    // The ETA comes from vectors inserted, not from tasks: the shuffle's many map tasks are quick, the shard builds long.
+    WorkCounter inserted = WorkCounter.create(spark, "sweeplake-ann-build-vectors", checked.count(), "vectors");
     JavaRDD<ShardResult> tasks = byShard.mapPartitionsWithIndex(
         (Integer shard, Iterator<Tuple2<Integer, InternalRow>> it) -> List.of(buildShard(shard, it, dim,
             spec.toParams(), threads,
-            order, tempRoot, sconf, failFirst, gpu)).iterator(), true);
+            order, tempRoot, sconf, failFirst, gpu, inserted)).iterator(), true);
     tasks = GpuTasks.withResources(spark.sparkContext(), tasks, threads, gpu, "shard");
-    ctx.phase("sweeplake-ann-build", "build " + shards + " " + params.engine() + " shards (" + gpu.describe() + ")");
+    ctx.phase("sweeplake-ann-build", "build " + shards + " " + params.engine() + " shards (" + gpu.describe() + ")",
+        inserted);
     List<ShardResult> results = new ArrayList<>(tasks.collect());
+    inserted.close();
     results.sort(Comparator.comparingInt(ShardResult::shard));
     for (ShardResult r : results) {
       if (gpu.mode() == GpuMode.REQUIRED && r.count() > 0 && GpuTasks.CPU.equals(r.builtOn())) {
@@ -267,7 +272,7 @@ public final class AnnBuildJob {
 
   static ShardResult buildShard(int shard, Iterator<Tuple2<Integer, InternalRow>> it, int dim,
       IndexParams params, int threads, InsertionOrder order, String tempRoot, SerializableConfiguration sconf,
-      List<Integer> failFirst, GpuTasks.Plan gpu) {
+      List<Integer> failFirst, GpuTasks.Plan gpu, WorkCounter inserted) {
     long t0 = System.nanoTime();
     long startMs = System.currentTimeMillis();
     GpuTasks.TaskDevice device = GpuTasks.inTask(gpu);
@@ -314,8 +319,21 @@ public final class AnnBuildJob {
     if (sortedIds.length == 0) {
       return new ShardResult(shard, null, 0, 0, "", (System.nanoTime() - t0) / 1e9, device.address(), GpuTasks.CPU);
     }
-    AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, sortedIds), params, threads, ProgressListener.NONE,
+    // HNSW reports inserts as it goes; other engines count their vectors when the shard is built.
+    long[] reported = new long[1];
+    ProgressListener progress = (phase, done, total) -> {
+      if (phase.equals("hnsw-insert")) {
+        synchronized (reported) {
+          inserted.add(done - reported[0]);
+          reported[0] = Math.max(reported[0], done);
+        }
+      }
+    };
+    AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, sortedIds), params, threads, progress,
         device.choice());
+    synchronized (reported) {
+      inserted.add(n - reported[0]);
+    }
     String builtOn = index.builtOn();
 
     try {

@@ -72,6 +72,12 @@ public final class HadoopShardStorage implements ShardStorage {
   }
 
   @Override
+  public long size(String name) throws IOException {
+    Path p = new Path(dir, name);
+    return fs.exists(p) ? fs.getFileStatus(p).getLen() : -1;
+  }
+
+  @Override
   public boolean exists(String name) throws IOException {
     return fs.exists(new Path(dir, name));
   }

@@ -202,6 +202,8 @@ public final class CtrBenchJob {
       m.add(MetricValue.of("train_s", o.trainSeconds()));
       m.add(MetricValue.of("read_s", o.readSeconds()));
       m.add(MetricValue.of("num_parameters", o.numParameters()));
+      // the executor JVM's heap high-water mark after GC (JVM-wide: trials running in one JVM share it)
+      m.add(MetricValue.of("peak_heap_bytes", o.peakHeapBytes()));
     }
     return TrialRecord.builder(study, s.trialId(), BENCHMARK).paramsJson(params.toString()).seed(s.seed())
         .seedRole(config.seedRole()).fidelity((double) s.maxEpochs()).datasetVersion(data.version())

@@ -1,6 +1,5 @@
 package dev.sweeplake.jobs.ctr;
 
-import dev.sweeplake.ctr.data.RawTable;
 import dev.sweeplake.ctr.data.Schema;
 import dev.sweeplake.ctr.features.EncodedData;
 import dev.sweeplake.ctr.features.FeatureProcessor;
@@ -150,6 +149,7 @@ public final class LibCtrTrials {
     private TrialOutcome train(TrialSpec spec) {
       String executor = executorName();
       long started = System.currentTimeMillis();
+      dev.sweeplake.jobs.util.HeapWatermark.install();
       try {
         long r0 = System.nanoTime();
         EncodedSplits data = EncodedSplits.get(spec.folder(), spec.schema(), processor.value(), conf.value().value());
@@ -190,10 +190,9 @@ public final class LibCtrTrials {
         return c;
       }
       FeatureProcessor fp = FeatureProcessor.load(new ByteArrayInputStream(processorBytes));
-      RawTable train = SplitStore.read(conf, folder, "train", schema);
-      RawTable valid = SplitStore.read(conf, folder, "valid", schema);
-      RawTable test = SplitStore.read(conf, folder, "test", schema);
-      c = new EncodedSplits(key, fp.encode(train), fp.encode(valid), fp.encode(test));
+      // streamed into the compact encoding, row by row: no RawTable of strings on the executor
+      c = new EncodedSplits(key, SplitStore.readEncoded(conf, folder, "train", fp),
+          SplitStore.readEncoded(conf, folder, "valid", fp), SplitStore.readEncoded(conf, folder, "test", fp));
       cached = c;
       return c;
     }

@@ -157,6 +157,67 @@ public final class SplitStore {
     }
   }
 
+  /**
+   * Streams split {@code split} of a prepared folder straight into {@code fp}'s compact column-major encoding (int ids,
+   * float weights), each row placed at its {@code row_id}: no per-row objects are kept, so a task holds only the
+   * encoded split. Row ids must cover [0, rows) exactly once. Runs inside a Spark task.
+   */
+  public static dev.sweeplake.ctr.features.EncodedData readEncoded(Configuration conf, String folder, String split,
+      dev.sweeplake.ctr.features.FeatureProcessor fp) {
+    Path dir = new Path(folder, split);
+    Schema schema = fp.schema();
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.exists(new Path(folder, COMPLETE))) {
+        throw new IllegalStateException("prepared splits in " + folder + " are incomplete (no " + COMPLETE + ")");
+      }
+      FileStatus[] files = fs.listStatus(dir, f -> f.getName().endsWith(".parquet"));
+      Arrays.sort(files, Comparator.comparing(f -> f.getPath().getName()));
+      long total = 0;
+      for (FileStatus file : files) {
+        try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(file, conf))) {
+          total += r.getRecordCount();
+        }
+      }
+      if (total > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "prepared split %s: at most %d rows per split, got %d", dir, Integer.MAX_VALUE - 8, total));
+      }
+      var enc = fp.columnarEncoder((int) total);
+      int nf = schema.size();
+      Object[] vals = new Object[nf];
+      for (FileStatus file : files) {
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file.getPath()).withConf(conf)
+            .build()) {
+          Group g;
+          while ((g = reader.read()) != null) {
+            long id = g.getLong("row_id", 0);
+            if (id < 0 || id >= total) {
+              throw new IllegalStateException(String.format(Locale.ROOT,
+                  "prepared split %s: row_id must be in [0, %d), found %d", dir, total, id));
+            }
+            for (int f = 0; f < nf; f++) {
+              vals[f] = value(g, schema.field(f));
+            }
+            try {
+              enc.set((int) id, g.getFloat("label", 0), vals);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalStateException("prepared split " + dir + ": " + e.getMessage(), e);
+            }
+          }
+        }
+      }
+      try {
+        return enc.build();
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException("prepared split " + dir + ": " + e.getMessage(), e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read prepared split " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   private static Object value(Group g, FieldSpec spec) {
     String name = spec.name();
     if (g.getFieldRepetitionCount(name) == 0) {

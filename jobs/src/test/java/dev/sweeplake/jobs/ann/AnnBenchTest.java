@@ -92,6 +92,10 @@ class AnnBenchTest {
     assertEquals(List.of("engine", "shards", "sharding", "nprobe", "queries", "recall_at_10", "qps", "qps_per_core",
         "p50_ms", "p95_ms", "p99_ms", "build_s", "bytes"), keys.subList(0, 13));
     assertEquals("sweeplake", row0.get("engine").asText());
+    // scale figures: the heap high-water mark (after GC) and bytes per indexed vector
+    assertTrue(row0.get("peak_heap_bytes").asDouble() > 1e6, row0.toString());
+    assertEquals(row0.get("bytes").asDouble() / row0.get("bytes_per_vector").asDouble(),
+        json.get("rows").get(0).get("shard_size_0").asDouble() + sumOtherShards(row0), 1e-6);
     assertEquals("kmeans", row0.get("sharding").asText());
     assertEquals(1, row0.get("nprobe").asInt());
     assertEquals(2 * 180, row0.get("queries").asLong());
@@ -121,5 +125,16 @@ class AnnBenchTest {
     assertTrue(again.reused());
     assertTrue(again.truthCached());
     assertEquals(r.rows().get(1).recall(), again.rows().get(1).recall(), 1e-12);
+  }
+
+  private static double sumOtherShards(JsonNode row) {
+    double sum = 0;
+    for (Iterator<String> it = row.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (k.startsWith("shard_size_") && !k.equals("shard_size_0")) {
+        sum += row.get(k).asDouble();
+      }
+    }
+    return sum;
   }
 }

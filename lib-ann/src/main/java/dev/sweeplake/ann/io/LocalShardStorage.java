@@ -74,6 +74,16 @@ public final class LocalShardStorage implements ShardStorage {
     }
 
     @Override
+    public java.nio.channels.ReadableByteChannel openChannel(String name) throws IOException {
+        return java.nio.channels.FileChannel.open(resolve(name), java.nio.file.StandardOpenOption.READ);
+    }
+
+    @Override
+    public long size(String name) throws IOException {
+        return Files.size(resolve(name));
+    }
+
+    @Override
     public boolean exists(String name) {
         return Files.isRegularFile(resolve(name));
     }

@@ -3,13 +3,15 @@ package dev.sweeplake.ann.io;
 import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.internal.Checks;
+import dev.sweeplake.ann.internal.engine.Engines;
+import dev.sweeplake.ann.internal.format.BinaryReader;
 
-import java.io.ByteArrayInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -63,6 +65,35 @@ public final class ShardFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("writing shard to " + storage.describe(), e);
         }
+    }
+
+    private static IndexFormatException sizeMismatch(String src, ShardManifest.ShardFile f, long actual) {
+        return new IndexFormatException(Checks.fmt("shard file %s: size must be %d bytes as in %s, actual %d",
+                src, f.bytes(), ShardManifest.FILE_NAME, actual));
+    }
+
+    /** The reader's size and checksum against the manifest, once the reader has seen the whole file. */
+    private static java.util.Optional<IndexFormatException> manifestMismatch(BinaryReader r, ShardManifest m,
+                                                                          ShardManifest.ShardFile f, String src) {
+        long bytes;
+        int actual;
+        try {
+            bytes = r.fileBytes();
+            // Manifest v1 checksummed the whole file (footer included: the same value for every intact file); v2 the
+            // content before the footer, which identifies it (and equals the footer's own checksum).
+            actual = m.formatVersion() == 1 ? r.fileCrc32c() : r.contentCrc32c();
+        } catch (IllegalStateException notVerified) {
+            return java.util.Optional.empty();
+        }
+        if (bytes != f.bytes()) {
+            return java.util.Optional.of(sizeMismatch(src, f, bytes));
+        }
+        if (actual != f.crc32c()) {
+            return java.util.Optional.of(new IndexFormatException(Checks.fmt(
+                    "shard file %s: crc32c must be %s as in %s, actual %08x", src, f.crc32cHex(),
+                    ShardManifest.FILE_NAME, actual)));
+        }
+        return java.util.Optional.empty();
     }
 
     /** The index file's footer: its CRC32C field and end magic (see {@code IndexFileFormat}). */
@@ -123,31 +154,40 @@ public final class ShardFiles {
         }
     }
 
-    /** Reads and verifies a shard written by {@link #write}. */
+    /** Reads and verifies a shard written by {@link #write}, streaming its index file in 1 MiB chunks. */
     public static AnnIndex read(ShardStorage storage) {
+        return read(storage, BinaryReader.DEFAULT_CHUNK_BYTES);
+    }
+
+    /**
+     * Reads and verifies a shard, streaming the index file through one buffer of {@code chunkBytes} (no size limit, no
+     * whole-file copy): size and CRC32C are compared with the manifest while the file is parsed.
+     */
+    public static AnnIndex read(ShardStorage storage, int chunkBytes) {
         ShardManifest m = readManifest(storage);
         ShardManifest.ShardFile f = m.file(INDEX_FILE);
         String src = storage.describe() + "/" + INDEX_FILE;
-        byte[] bytes;
-        try (InputStream in = storage.open(INDEX_FILE)) {
-            bytes = in.readAllBytes();
+        AnnIndex index;
+        try {
+            long size = storage.size(INDEX_FILE);
+            if (size >= 0 && size != f.bytes()) {
+                throw sizeMismatch(src, f, size);
+            }
+            try (ReadableByteChannel ch = storage.openChannel(INDEX_FILE)) {
+                BinaryReader r = BinaryReader.open(ch, src, chunkBytes);
+                try {
+                    index = Engines.read(r);
+                } catch (IndexFormatException e) {
+                    // The footer may be intact while the file is not the one the manifest names: say so first.
+                    throw manifestMismatch(r, m, f, src).orElse(e);
+                }
+                manifestMismatch(r, m, f, src).ifPresent(e -> {
+                    throw e;
+                });
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + src, e);
         }
-        if (bytes.length != f.bytes()) {
-            throw new IndexFormatException(Checks.fmt("shard file %s: size must be %d bytes as in %s, actual %d",
-                    src, f.bytes(), ShardManifest.FILE_NAME, bytes.length));
-        }
-        CRC32C crc = new CRC32C();
-        // Manifest v1 checksummed the whole file (footer included: the same value for every intact file); v2 the
-        // content before the footer, which identifies it (and equals the footer's own checksum).
-        crc.update(bytes, 0, m.formatVersion() == 1 ? bytes.length : Math.max(0, bytes.length - FOOTER_BYTES));
-        int actual = (int) crc.getValue();
-        if (actual != f.crc32c()) {
-            throw new IndexFormatException(Checks.fmt("shard file %s: crc32c must be %s as in %s, actual %08x",
-                    src, f.crc32cHex(), ShardManifest.FILE_NAME, actual));
-        }
-        AnnIndex index = AnnIndex.read(new ByteArrayInputStream(bytes), src);
         if (index.engine() != m.engine() || index.metric() != m.metric() || index.dimension() != m.dimension()
                 || index.size() != m.count() || !index.params().equals(m.params())) {
             throw new IndexFormatException(Checks.fmt(

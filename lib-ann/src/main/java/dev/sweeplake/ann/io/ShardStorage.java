@@ -20,6 +20,19 @@ public interface ShardStorage {
 
     boolean exists(String name) throws IOException;
 
+    /**
+     * Reads a file as a channel; readers pull it in chunks. The default wraps {@link #open}; local storage returns a
+     * {@link java.nio.channels.FileChannel}.
+     */
+    default java.nio.channels.ReadableByteChannel openChannel(String name) throws IOException {
+        return java.nio.channels.Channels.newChannel(open(name));
+    }
+
+    /** The file's size in bytes, or -1 when the storage cannot tell cheaply (then it is checked after reading). */
+    default long size(String name) throws IOException {
+        return -1;
+    }
+
     /** Names of the complete files, sorted. */
     List<String> list() throws IOException;
 

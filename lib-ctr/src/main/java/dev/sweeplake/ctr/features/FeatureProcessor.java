@@ -297,6 +297,50 @@ public final class FeatureProcessor {
     return EncodedData.of(numFeatures(), ids, offsets, weights, table.labels().clone());
   }
 
+  /**
+   * An encoder that takes rows one at a time, in any order, into preallocated column-major arrays (int ids, float
+   * weights): no per-row objects, so a split streamed from files costs only its encoded size.
+   */
+  public ColumnarEncoder columnarEncoder(int rows) {
+    return new ColumnarEncoder(this, rows);
+  }
+
+  FieldEncoding encodingOf(int f) {
+    return enc[f];
+  }
+
+  /** Global id of a categorical value of field {@code f} (OOV for null or unseen). */
+  int categoricalId(int f, String value) {
+    return start[f] + (value == null ? 0 : localId(f, value));
+  }
+
+  /** Global id of a numeric value of field {@code f} ({@code row} for the NaN error). */
+  int numericId(int f, double d, int row) {
+    if (enc[f].kind() == Kind.NORMALIZE) {
+      return start[f];
+    }
+    if (Double.isNaN(d)) {
+      if (enc[f].nanPolicy() == NanPolicy.FAIL) {
+        throw nanError(schema.field(f).name(), row);
+      }
+      return start[f];
+    }
+    int pos = Arrays.binarySearch(boundaries[f], d);
+    int bucket = pos >= 0 ? pos + 1 : -pos - 1;
+    return start[f] + 1 + bucket;
+  }
+
+  /** Weight of a normalised numeric value of field {@code f}. */
+  float numericWeight(int f, double d, int row) {
+    if (Double.isNaN(d)) {
+      if (enc[f].nanPolicy() == NanPolicy.FAIL) {
+        throw nanError(schema.field(f).name(), row);
+      }
+      d = mean[f];
+    }
+    return (float) ((d - mean[f]) / std[f]);
+  }
+
   private int localId(int f, String value) {
     if (enc[f].kind() == Kind.HASHING) {
       int h = value.hashCode() * 0x9E3779B9; // String.hashCode is fixed by the JLS: stable across JVMs

@@ -16,9 +16,7 @@ import dev.sweeplake.ann.internal.vec.Distances;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /** Builds and reads engines by kind. Stateless; thread-safe. */
@@ -98,16 +96,31 @@ public final class Engines {
         return new HnswIndex(p, dim, ids, vecs, pca, projected, g);
     }
 
+    /** Reads an index file from a stream in chunks (no whole-file buffer); the caller closes the stream. */
     public static AnnIndex read(InputStream in, String source) {
         Checks.notNull("in", in);
         String name = source == null ? "<stream>" : source;
-        byte[] bytes;
+        return read(BinaryReader.open(in, name));
+    }
+
+    /**
+     * Reads the index from an opened reader and verifies the footer (checksum) at the end. A parse error on a file whose
+     * footer is bad is reported as the footer's error (truncated or corrupt file).
+     */
+    public static AnnIndex read(BinaryReader r) {
+        Checks.notNull("r", r);
+        AnnIndex index;
         try {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading index file " + name, e);
+            index = readBody(r);
+        } catch (IndexFormatException | IllegalArgumentException e) {
+            throw r.footerErrorOr(e);
         }
-        BinaryReader r = BinaryReader.open(bytes, name);
+        r.expectEnd();
+        return index;
+    }
+
+    private static AnnIndex readBody(BinaryReader r) {
+        String name = r.source();
         EngineKind engine;
         Metric metric;
         IndexParams params;
