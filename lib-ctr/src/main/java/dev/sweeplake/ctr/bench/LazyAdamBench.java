@@ -1,13 +1,12 @@
 package dev.sweeplake.ctr.bench;
 
 import dev.sweeplake.ctr.features.EncodedData;
+import dev.sweeplake.ctr.internal.Adam;
+import dev.sweeplake.ctr.internal.BatchRows;
+import dev.sweeplake.ctr.internal.Network;
+import dev.sweeplake.ctr.model.CtrModel;
 import dev.sweeplake.ctr.model.ModelKind;
 import dev.sweeplake.ctr.model.ModelParams;
-import dev.sweeplake.ctr.train.BarsTrainer;
-import dev.sweeplake.ctr.train.EpochMetrics;
-import dev.sweeplake.ctr.train.TrainResult;
-import dev.sweeplake.ctr.train.TrainerParams;
-import dev.sweeplake.ctr.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +17,10 @@ import java.util.SplittableRandom;
  * Per-step training time against vocabulary size, lazy vs dense Adam on the embeddings (issue 13 item 3). Seeded data:
  * {@code fields} categorical fields, the first holding {@code vocab} ids with Zipf-like frequencies (s = 1.05, so a
  * batch touches a few thousand distinct ids whatever the vocabulary), the others 100 ids each; labels from a planted
- * logistic model. Each run trains the model for {@code epochs} epochs with the BARS trainer and reports the median
- * epoch's training-step time per mini-batch (validation excluded).
+ * logistic model. Each run trains the model for {@code epochs} epochs, one thread, the trainer's step (forward and
+ * backward in passes of 512 rows, the batch's distinct ids, one Adam step) and reports the median per-step time, both
+ * the training thread's CPU time (robust on a shared machine) and wall time; the first epoch warms the JIT up and is not
+ * counted. Nothing else (validation, snapshots) is timed.
  *
  * <pre>
  * java -Xmx6g --add-modules jdk.incubator.vector -cp ... dev.sweeplake.ctr.bench.LazyAdamBench \
@@ -30,6 +31,8 @@ import java.util.SplittableRandom;
  * ratio of the largest to the smallest vocabulary's per-step time.
  */
 public final class LazyAdamBench {
+  private static final int SUB_CHUNK = 512;
+
   private LazyAdamBench() {}
 
   public static void main(String[] args) {
@@ -65,39 +68,66 @@ public final class LazyAdamBench {
         + " s=1.05), %d epochs, max heap %d MiB%n", kind.id(), rows, batch, fields, epochs,
         Runtime.getRuntime().maxMemory() >> 20);
     List<double[]> lazyMs = new ArrayList<>();
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int vocab : vocabs) {
       EncodedData[] d = data(vocab, fields, rows, 10_000, 2026L);
       for (boolean lazy : dense ? new boolean[] {true, false} : new boolean[] {true}) {
         ModelParams mp = ModelParams.defaults(kind).withBatchSize(batch);
-        TrainerParams tp = TrainerParams.defaults().withMaxEpochs(epochs).withPatience(1000).withLazyAdam(lazy);
-        TrainResult r = new BarsTrainer().train(d[0], d[1], d[1], mp, tp, TrainingListener.NONE);
+        Network net = CtrModel.create(mp, fields, d[0].numFeatures(), 2019L).network();
+        Adam adam = new Adam(net, mp.learningRate(), lazy);
+        BatchRows batchRows = new BatchRows(d[0].numFeatures());
+        Network.Workspace ws = net.newWorkspace(SUB_CHUNK);
+        float[][] grads = net.newGradients();
         int steps = (rows + batch - 1) / batch;
-        // the first epoch warms the JIT up; the median of the others
-        double[] ms = r.epochs().stream().skip(1).mapToDouble(EpochMetrics::trainSeconds).sorted()
-            .map(s -> s * 1000 / steps).toArray();
-        double median = ms[ms.length / 2];
-        System.out.printf(Locale.ROOT, "vocab %,12d  %-5s Adam: %.3f ms/step (median of epochs 2..%d; min %.3f,"
-                + " max %.3f)  %,.0f samples/s  valid AUC %.4f%n", vocab, lazy ? "lazy" : "dense", median, epochs,
-            ms[0], ms[ms.length - 1], batch * 1000 / median, r.epochs().get(r.epochs().size() - 1).validAuc());
+        double[] wall = new double[(epochs - 1) * steps];
+        double[] cpu = new double[wall.length];
+        int k = 0;
+        double loss = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) { // epoch 0 warms the JIT up and is not counted
+          loss = 0;
+          for (int from = 0; from < rows; from += batch) {
+            int to = Math.min(rows, from + batch);
+            long w0 = System.nanoTime();
+            long c0 = mx.getCurrentThreadCpuTime();
+            for (int sub = from; sub < to; sub += SUB_CHUNK) {
+              loss += net.trainStep(d[0], null, sub, Math.min(to, sub + SUB_CHUNK), to - from, ws, grads, null);
+            }
+            batchRows.collect(d[0], null, from, to);
+            adam.beginStep();
+            adam.step(new float[][][] {grads}, 0, 1, batchRows.rows(), batchRows.size());
+            if (epoch > 0) {
+              wall[k] = (System.nanoTime() - w0) / 1e6;
+              cpu[k++] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+            }
+          }
+        }
+        double wallMs = median(wall);
+        double cpuMs = median(cpu);
+        System.out.printf(Locale.ROOT, "vocab %,12d  %-5s Adam: %.3f ms/step CPU, %.3f ms/step wall (medians of %d"
+                + " steps after a warm-up epoch), %,d distinct ids in the last batch, train logloss %.4f%n", vocab,
+            lazy ? "lazy" : "dense", cpuMs, wallMs, wall.length, batchRows.size(), loss / rows);
         if (lazy) {
-          lazyMs.add(new double[] {vocab, median});
+          lazyMs.add(new double[] {vocab, cpuMs, wallMs});
         }
       }
     }
     // several runs per vocabulary (e.g. --vocab 100000,10000000,100000,10000000 interleaves them against load drift):
     // the median per vocabulary, smallest against largest
-    java.util.TreeMap<Integer, List<Double>> byVocab = new java.util.TreeMap<>();
-    for (double[] x : lazyMs) {
-      byVocab.computeIfAbsent((int) x[0], k -> new ArrayList<>()).add(x[1]);
+    for (int m = 1; m <= 2; m++) {
+      java.util.TreeMap<Integer, List<Double>> byVocab = new java.util.TreeMap<>();
+      for (double[] x : lazyMs) {
+        byVocab.computeIfAbsent((int) x[0], v -> new ArrayList<>()).add(x[m]);
+      }
+      double lo = median(byVocab.firstEntry().getValue().stream().mapToDouble(Double::doubleValue).toArray());
+      double hi = median(byVocab.lastEntry().getValue().stream().mapToDouble(Double::doubleValue).toArray());
+      System.out.printf(Locale.ROOT, "lazy Adam per-step %s time (median over runs), vocab %,d vs %,d: %.3f vs %.3f"
+          + " ms, ratio %.3f%n", m == 1 ? "CPU" : "wall", byVocab.lastKey(), byVocab.firstKey(), hi, lo, hi / lo);
     }
-    double lo = median(byVocab.firstEntry().getValue());
-    double hi = median(byVocab.lastEntry().getValue());
-    System.out.printf(Locale.ROOT, "lazy Adam per-step time (median of runs), vocab %,d vs %,d: %.3f vs %.3f ms,"
-        + " ratio %.3f%n", byVocab.lastKey(), byVocab.firstKey(), hi, lo, hi / lo);
   }
 
-  private static double median(List<Double> v) {
-    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  private static double median(double[] v) {
+    double[] a = v.clone();
+    Arrays.sort(a);
     return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 
