@@ -25,10 +25,13 @@ import java.util.SplittableRandom;
  * <pre>
  * java -Xmx6g --add-modules jdk.incubator.vector -cp ... dev.sweeplake.ctr.bench.LazyAdamBench \
  *     [--vocab 100000,10000000] [--model fm] [--rows 200000] [--batch 4096] [--epochs 5] [--fields 6] [--dense]
+ *     [--same-batches 100000]
  * </pre>
  *
- * {@code --dense} adds a dense-Adam run per vocabulary for comparison (slow at 10M). Prints one line per run and the
- * ratio of the largest to the smallest vocabulary's per-step time.
+ * {@code --dense} adds a dense-Adam run per vocabulary for comparison (slow at 10M). {@code --same-batches N} draws the
+ * first field's Zipf ranks among N values and spreads them over the vocabulary, so every vocabulary sees the same
+ * batches (same distinct-id counts) and only the table size differs. Prints one line per run and the ratio of the
+ * largest to the smallest vocabulary's median per-step time.
  */
 public final class LazyAdamBench {
   private static final int SUB_CHUNK = 512;
@@ -43,6 +46,7 @@ public final class LazyAdamBench {
     int epochs = 5;
     int fields = 6;
     boolean dense = false;
+    int sameBatches = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--vocab" -> vocabs = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
@@ -52,9 +56,10 @@ public final class LazyAdamBench {
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
         case "--fields" -> fields = Integer.parseInt(args[++i]);
         case "--dense" -> dense = true;
+        case "--same-batches" -> sameBatches = Integer.parseInt(args[++i]);
         case "--help", "-h" -> {
           System.out.println("usage: [--vocab 100000,10000000] [--model fm] [--rows 200000] [--batch 4096]"
-              + " [--epochs 5] [--fields 6] [--dense]");
+              + " [--epochs 5] [--fields 6] [--dense] [--same-batches N]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
@@ -70,7 +75,7 @@ public final class LazyAdamBench {
     List<double[]> lazyMs = new ArrayList<>();
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int vocab : vocabs) {
-      EncodedData[] d = data(vocab, fields, rows, 10_000, 2026L);
+      EncodedData[] d = data(vocab, sameBatches, fields, rows, 10_000, 2026L);
       for (boolean lazy : dense ? new boolean[] {true, false} : new boolean[] {true}) {
         ModelParams mp = ModelParams.defaults(kind).withBatchSize(batch);
         Network net = CtrModel.create(mp, fields, d[0].numFeatures(), 2019L).network();
@@ -131,13 +136,19 @@ public final class LazyAdamBench {
     return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 
-  /** Train and validation splits: field 0 over {@code vocab} ids (Zipf), the others over 100 ids each. */
-  static EncodedData[] data(int vocab, int fields, int trainRows, int validRows, long seed) {
+  /**
+   * Train and validation splits: field 0 over {@code vocab} ids (Zipf), the others over 100 ids each. With
+   * {@code ranks} > 0, field 0 draws Zipf ranks among {@code ranks} values and spreads them over the vocabulary
+   * ({@code id = rank * 2654435761 mod vocab}, a bijection): the batches are then the same whatever the vocabulary,
+   * only the table they index grows.
+   */
+  static EncodedData[] data(int vocab, int ranks, int fields, int trainRows, int validRows, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int numFeatures = vocab + 100 * (fields - 1);
-    double[] cdf = new double[vocab];
+    int drawn = ranks > 0 ? Math.min(ranks, vocab) : vocab;
+    double[] cdf = new double[drawn];
     double acc = 0;
-    for (int k = 0; k < vocab; k++) {
+    for (int k = 0; k < drawn; k++) {
       acc += Math.pow(k + 1, -1.05);
       cdf[k] = acc;
     }
@@ -145,6 +156,8 @@ public final class LazyAdamBench {
     for (int i = 0; i < numFeatures; i++) {
       w[i] = (float) (r.nextDouble() * 2 - 1);
     }
+    SplittableRandom rows = new SplittableRandom(seed + 1); // the rows do not depend on the vocabulary's weights
+    r = rows;
     EncodedData[] out = new EncodedData[2];
     for (int s = 0; s < 2; s++) {
       int n = s == 0 ? trainRows : validRows;
@@ -154,6 +167,9 @@ public final class LazyAdamBench {
         double logit = 0;
         for (int f = 0; f < fields; f++) {
           int id = f == 0 ? zipf(cdf, r.nextDouble() * acc) : vocab + 100 * (f - 1) + r.nextInt(100);
+          if (f == 0 && ranks > 0) {
+            id = (int) ((id * 2654435761L) % vocab);
+          }
           ids[f][row] = id;
           logit += w[id];
         }

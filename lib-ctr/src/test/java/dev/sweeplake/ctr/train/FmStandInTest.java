@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  * committed PyTorch run (same rows, encoder, model and protocol):
  *
  * <pre>
- * java ... CtrMicroBench --write-standin /tmp/standin-small --standin-rows 20000,5000,5000
- * python3 lib-ctr/benchmarks/torch_reference.py --config /tmp/standin-small/standin.yaml --models fm --compare \
- *     --out lib-ctr/benchmarks/results/standin-small-fm.jsonl
+ * java ... CtrMicroBench --write-standin /tmp/fm-standin-small --standin-rows 20000,5000,5000
+ * OMP_NUM_THREADS=1 /usr/bin/python3 lib-ctr/benchmarks/torch_reference.py --config /tmp/fm-standin-small/standin.yaml \
+ *     --models fm --compare --out lib-ctr/benchmarks/results/standin-small-fm.jsonl
  * </pre>
  */
 class FmStandInTest {
