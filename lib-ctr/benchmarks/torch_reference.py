@@ -129,6 +129,15 @@ def auc(scores, labels):
     return area / (pos * neg)
 
 
+def user_auc(scores, labels, users):
+    """Mean AUC over users whose rows hold both classes (uniform weighting)."""
+    by = {}
+    for i, u in enumerate(users):
+        by.setdefault(u, []).append(i)
+    vals = [auc(scores[idx], labels[idx]) for idx in by.values() if 0 < labels[idx].sum() < len(idx)]
+    return float(np.mean(vals)), len(vals)
+
+
 def logloss(p, y, eps=1e-7):
     p = np.clip(p.astype(np.float64), eps, 1 - eps)
     return float(-(y * np.log(p) + (1 - y) * np.log(1 - p)).mean())
@@ -154,7 +163,7 @@ def predict(model, data, chunk=8192):
     return torch.cat(out).numpy()
 
 
-def train(kind, num_features, num_fields, tr, va, te, seed, p, trainer):
+def train(kind, num_features, num_fields, tr, va, te, seed, p, trainer, users=None):
     torch.manual_seed(seed)
     model = CtrNet(kind, num_features, num_fields, p)
     opt = torch.optim.Adam(model.param_groups(p), lr=p["learning_rate"])
@@ -191,7 +200,10 @@ def train(kind, num_features, num_fields, tr, va, te, seed, p, trainer):
             break
     model.load_state_dict(best_state)
     pt = predict(model, te)
-    return {"model": kind, "seed": seed, "params": p, "test_auc": auc(pt, te[2].numpy()),
+    extra = {}
+    if users is not None:
+        extra["test_user_auc"], extra["test_user_auc_groups"] = user_auc(pt, te[2].numpy(), users)
+    return {**extra, "model": kind, "seed": seed, "params": p, "test_auc": auc(pt, te[2].numpy()),
             "test_logloss": logloss(pt, te[2].numpy()), "valid_auc": best_auc, "valid_logloss": best_ll,
             "best_epoch": best_epoch, "epochs": len(epochs), "samples_per_s": n * len(epochs) / train_time,
             "train_s": time.perf_counter() - t_all, "per_epoch": epochs}
@@ -364,13 +376,14 @@ def main():
     print(f"{name}: train {len(splits[0])}, valid {len(splits[1])}, test {len(splits[2])} rows, "
           f"{len(enc.fields)} fields, {enc.num_features} features, torch {torch.__version__}, "
           f"threads {torch.get_num_threads()}", flush=True)
+    users = np.array(splits[2].columns[0]) if task["kind"] == "movielens" else None  # per-user test AUC
     rows, firsts = [], []
     for kind, over, seeds in models:
         p = model_params(kind, over)
         jrows = run_java(java_args(task, trainer, kind, over, seeds, a.threads, task.get("paths"))) if a.compare \
             else [None] * len(seeds)
         for seed, jr in zip(seeds, jrows):
-            r = train(kind, enc.num_features, len(enc.fields), tr, va, te, seed, p, trainer)
+            r = train(kind, enc.num_features, len(enc.fields), tr, va, te, seed, p, trainer, users)
             curve = ",".join(f"{e['valid_auc']:.4f}" for e in r["per_epoch"])
             print(f"{kind:9s} seed {seed}: test AUC {r['test_auc']:.4f}  logloss {r['test_logloss']:.4f}  "
                   f"samples/s {r['samples_per_s']:,.0f}  train {r['train_s']:.1f} s  epochs {r['epochs']} "
