@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """PyTorch reference for lib-ctr (issues 6 and 16): the same task, encoder, models, initialisation, optimiser and
 BARS protocol, written independently in PyTorch, so that per-epoch validation AUC, test AUC and single-thread speed can
-be compared. Uses Debian's python3-torch (never a project dependency): apt-get install -y python3-torch
+be compared. Uses Debian's python3-torch (never a project dependency): apt-get install -y python3-torch; its Linear
+layers call the system BLAS, Debian's reference BLAS by default (~2 GFLOP/s: DeepFM/DCNv2 crawl), so run it with
+LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-serial (apt-get install libopenblas0-serial; this makes OpenBLAS the
+system-wide libblas.so.3 alternative: `update-alternatives --set libblas.so.3-x86_64-linux-gnu
+/usr/lib/x86_64-linux-gnu/blas/libblas.so.3` (and liblapack) restores the previous one)
 
     # any task `ctr bench` can read (kind movielens, csv; parquet with pyarrow), settings of the config file:
     /usr/bin/python3 lib-ctr/benchmarks/torch_reference.py --config conf/ctr/movielens.yaml --compare [--json]
@@ -294,8 +298,11 @@ def run_java(args):
                        stdout=subprocess.DEVNULL)
     with open(cp_file) as f:
         cp = os.environ.get("LIBCTR_CLASSES", os.path.join(MODULE, "target", "classes")) + ":" + f.read().strip()
+    env = dict(os.environ)
+    env.pop("LD_LIBRARY_PATH", None)  # the OpenBLAS meant for PyTorch would switch lib-ctr's kernel to netlib native
     r = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-cp", cp,
-                        "dev.sweeplake.ctr.bench.CtrMicroBench"] + args + ["--json"], capture_output=True, text=True)
+                        "dev.sweeplake.ctr.bench.CtrMicroBench"] + args + ["--json"], capture_output=True, text=True,
+                       env=env)
     if r.returncode != 0:
         raise SystemExit(f"lib-ctr failed (exit {r.returncode}): {' '.join(args)}\n{r.stderr[-4000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])["rows"]
