@@ -3,10 +3,17 @@ package dev.sweeplake.ctr.internal;
 import java.util.List;
 
 /**
- * Dense Adam with the exact update of {@code torch.optim.Adam} (bias-corrected, eps added after the square root),
- * plus L2 as a gradient term {@code l2 * theta} (the gradient of {@code l2/2 ||theta||^2}). Every element is updated
- * every step, as PyTorch does for dense embedding gradients. Thread-safety: {@link #step} is called by several
- * threads at once, each owning a disjoint slice ({@code part} of {@code parts}); everything else is single-threaded.
+ * Adam with the exact update of {@code torch.optim.Adam} (bias-corrected, eps added after the square root), plus L2 as
+ * a gradient term {@code l2 * theta} (the gradient of {@code l2/2 ||theta||^2}).
+ *
+ * <p>Dense (default): every element is updated every step, as PyTorch does for dense embedding gradients. Lazy
+ * ({@code lazyEmbeddings}): the embedding-like tensors ({@code l2Group} 1: embedding tables, LR weights; row width =
+ * length / numFeatures) are updated only at the rows listed for the step ({@link #step(float[][][], int, int, int[],
+ * int)}), so their cost follows the batch, not the vocabulary; the arithmetic per element is the same as dense, so both
+ * agree exactly when every row is listed. Bias correction uses the global step count (as torch's SparseAdam).
+ *
+ * <p>Thread-safety: {@link #step} is called by several threads at once, each owning a disjoint slice ({@code part}
+ * of {@code parts}); everything else is single-threaded.
  */
 public final class Adam {
   private static final float B1 = 0.9f;
@@ -17,10 +24,19 @@ public final class Adam {
   private final float[][] v;
   private final float l2Emb;
   private final float l2Weights;
+  private final boolean lazyEmbeddings;
+  private final int numFeatures;
   private long t;
   private double lr;
 
   public Adam(Network net, double lr) {
+    this(net, lr, false);
+  }
+
+  /** {@code lazyEmbeddings}: update embedding-like tensors only at the rows given to each step. */
+  public Adam(Network net, double lr, boolean lazyEmbeddings) {
+    this.lazyEmbeddings = lazyEmbeddings;
+    this.numFeatures = net.numFeatures();
     this.params = net.params();
     this.m = new float[params.size()][];
     this.v = new float[params.size()][];
@@ -51,6 +67,19 @@ public final class Adam {
    * updates this part's slice of every tensor.
    */
   public void step(float[][][] threadGrads, int part, int parts) {
+    step(threadGrads, part, parts, null, 0);
+  }
+
+  /** Whether embedding-like tensors are updated only at the rows of the step. */
+  public boolean lazy() {
+    return lazyEmbeddings;
+  }
+
+  /**
+   * As {@link #step(float[][][], int, int)}; with lazy embeddings, those tensors are updated (and their gradients read
+   * and zeroed) only at {@code rows[0..nRows)}, distinct feature ids holding every id with a non-zero gradient.
+   */
+  public void step(float[][][] threadGrads, int part, int parts, int[] rows, int nRows) {
     double bc1 = 1 - Math.pow(B1, t);
     double bc2 = 1 - Math.pow(B2, t);
     float stepSize = (float) (lr / bc1);
@@ -61,27 +90,45 @@ public final class Adam {
       float[] mm = m[pi];
       float[] vv = v[pi];
       int len = w.length;
+      float l2 = tensor.l2Group() == 1 ? l2Emb : tensor.l2Group() == 2 ? l2Weights : 0f;
+      if (lazyEmbeddings && tensor.l2Group() == 1) {
+        if (rows == null) {
+          throw new IllegalStateException("lazy Adam needs the step's rows");
+        }
+        int width = len / numFeatures;
+        int lo = (int) ((long) nRows * part / parts);
+        int hi = (int) ((long) nRows * (part + 1) / parts);
+        for (int k = lo; k < hi; k++) {
+          int from = rows[k] * width;
+          update(threadGrads, pi, w, mm, vv, from, from + width, l2, stepSize, sqrtBc2);
+        }
+        continue;
+      }
       int lo = (int) ((long) len * part / parts);
       int hi = (int) ((long) len * (part + 1) / parts);
-      float l2 = tensor.l2Group() == 1 ? l2Emb : tensor.l2Group() == 2 ? l2Weights : 0f;
-      float[] g0 = threadGrads[0][pi];
-      for (int i = lo; i < hi; i++) {
-        float g = g0[i];
-        g0[i] = 0f;
-        for (int th = 1; th < threadGrads.length; th++) {
-          float[] gt = threadGrads[th][pi];
-          g += gt[i];
-          gt[i] = 0f;
-        }
-        if (l2 != 0f) {
-          g += l2 * w[i];
-        }
-        float mi = B1 * mm[i] + (1 - B1) * g;
-        float vi = B2 * vv[i] + (1 - B2) * g * g;
-        mm[i] = mi;
-        vv[i] = vi;
-        w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + EPS);
+      update(threadGrads, pi, w, mm, vv, lo, hi, l2, stepSize, sqrtBc2);
+    }
+  }
+
+  private static void update(float[][][] threadGrads, int pi, float[] w, float[] mm, float[] vv, int lo, int hi,
+      float l2, float stepSize, float sqrtBc2) {
+    float[] g0 = threadGrads[0][pi];
+    for (int i = lo; i < hi; i++) {
+      float g = g0[i];
+      g0[i] = 0f;
+      for (int th = 1; th < threadGrads.length; th++) {
+        float[] gt = threadGrads[th][pi];
+        g += gt[i];
+        gt[i] = 0f;
       }
+      if (l2 != 0f) {
+        g += l2 * w[i];
+      }
+      float mi = B1 * mm[i] + (1 - B1) * g;
+      float vi = B2 * vv[i] + (1 - B2) * g * g;
+      mm[i] = mi;
+      vv[i] = vi;
+      w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + EPS);
     }
   }
 }

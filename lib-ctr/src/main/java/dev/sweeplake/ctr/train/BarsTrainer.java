@@ -2,6 +2,7 @@ package dev.sweeplake.ctr.train;
 
 import dev.sweeplake.ctr.features.EncodedData;
 import dev.sweeplake.ctr.internal.Adam;
+import dev.sweeplake.ctr.internal.BatchRows;
 import dev.sweeplake.ctr.internal.Network;
 import dev.sweeplake.ctr.metrics.Auc;
 import dev.sweeplake.ctr.metrics.LogLoss;
@@ -55,7 +56,8 @@ public final class BarsTrainer {
     long wall0 = System.nanoTime();
     CtrModel model = CtrModel.create(mp, train.numFields(), train.numFeatures(), tp.seed());
     Network net = model.network();
-    Adam adam = new Adam(net, mp.learningRate());
+    Adam adam = new Adam(net, mp.learningRate(), tp.lazyAdam());
+    BatchRows batchRows = tp.lazyAdam() ? new BatchRows(train.numFeatures()) : null;
     int threads = tp.threads();
     int batch = mp.batchSize();
     int chunk = (batch + threads - 1) / threads;
@@ -68,7 +70,8 @@ public final class BarsTrainer {
     ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemon()) : null;
     try {
       List<EpochMetrics> epochs = new ArrayList<>();
-      double best = Double.NEGATIVE_INFINITY;
+      double best = Double.NEGATIVE_INFINITY; // the monitored value of the best epoch
+      double bestAuc = Double.NaN;
       double bestLogLoss = Double.NaN;
       int bestEpoch = 0;
       float[][] bestParams = model.snapshot();
@@ -90,8 +93,11 @@ public final class BarsTrainer {
           int to = Math.min(n, from + batch);
           int b = to - from;
           lossSum += runStep(net, train, order, from, to, b, ws, grads, pool, tp, epoch, step);
+          if (batchRows != null) {
+            batchRows.collect(train, order, from, to);
+          }
           adam.beginStep();
-          runAdam(adam, grads, pool, threads);
+          runAdam(adam, grads, pool, threads, batchRows);
         }
         long dt = System.nanoTime() - t0;
         trainNanos += dt;
@@ -103,12 +109,14 @@ public final class BarsTrainer {
         epochs.add(em);
         LOG.debug("{} epoch {}: valid AUC {} logloss {} lr {}", mp.kind().id(), epoch, auc, ll, lr);
         listener.onEpoch(em);
-        if (auc < best + tp.minDelta()) {
+        double monitored = tp.monitor().value(auc, ll);
+        if (monitored < best + tp.minDelta()) {
           misses++;
           adam.setLearningRate(Math.max(tp.minLearningRate(), adam.learningRate() * tp.lrDecay()));
         } else {
           misses = 0;
-          best = auc;
+          best = monitored;
+          bestAuc = auc;
           bestLogLoss = ll;
           bestEpoch = epoch;
           bestParams = model.snapshot();
@@ -122,7 +130,7 @@ public final class BarsTrainer {
       double testAuc = bothClasses(test) ? Auc.compute(pt, test.labels()) : Double.NaN;
       double testLl = LogLoss.compute(pt, test.labels());
       double wall = (System.nanoTime() - wall0) / 1e9;
-      return new TrainResult(mp, tp, epochs, bestEpoch, best, bestLogLoss, testAuc, testLl,
+      return new TrainResult(mp, tp, epochs, bestEpoch, bestAuc, bestLogLoss, testAuc, testLl,
           samples / (trainNanos / 1e9), wall, model);
     } finally {
       if (pool != null) {
@@ -169,16 +177,18 @@ public final class BarsTrainer {
     return net.modelParams().dropout() > 0 ? new SplittableRandom(mix(tp.seed(), epoch, step, part)) : null;
   }
 
-  private static void runAdam(Adam adam, float[][][] grads, ExecutorService pool, int threads) {
+  private static void runAdam(Adam adam, float[][][] grads, ExecutorService pool, int threads, BatchRows rows) {
+    int[] ids = rows == null ? null : rows.rows();
+    int n = rows == null ? 0 : rows.size();
     if (pool == null) {
-      adam.step(grads, 0, 1);
+      adam.step(grads, 0, 1, ids, n);
       return;
     }
     List<Future<Double>> fs = new ArrayList<>(threads);
     for (int t = 0; t < threads; t++) {
       final int part = t;
       fs.add(pool.submit(() -> {
-        adam.step(grads, part, threads);
+        adam.step(grads, part, threads, ids, n);
         return 0.0;
       }));
     }

@@ -40,7 +40,7 @@ class CtrMicroBenchTest {
   void nanUserAucIsNullInTheJson() throws IOException {
     TrainResult r = new TrainResult(ModelParams.defaults(ModelKind.LR), TrainerParams.defaults(), List.of(), 0,
         Double.NaN, Double.NaN, Double.NaN, 0.5, 10.0, 1.0, null);
-    String line = CtrMicroBench.jsonLine(1, "java", List.of(CtrMicroBench.row(r,
+    String line = CtrMicroBench.jsonLine("movielens-latest-small-ctr", 1, "java", List.of(CtrMicroBench.row(r,
         new GroupedAuc.Result(Double.NaN, 0, 7))));
     List<String> s = scalars(line);
     assertTrue(s.contains("/rows/0/test_user_auc=null"), s.toString());
@@ -69,7 +69,7 @@ class CtrMicroBenchTest {
     assertEquals(1, stdout.lines().count(), stdout);
     assertTrue(scalars(stdout).contains("/rows/0/model=lr"), stdout);
     String stderr = log.toString(StandardCharsets.UTF_8);
-    assertTrue(stderr.contains("movielens ctr task: train ") && stderr.contains("lr        seed 2019: test AUC"),
+    assertTrue(stderr.contains("movielens-latest-small-ctr: train ") && stderr.contains("lr        seed 2019: test AUC"),
         stderr);
   }
 }

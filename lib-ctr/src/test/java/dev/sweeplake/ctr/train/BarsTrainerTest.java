@@ -54,26 +54,33 @@ class BarsTrainerTest {
 
   @Test
   void barsProtocolDecaysLearningRateAndStopsAfterTwoMisses() {
-    TrainResult r = new BarsTrainer().train(tr, va, te, small(ModelKind.FM), TrainerParams.defaults(),
-        TrainingListener.NONE);
-    List<EpochMetrics> e = r.epochs();
-    assertTrue(e.size() < 100, "early stopping happened");
-    // The last two epochs are misses: neither beats the best before them.
-    double best = e.stream().limit(e.size() - 2).mapToDouble(EpochMetrics::validAuc).max().orElseThrow();
-    assertTrue(e.get(e.size() - 1).validAuc() < best + 1e-6);
-    assertTrue(e.get(e.size() - 2).validAuc() < best + 1e-6);
-    for (int i = 1; i < e.size(); i++) {
-      double prevBest = e.stream().limit(i).mapToDouble(EpochMetrics::validAuc).max().orElseThrow();
-      boolean miss = e.get(i - 1).validAuc() < (i == 1 ? Double.NEGATIVE_INFINITY : maxBefore(e, i - 1)) + 1e-6;
-      double expected = miss ? Math.max(1e-6, e.get(i - 1).learningRate() * 0.1) : e.get(i - 1).learningRate();
-      assertEquals(expected, e.get(i).learningRate(), 1e-15, "lr of epoch " + (i + 1) + " (best so far " + prevBest
-          + ")");
+    for (TrainerParams.Monitor monitor : TrainerParams.Monitor.values()) {
+      TrainResult r = new BarsTrainer().train(tr, va, te, small(ModelKind.FM),
+          TrainerParams.defaults().withMonitor(monitor), TrainingListener.NONE);
+      List<EpochMetrics> e = r.epochs();
+      assertTrue(e.size() < 100, "early stopping happened");
+      // The last two epochs are misses: neither beats the best monitored value before them.
+      double best = maxBefore(e, e.size() - 2, monitor);
+      assertTrue(score(e.get(e.size() - 1), monitor) < best + 1e-6, monitor.id());
+      assertTrue(score(e.get(e.size() - 2), monitor) < best + 1e-6, monitor.id());
+      for (int i = 1; i < e.size(); i++) {
+        boolean miss = score(e.get(i - 1), monitor) < maxBefore(e, i - 1, monitor) + 1e-6;
+        double expected = miss ? Math.max(1e-6, e.get(i - 1).learningRate() * 0.1) : e.get(i - 1).learningRate();
+        assertEquals(expected, e.get(i).learningRate(), 1e-15, monitor.id() + ": lr of epoch " + (i + 1));
+      }
+      // the best epoch is the one with the best monitored value; its AUC is reported
+      EpochMetrics bestEpoch = e.get(r.bestEpoch() - 1);
+      assertEquals(maxBefore(e, e.size(), monitor), score(bestEpoch, monitor), 0.0);
+      assertEquals(bestEpoch.validAuc(), r.bestValidAuc(), 0.0);
     }
-    assertEquals(maxBefore(e, e.size()), r.bestValidAuc(), 0.0);
   }
 
-  private static double maxBefore(List<EpochMetrics> e, int n) {
-    return e.stream().limit(n).mapToDouble(EpochMetrics::validAuc).max().orElse(Double.NEGATIVE_INFINITY);
+  private static double score(EpochMetrics m, TrainerParams.Monitor monitor) {
+    return monitor.value(m.validAuc(), m.validLogLoss());
+  }
+
+  private static double maxBefore(List<EpochMetrics> e, int n, TrainerParams.Monitor monitor) {
+    return e.stream().limit(n).mapToDouble(m -> score(m, monitor)).max().orElse(Double.NEGATIVE_INFINITY);
   }
 
   @Test
