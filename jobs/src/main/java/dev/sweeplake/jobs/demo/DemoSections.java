@@ -15,6 +15,7 @@ public final class DemoSections {
     register("ann", dev.sweeplake.jobs.ann.AnnDemoSection::new);
     register("sweep", dev.sweeplake.jobs.sweep.SweepDemoSection::new);
     register("ctr", dev.sweeplake.jobs.ctr.CtrDemoSection::new);
+    register("reco", dev.sweeplake.jobs.reco.RecoDemoSection::new);
   }
 
   private DemoSections() {}

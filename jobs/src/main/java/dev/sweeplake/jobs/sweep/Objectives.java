@@ -27,6 +27,7 @@ public final class Objectives {
     register("mllib-logreg", LogisticRegressionObjective::new);
     register("ctr", dev.sweeplake.jobs.ctr.CtrObjective::new);
     register("ann", dev.sweeplake.jobs.ann.AnnObjective::new);
+    register("reco", dev.sweeplake.jobs.reco.RecoObjective::new);
   }
 
   private Objectives() {}

@@ -8,7 +8,7 @@ import java.util.Locale;
  * @param lambda L2 regularisation added to the Gram matrix's diagonal, &gt; 0
  * @param memoryBudgetBytes refuse a catalogue whose dense matrices do not fit ({@link EaseModel#BYTES_PER_PAIR})
  */
-public record EaseParams(double lambda, long memoryBudgetBytes) {
+public record EaseParams(double lambda, long memoryBudgetBytes) implements java.io.Serializable {
   public EaseParams {
     if (!(lambda > 0 && lambda < 1e12)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "lambda must be in (0, 1e12), got %s", lambda));

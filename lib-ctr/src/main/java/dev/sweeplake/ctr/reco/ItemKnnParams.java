@@ -11,7 +11,8 @@ import java.util.Locale;
  * @param shrink added to the similarity's denominator (0 = none)
  * @param memoryBudgetBytes refuse a catalogue whose dense similarity matrix (4 bytes per pair) does not fit
  */
-public record ItemKnnParams(Similarity similarity, int neighbours, double shrink, long memoryBudgetBytes) {
+public record ItemKnnParams(Similarity similarity, int neighbours, double shrink, long memoryBudgetBytes)
+    implements java.io.Serializable {
 
   /** Item-item similarity of binary columns with co-occurrence {@code c_ij} and popularities {@code c_i}, {@code c_j}. */
   public enum Similarity {

@@ -20,4 +20,4 @@ package dev.sweeplake.ctr.reco;
  */
 public record RankingMetrics(int k, int users, int usersWithoutRelevant, int coldUsers, double precision,
     double recall, double ndcg, double ndcgGraded, double map, double mapAtK, double hitRate, double mrr,
-    double coverage) {}
+    double coverage) implements java.io.Serializable {}
