@@ -157,6 +157,9 @@ def main():
                     help="ItemKNN points similarity:neighbours:shrink, comma-separated ('' = none)")
     ap.add_argument("--no-popularity", action="store_true")
     ap.add_argument("--json", help="also write the results to this file")
+    ap.add_argument("--compare", help="a file whose last line is `reco bench --json` output on the same split folder: "
+                    "prints |bench - reference| per matching row and exits 1 when one exceeds --tolerance")
+    ap.add_argument("--tolerance", type=float, default=0.002)
     a = ap.parse_args()
     train = read_split(f"{a.folder}/train.tsv")
     valid = read_split(f"{a.folder}/valid.tsv")
@@ -195,6 +198,34 @@ def main():
     if a.json:
         with open(a.json, "w", encoding="utf-8") as out:
             json.dump({"folder": a.folder, "k": a.k, "results": results}, out, indent=1)
+    if a.compare:
+        sys.exit(compare(a.compare, results, a.k, a.tolerance))
+
+
+def same_params(model, bench, ref):
+    keys = {"popularity": [], "itemknn": ["similarity", "neighbours", "shrink"], "ease": ["lambda"]}[model]
+    return all(bench.get(key) == ref.get(key) for key in keys)
+
+
+def compare(path, results, k, tolerance):
+    with open(path, encoding="utf-8") as f:
+        lines = [line for line in f if line.strip().startswith("{")]
+    bench = json.loads(lines[-1])
+    names = {f"ndcg_at_{k}": "ndcg", f"recall_at_{k}": "recall", f"precision_at_{k}": "precision", "map": "map",
+             f"map_at_{k}": "map_at_k"}
+    worst = 0.0
+    matched = 0
+    for row in bench["rows"]:
+        for r in results:
+            if r["model"] == row["model"] and same_params(r["model"], row["params"], r["params"]):
+                diffs = {b: abs(row[b] - r["test"][n]) for b, n in names.items()}
+                worst = max(worst, max(diffs.values()))
+                matched += 1
+                print(f"compare {row['model']:10s} {json.dumps(row['params']):48s} "
+                      + " ".join(f"{b} {row[b]:.4f}/{r['test'][names[b]]:.4f}" for b in names)
+                      + f"  max |diff| {max(diffs.values()):.5f}")
+    print(f"compared {matched} rows: max |bench - reference| = {worst:.5f} (tolerance {tolerance})")
+    return 0 if matched and worst <= tolerance else 1
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ import scala.Tuple2;
 
 /**
  * lib-ctr's evaluator against Spark's {@code RankingMetrics} where the definitions agree: every user has relevant
- * items (Spark counts users without any as 0; lib-ctr excludes them, checked by hand in lib-ctr's tests), lists cut at
- * k. P@k, R@k, binary nDCG@k, MAP (Spark's meanAveragePrecision on top-k lists) and MAP@k agree to 1e-12 on 300
+ * items (Spark counts users without any as 0; lib-ctr excludes them, checked by hand in lib-ctr's tests) and lists
+ * hold at most k items (Spark's meanAveragePrecision reads a whole list, lib-ctr's MAP only its top k). P@k, R@k,
+ * binary nDCG@k, MAP (Spark's meanAveragePrecision on top-k lists) and MAP@k agree to 1e-12 on 300
  * random users; seed reported in the assertion messages.
  */
 @ExtendWith(SparkExtension.class)
@@ -38,7 +39,8 @@ class RankingMetricsVsSparkTest {
         pool.add(i);
       }
       Collections.shuffle(pool, r);
-      List<Integer> rec = new ArrayList<>(pool.subList(0, 3 + r.nextInt(k)));
+      // At most k items: Spark's meanAveragePrecision reads the whole list, lib-ctr's MAP the top k.
+      List<Integer> rec = new ArrayList<>(pool.subList(0, 1 + r.nextInt(k)));
       Collections.shuffle(pool, r);
       List<Integer> rel = new ArrayList<>(pool.subList(0, 1 + r.nextInt(20)));
       pairs.add(new Tuple2<>(rec, rel));

@@ -27,14 +27,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A small end-to-end reco bench on ml-latest-small (a seeded sample of 120 users): every model kind, the JSON shape,
+ * A small end-to-end reco bench on ml-latest-small (a seeded sample of 120 users, items with at least 5 of their
+ * ratings, so that the dense models stay small): every model kind, the JSON shape,
  * the trials in Delta, a memory-budget refusal reported as a failed trial, and that a lib-ctr trial run in its Spark
  * task from the split files gives exactly what lib-ctr computes in this JVM from the same files.
  */
 @ExtendWith(SparkExtension.class)
 class RecoBenchJobTest {
   static final String YAML = """
-      dataset: {kind: movielens, dir: movielens-latest-small, max_users: 120}
+      dataset: {kind: movielens, dir: movielens-latest-small, max_users: 120, min_item_interactions: 5}
       split: {kind: stratified, test_ratio: 0.25, valid_ratio: 0.25, seed: 42}
       k: 10
       threads: 2
@@ -97,13 +98,14 @@ class RecoBenchJobTest {
     assertTrue(failed.get("error").asText().contains("over the memory budget of 1 MiB"), failed.toString());
     assertTrue(r.splits().stats().testColdUsers() == 0, "stratified: every test user has training rows");
 
-    // The task's EASE (lambda 200) equals lib-ctr in this JVM on the split files the bench wrote.
+    // The task's EASE (lambda 200) equals lib-ctr in this JVM on the split files the bench wrote (same thread count,
+    // so the same summation order).
     var hconf = spark.sparkContext().hadoopConfiguration();
     Interactions train = RecoSplitStore.read(hconf, r.splitsFolder(), "train");
     Interactions valid = RecoSplitStore.read(hconf, r.splitsFolder(), "valid");
     Interactions test = RecoSplitStore.read(hconf, r.splitsFolder(), "test");
-    EaseModel ease = EaseModel.fit(UserItemMatrix.of(train.concat(valid, "full")), new EaseParams(200, 2048L << 20), 1);
-    RankingMetrics local = RecoEvaluation.evaluate(ease, test, 10, 1, false).metrics();
+    EaseModel ease = EaseModel.fit(UserItemMatrix.of(train.concat(valid, "full")), new EaseParams(200, 2048L << 20), 2);
+    RankingMetrics local = RecoEvaluation.evaluate(ease, test, 10, 2, false).metrics();
     RecoBenchRow row = r.completed().stream().filter(x -> x.model().equals("ease")
         && x.params().get("lambda").asDouble() == 200).findFirst().orElseThrow();
     assertEquals(local, row.test());
