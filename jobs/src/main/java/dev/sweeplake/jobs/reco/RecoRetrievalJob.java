@@ -206,7 +206,7 @@ public final class RecoRetrievalJob {
             .repartition(config.userPartitions()).cache();
         uf.count();
         vf.count();
-        ALSModel model = new ALSModel("reco-retrieval", d, uf, vf);
+        ALSModel model = new ALSModel("reco-retrieval", d, uf, vf).setUserCol("user").setItemCol("item");
         model.setBlockSize(config.mllibBlockSize());
         long m0 = System.nanoTime();
         List<Row> recs = model.recommendForAllUsers(k).collectAsList();
