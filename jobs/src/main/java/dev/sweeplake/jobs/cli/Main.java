@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweeplake", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Sharded ANN indexes, CTR benchmarks and hyperparameter sweeps on Spark, with every trial in Delta Lake.",
     subcommands = {DemoCommand.class, TablesCommand.class, dev.sweeplake.jobs.report.ReportCommand.class, VersionCommand.class, dev.sweeplake.jobs.ann.AnnCommand.class,
-        dev.sweeplake.jobs.sweep.SweepCommand.class, dev.sweeplake.jobs.ctr.CtrCommand.class,
+        dev.sweeplake.jobs.sweep.SweepCommand.class, dev.sweeplake.jobs.ctr.CtrCommand.class, dev.sweeplake.jobs.reco.RecoCommand.class,
         dev.sweeplake.jobs.data.DataCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'sweeplake COMMAND --help' for a command's options. Exit codes: 0 ok, 1 job failed, 2 usage,",
         "3 bad configuration, 4 bad input data or parameter, 5 warehouse not writable."})

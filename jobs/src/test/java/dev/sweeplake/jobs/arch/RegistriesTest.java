@@ -13,18 +13,18 @@ import org.junit.jupiter.api.Test;
 class RegistriesTest {
   @Test
   void objectivesAreFoundByName() {
-    assertEquals(List.of("ann", "ctr", "mllib-logreg", "synthetic"), Objectives.names());
+    assertEquals(List.of("ann", "ctr", "mllib-logreg", "reco", "synthetic"), Objectives.names());
     assertEquals("config key 'benchmark.objective': unknown objective 'knn' (registered: ann, ctr, mllib-logreg, "
-        + "synthetic)", assertThrows(ConfigException.class, () -> Objectives.create("knn", null)).getMessage());
+        + "reco, synthetic)", assertThrows(ConfigException.class, () -> Objectives.create("knn", null)).getMessage());
   }
 
   @Test
   void demoSectionsRunInTheServiceFilesOrder() {
-    assertEquals(List.of("digits-knn", "ann", "sweep", "ctr"), DemoSections.names());
+    assertEquals(List.of("digits-knn", "ann", "sweep", "ctr", "reco"), DemoSections.names());
     for (String name : DemoSections.names()) {
       assertEquals(name, DemoSections.create(name).name());
     }
-    assertEquals("unknown demo section 'x', expected one of [digits-knn, ann, sweep, ctr]",
+    assertEquals("unknown demo section 'x', expected one of [digits-knn, ann, sweep, ctr, reco]",
         assertThrows(IllegalArgumentException.class, () -> DemoSections.create("x")).getMessage());
   }
 }

@@ -1,0 +1,60 @@
+package dev.sweeplake.jobs.reco;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sweeplake.jobs.JobContext;
+import dev.sweeplake.jobs.config.ConfigBinder;
+import dev.sweeplake.jobs.config.ConfigException;
+import dev.sweeplake.jobs.config.ConfigLoader;
+import dev.sweeplake.jobs.testing.SparkExtension;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Retrieval on small factors: MLlib's recommendForAllUsers agrees with the exact blocked top-k (two independent exact
+ * computations), the sharded HNSW index finds most of the exact top-k, and a non-inner-product index is refused.
+ */
+@ExtendWith(SparkExtension.class)
+class RecoRetrievalJobTest {
+  static RecoRetrievalConfig config(String yaml) {
+    return ConfigBinder.bind(ConfigLoader.parseYaml(yaml, "test"), RecoRetrievalConfig.class, "");
+  }
+
+  @Test
+  void threeWaysAgree(SparkSession spark, @TempDir Path dir) {
+    RecoRetrievalConfig c = config("""
+        users: 1500
+        items: 800
+        rank: 16
+        k: 10
+        clusters: 8
+        user_partitions: 2
+        block_users: 100
+        shards: 2
+        sharding: hash
+        index: {engine: hnsw, metric: inner_product, m: 16, ef_construction: 100}
+        search: {nprobe: 2, ef: 64}
+        mllib: true
+        mllib_block_size: 256
+        """);
+    RecoRetrievalJob.Result r = RecoRetrievalJob.run(JobContext.of(spark, dir.toString()), c);
+    assertEquals(1.0, r.method("exact").recallVsExact());
+    assertTrue(r.method("mllib").recallVsExact() > 0.995, r.toJson().toString());
+    assertTrue(r.method("ann").recallVsExact() > 0.9, r.toJson().toString());
+    assertTrue(r.method("ann").usersPerSecond() > 0 && r.method("ann").buildSeconds() > 0);
+    assertTrue(r.toJson().has("ann_vs_mllib_speedup"));
+  }
+
+  @Test
+  void configIsChecked() {
+    ConfigException e = assertThrows(ConfigException.class, () -> config("index: {metric: l2}\n"));
+    assertTrue(e.getMessage().contains("expected metric inner_product, got l2"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> config("items: 5\nk: 10\n"));
+    assertTrue(e.getMessage().contains("expected at most the 5 items, got 10"), e.getMessage());
+  }
+}
