@@ -65,7 +65,7 @@ class ShardManifestTest {
 
     @Test
     void unknownEnumCodesAndBadJsonAreNamed() {
-        assertEquals("m.json: key 'engine' must be one of FLAT, HNSW, IVF_FLAT, IVF_PQ, actual 'GRAPH'",
+        assertEquals("m.json: key 'engine' must be one of FLAT, HNSW, IVF_FLAT, IVF_PQ, GPU_FLAT, GPU_IVF_FLAT, GPU_GRAPH, actual 'GRAPH'",
                 refused(M.toJson().replace("\"engine\":\"IVF_PQ\"", "\"engine\":\"GRAPH\"")));
         assertEquals("m.json: key 'params.rerank_store' must be one of NONE, SQ8, FLOAT, actual 'sq8'",
                 refused(M.toJson().replace("\"rerank_store\":\"SQ8\"", "\"rerank_store\":\"sq8\"")));
