@@ -120,7 +120,7 @@ public final class RecoRetrievalJob {
   }
 
   private static double gauss(SplittableRandom r) {
-    return Math.sqrt(-2 * Math.log(Math.max(1e-300, r.nextDouble()))) * Math.cos(2 * Math.PI * r.nextDouble());
+    return r.nextGaussian();
   }
 
   public static Result run(JobContext ctx, RecoRetrievalConfig config) {

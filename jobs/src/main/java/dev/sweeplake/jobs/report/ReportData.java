@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sweeplake.jobs.store.MetricsStore;
 import dev.sweeplake.jobs.store.Tables;
-import dev.sweeplake.jobs.sweep.SweepTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -162,11 +161,11 @@ final class ReportData {
   }
 
   private static List<Sweep> sweeps(MetricsStore store, List<Trial> inScope) {
-    if (!store.exists(SweepTables.SWEEPS) || inScope.isEmpty()) {
+    if (!store.exists(dev.sweeplake.jobs.store.Tables.SWEEPS) || inScope.isEmpty()) {
       return List.of();
     }
     Map<String, Row> touched = new LinkedHashMap<>();
-    for (Row r : store.read(SweepTables.SWEEPS).orderBy("sweep_id").collectAsList()) {
+    for (Row r : store.read(dev.sweeplake.jobs.store.Tables.SWEEPS).orderBy("sweep_id").collectAsList()) {
       String id = str(r, "sweep_id");
       if (inScope.stream().anyMatch(t -> t.studyId().startsWith(id + "/"))) {
         touched.put(id, r);

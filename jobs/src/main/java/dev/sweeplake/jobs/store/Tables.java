@@ -7,6 +7,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 import java.util.List;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -86,4 +87,24 @@ public final class Tables {
   private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
     return new StructField(name, type, nullable, org.apache.spark.sql.types.Metadata.empty());
   }
+
+  /**
+   * The sweep engine's table (key sweep_id): one row per sweep with the settings that define what is searched. Written
+   * by {@code sweep run}, read by {@code sweep status} and the report.
+   */
+  public static final TableSpec SWEEPS = new TableSpec("sweeps", new StructType(new StructField[] {
+      new StructField("sweep_id", StringType, false, Metadata.empty()),
+      new StructField("settings_hash", StringType, false, Metadata.empty()),
+      new StructField("objective", StringType, false, Metadata.empty()),
+      new StructField("metric", StringType, false, Metadata.empty()),
+      new StructField("direction", StringType, false, Metadata.empty()),
+      new StructField("fidelity", StringType, true, Metadata.empty()),
+      new StructField("max_fidelity", DoubleType, true, Metadata.empty()),
+      new StructField("sampler_json", StringType, true, Metadata.empty()),
+      new StructField("scheduler_json", StringType, true, Metadata.empty()),
+      new StructField("settings_json", StringType, false, Metadata.empty()),
+      new StructField("config_json", StringType, false, Metadata.empty()),
+      new StructField("created_run_id", StringType, false, Metadata.empty()),
+      new StructField("created_at", TimestampType, false, Metadata.empty()),
+  }), List.of("sweep_id"));
 }

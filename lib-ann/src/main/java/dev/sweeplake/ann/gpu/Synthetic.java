@@ -25,9 +25,7 @@ public final class Synthetic {
     }
 
     private static double gaussian(SplittableRandom r) {
-        double u = 1.0 - r.nextDouble();
-        double v = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+        return r.nextGaussian();
     }
 
     private static float[] points(int n, int dim, float[] centres, int clusters, SplittableRandom r) {

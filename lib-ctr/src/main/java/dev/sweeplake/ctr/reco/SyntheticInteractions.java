@@ -58,7 +58,6 @@ public final class SyntheticInteractions {
   }
 
   private static double gaussian(SplittableRandom r) {
-    double u1 = Math.max(1e-300, r.nextDouble());
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * r.nextDouble());
+    return r.nextGaussian();
   }
 }
