@@ -59,7 +59,7 @@ class SweepBadInputTest {
     assertConfigError(dir, GOOD + "scheduler: {kind: hyperband}\n",
         "config key 'scheduler.kind': expected one of [none, successive-halving, asha], got 'hyperband'");
     assertConfigError(dir, GOOD.replace("objective: synthetic", "objective: nope"),
-        "config key 'benchmark.objective': unknown objective 'nope' (registered: ann, ctr, mllib-logreg, synthetic)");
+        "config key 'benchmark.objective': unknown objective 'nope' (registered: ann, ctr, mllib-logreg, reco, synthetic)");
   }
 
   @Test
