@@ -54,9 +54,11 @@ class SweepKillResumeTest {
     args.addAll(extraArgs);
     List<String> cmd = new ArrayList<>(ChildJvm.command(List.of("-Dspark.master=local[2]"), args));
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-    // Version 0 of the trials table is its creation, version 1 the first batch of trials: kill as soon as it exists.
-    // (Watching the file system, not counting with Spark, keeps the poll from competing with the child for the CPUs.)
-    Path firstBatch = wh.resolve("trials").resolve("_delta_log").resolve("00000000000000000001.json");
+    // Version 0 of the trials table is its creation, versions 1 and 2 the first two batches of trials (one trial or
+    // more each): kill as soon as version 2 exists, so that at least two trials are recorded and one can be made an
+    // orphan below while another still names the killed run. (Watching the file system, not counting with Spark,
+    // keeps the poll from competing with the child for the CPUs.)
+    Path firstBatch = wh.resolve("trials").resolve("_delta_log").resolve("00000000000000000002.json");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(480);
     try {
       while (System.nanoTime() < deadline && child.isAlive() && !Files.exists(firstBatch)) {
@@ -78,7 +80,7 @@ class SweepKillResumeTest {
     String trials = wh.resolve("trials").toString();
     long seen = DeltaTable.isDeltaTable(spark, trials)
         ? spark.read().format("delta").load(trials).where(col("study_id").equalTo("killed/tune/main")).count() : 0;
-    assertTrue(seen >= 1, "the child recorded trials before it was killed; log:\n" + log);
+    assertTrue(seen >= 2, "the child recorded trials before it was killed; log:\n" + log);
     // A kill between the two inserts of a batch leaves metrics without their trial rows: make that happen for one
     // recorded trial, deterministically, by removing its trial row.
     Dataset<Row> before = spark.read().format("delta").load(trials);
