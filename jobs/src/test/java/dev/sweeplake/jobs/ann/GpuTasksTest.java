@@ -99,10 +99,10 @@ class GpuTasksTest {
   @Test
   void badGpuKeysAreRefusedWithTheKeyTheRangeAndTheValue() {
     String m = assertThrows(ConfigException.class,
-        () -> ConfigLoader.load(null, List.of("gpu=sometimes"), AnnBuildConfig.class)).getMessage();
+        () -> ConfigLoader.load(null, List.of("input.path=base.fvecs", "output=out", "gpu=sometimes"), AnnBuildConfig.class)).getMessage();
     assertTrue(m.contains("gpu") && m.contains("sometimes"), m);
     m = assertThrows(ConfigException.class,
-        () -> ConfigLoader.load(null, List.of("gpus_per_task=0.7"), AnnBuildConfig.class)).getMessage();
+        () -> ConfigLoader.load(null, List.of("input.path=base.fvecs", "output=out", "gpus_per_task=0.7"), AnnBuildConfig.class)).getMessage();
     assertTrue(m.contains("gpus_per_task") && m.contains("(0, 0.5]") && m.contains("0.7"), m);
     m = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(null, List.of("device=-1"), AnnSearchConfig.class)).getMessage();
@@ -110,7 +110,7 @@ class GpuTasksTest {
     m = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(null, List.of("build.gpus_per_task=2"), AnnBenchConfig.class)).getMessage();
     assertTrue(m.contains("build.gpus_per_task") && m.contains("2"), m);
-    AnnBuildConfig ok = ConfigLoader.load(null, List.of("gpu=auto", "gpus_per_task=0.25", "device=3"),
+    AnnBuildConfig ok = ConfigLoader.load(null, List.of("input.path=base.fvecs", "output=out", "gpu=auto", "gpus_per_task=0.25", "device=3"),
         AnnBuildConfig.class);
     assertEquals(GpuMode.AUTO, ok.gpu());
     assertEquals(0.25, ok.gpusPerTask());
@@ -123,7 +123,7 @@ class GpuTasksTest {
     assertEquals(GpuMode.OFF, ConfigLoader.load(dev.sweeplake.jobs.testing.LocalCluster.repoRoot().resolve("conf/ann/digits-build.yaml"),
         List.of(), AnnBuildConfig.class).gpu());
     m = assertThrows(ConfigException.class,
-        () -> ConfigLoader.load(null, List.of("gpu=true"), AnnBuildConfig.class)).getMessage();
+        () -> ConfigLoader.load(null, List.of("input.path=base.fvecs", "output=out", "gpu=true"), AnnBuildConfig.class)).getMessage();
     assertTrue(m.contains("expected one of [off, auto, required], got true"), m);
   }
 

@@ -46,7 +46,7 @@ class IndexManifestTest {
     assertEquals("manifest.json: key 'params.nlist' is required, actual null",
         assertThrows(IllegalArgumentException.class, () -> IndexManifest.fromJson(json.replaceFirst(
             "\"nlist\" : [0-9]+", "\"nlist\" : null"), "manifest.json")).getMessage());
-    assertEquals("manifest.json: key 'engine' must be one of FLAT, HNSW, IVF_FLAT, IVF_PQ, actual 'ivf'",
+    assertEquals("manifest.json: key 'engine' must be one of FLAT, HNSW, IVF_FLAT, IVF_PQ, GPU_FLAT, GPU_IVF_FLAT, GPU_GRAPH, actual 'ivf'",
         assertThrows(IllegalArgumentException.class, () -> IndexManifest.fromJson(json.replace(
             "\"IVF_PQ\"", "\"ivf\""), "manifest.json")).getMessage());
     assertEquals("manifest.json: key 'sharding' must be one of HASH, KMEANS, actual 'kmeans'",

@@ -75,17 +75,17 @@ class VectorInputFileTest {
     byte[] bytes = fvecs(40, 4, 5);
     Path cut = dir.resolve("cut.fvecs");
     Files.write(cut, Arrays.copyOf(bytes, bytes.length - 2));
-    assertEquals(cut + " row 39: file ends inside the row (truncated)", assertThrows(IllegalArgumentException.class,
+    assertEquals(cut + " row 39: file ends inside the row (truncated)", assertThrows(RuntimeException.class,
         () -> VectorInput.load(spark, src("fvecs", cut), "", 0, 2)).getMessage());
     byte[] nan = bytes.clone();
     ByteBuffer.wrap(nan).order(ByteOrder.LITTLE_ENDIAN).putFloat(33 * 20 + 4 + 2 * 4, Float.NaN);
     Path bad = dir.resolve("nan.fvecs");
     Files.write(bad, nan);
     VectorInput.Source s = VectorInput.load(spark, src("fvecs", bad), "", 4, 4);
-    assertEquals(bad + " row 33 column 2: value must be finite, actual NaN", assertThrows(IllegalArgumentException.class,
+    assertEquals(bad + " row 33 column 2: value must be finite, actual NaN", assertThrows(RuntimeException.class,
         () -> InputCheck.check(spark, s.rows(), 4, BadRowPolicy.FAIL, "input")).getMessage());
     assertEquals("fvecs input " + bad + ": vector dimension must be 5 (config key 'dimension'), actual 4",
-        assertThrows(IllegalArgumentException.class, () -> VectorInput.load(spark, src("fvecs", bad), "", 5, 2))
+        assertThrows(RuntimeException.class, () -> VectorInput.load(spark, src("fvecs", bad), "", 5, 2))
             .getMessage());
   }
 }
