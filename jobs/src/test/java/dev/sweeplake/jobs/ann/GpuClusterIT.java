@@ -32,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * same time had distinct addresses; lib-ann falls back to the CPU (no GPU here); the index and the results equal a CPU
  * run (gpu: off, local mode, in this JVM); the addresses are recorded in the manifest and the trials table.
  */
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "sweeplake.it.gpuCluster", matches = "true",
-    disabledReason = "not yet seen to finish on the shared 2-core machine; run with -Dsweeplake.it.gpuCluster=true")
 class GpuClusterIT {
   private static final Pattern TASK = Pattern.compile(
       "shard (\\d+): \\d+ vectors, task device (\\S+), built on (\\S+), task from (\\d+) to (\\d+) ms");
