@@ -1,6 +1,5 @@
 package dev.sweeplake.ctr.reco;
 
-import java.util.Arrays;
 
 /**
  * EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019), closed form on binary feedback:
@@ -59,14 +58,6 @@ public final class EaseModel implements Recommender {
 
   @Override
   public void score(int user, double[] out) {
-    int n = matrix.items();
-    Arrays.fill(out, 0, n, 0.0);
-    int[] cols = matrix.columns();
-    for (int a = matrix.rowStart(user); a < matrix.rowEnd(user); a++) {
-      int base = cols[a] * n;
-      for (int j = 0; j < n; j++) {
-        out[j] += b[base + j];
-      }
-    }
+    ItemItemScores.sumRows(matrix, b, user, out);
   }
 }

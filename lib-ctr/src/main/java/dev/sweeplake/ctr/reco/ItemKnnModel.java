@@ -96,14 +96,6 @@ public final class ItemKnnModel implements Recommender {
 
   @Override
   public void score(int user, double[] out) {
-    int n = matrix.items();
-    Arrays.fill(out, 0, n, 0.0);
-    int[] cols = matrix.columns();
-    for (int a = matrix.rowStart(user); a < matrix.rowEnd(user); a++) {
-      int base = cols[a] * n;
-      for (int j = 0; j < n; j++) {
-        out[j] += w[base + j];
-      }
-    }
+    ItemItemScores.sumRows(matrix, w, user, out);
   }
 }
