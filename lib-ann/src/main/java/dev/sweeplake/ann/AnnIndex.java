@@ -1,7 +1,6 @@
 package dev.sweeplake.ann;
 
 import dev.sweeplake.ann.internal.engine.Engines;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -29,8 +28,8 @@ public interface AnnIndex {
      * {@link #build(VectorMatrix, IndexParams, int, ProgressListener)}; GPU engines are chosen through
      * {@link IndexParams#engine()} and fall back to the CPU engine of the same family under {@link GpuMode#AUTO}.
      */
-    static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener,
-                          DeviceChoice device) {
+    static AnnIndex build(
+            VectorMatrix base, IndexParams params, int threads, ProgressListener listener, DeviceChoice device) {
         return Engines.build(base, params, threads, listener, device);
     }
 

@@ -70,7 +70,7 @@ public enum EngineKind {
                 return e;
             }
         }
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-                "engine code must be one of 1, 2, 3, 4, 5, 6, 7, actual %d", code));
+        throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "engine code must be one of 1, 2, 3, 4, 5, 6, 7, actual %d", code));
     }
 }

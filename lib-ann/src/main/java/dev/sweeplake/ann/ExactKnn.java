@@ -12,7 +12,6 @@ import dev.sweeplake.ann.internal.vec.Distances;
 import dev.sweeplake.ann.internal.vec.TopKHeap;
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,12 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link TopK#merge}. Stateless; thread-safe.
  */
 public final class ExactKnn {
-    private ExactKnn() {
-    }
+    private ExactKnn() {}
 
     /** Top-k of every query over the whole base, using {@code threads} threads. */
-    public static SearchResults search(VectorMatrix base, VectorMatrix queries, int k, Metric metric, int threads,
-                                       ProgressListener listener) {
+    public static SearchResults search(
+            VectorMatrix base, VectorMatrix queries, int k, Metric metric, int threads, ProgressListener listener) {
         Checks.notNull("base", base);
         Checks.atLeast("base vector count", base.size(), 1);
         Checks.inRange("k", k, 1, base.size());
@@ -40,8 +38,14 @@ public final class ExactKnn {
      * the CPU search up to float rounding (ties aside). Without a usable GPU, or for k above the kernel's 2048,
      * {@code auto} runs on the CPU (logged once) and {@code required} fails with the reason.
      */
-    public static SearchResults search(VectorMatrix base, VectorMatrix queries, int k, Metric metric, int threads,
-                                       ProgressListener listener, DeviceChoice device) {
+    public static SearchResults search(
+            VectorMatrix base,
+            VectorMatrix queries,
+            int k,
+            Metric metric,
+            int threads,
+            ProgressListener listener,
+            DeviceChoice device) {
         Checks.notNull("device", device);
         Checks.notNull("base", base);
         Checks.notNull("queries", queries);
@@ -51,8 +55,10 @@ public final class ExactKnn {
         Checks.dimension("query", base.dimension(), queries.dimension());
         KernelBackend be = Gpus.resolve(device, "exact k-NN");
         if (be != null && k > GpuTopK.MAX_K) {
-            be = Gpus.unavailable(device.mode(), "exact k-NN", Checks.fmt("gpu exact k-NN needs k <= %d, actual %d",
-                    GpuTopK.MAX_K, k));
+            be = Gpus.unavailable(
+                    device.mode(),
+                    "exact k-NN",
+                    Checks.fmt("gpu exact k-NN needs k <= %d, actual %d", GpuTopK.MAX_K, k));
         }
         if (be == null) {
             return search(base, queries, k, metric, threads, listener);
@@ -63,7 +69,16 @@ public final class ExactKnn {
         float[] q = cos ? Distances.normalizedCopy(queries.data(), queries.size(), dim) : queries.data();
         GpuTopK.Rows r;
         try {
-            r = GpuTopK.search(be, b, base.size(), q, queries.size(), dim, metric, k, TilePlan.defaults(),
+            r = GpuTopK.search(
+                    be,
+                    b,
+                    base.size(),
+                    q,
+                    queries.size(),
+                    dim,
+                    metric,
+                    k,
+                    TilePlan.defaults(),
                     listener == null ? ProgressListener.NONE : listener);
         } catch (DeviceMemoryException e) {
             Gpus.unavailable(device.mode(), "exact k-NN", e.getMessage());
@@ -83,8 +98,15 @@ public final class ExactKnn {
      * Top-k of every query over base rows [fromRow, toRow) only. k may exceed the slice size: missing ranks are padded
      * ({@link SearchResults#NO_ID}), so that partial results of several slices merge to the exact global top-k.
      */
-    public static SearchResults searchSlice(VectorMatrix base, int fromRow, int toRow, VectorMatrix queries, int k,
-                                            Metric metric, int threads, ProgressListener listener) {
+    public static SearchResults searchSlice(
+            VectorMatrix base,
+            int fromRow,
+            int toRow,
+            VectorMatrix queries,
+            int k,
+            Metric metric,
+            int threads,
+            ProgressListener listener) {
         Checks.notNull("base", base);
         Checks.notNull("queries", queries);
         Checks.notNull("metric", metric);

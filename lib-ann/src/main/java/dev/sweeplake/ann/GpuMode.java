@@ -12,7 +12,9 @@ import java.util.Locale;
  * </ul>
  */
 public enum GpuMode {
-    OFF, AUTO, REQUIRED;
+    OFF,
+    AUTO,
+    REQUIRED;
 
     /** Parses {@code off}, {@code auto} or {@code required} (any case). */
     public static GpuMode parse(String s) {
@@ -23,7 +25,7 @@ public enum GpuMode {
                 }
             }
         }
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-                "gpu must be one of off, auto, required, actual %s", s));
+        throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "gpu must be one of off, auto, required, actual %s", s));
     }
 }

@@ -17,8 +17,17 @@ import dev.sweeplake.ann.internal.Checks;
  * @param kmeansIterations IVF: Lloyd iterations for the coarse quantizer and the PQ codebooks, in [1, 1000]
  * @param seed             seed of every random choice (HNSW levels, k-means++ init, samples)
  */
-public record IndexParams(EngineKind engine, Metric metric, int m, int efConstruction, int nlist, int pqSubspaces,
-                          RerankStore rerankStore, int reducedDimension, int kmeansIterations, long seed) {
+public record IndexParams(
+        EngineKind engine,
+        Metric metric,
+        int m,
+        int efConstruction,
+        int nlist,
+        int pqSubspaces,
+        RerankStore rerankStore,
+        int reducedDimension,
+        int kmeansIterations,
+        long seed) {
 
     public IndexParams {
         Checks.notNull("engine", engine);
@@ -38,52 +47,97 @@ public record IndexParams(EngineKind engine, Metric metric, int m, int efConstru
     }
 
     public IndexParams withEngine(EngineKind v) {
-        return new IndexParams(v, metric, m, efConstruction, nlist, pqSubspaces, rerankStore, reducedDimension,
-                kmeansIterations, seed);
+        return new IndexParams(
+                v,
+                metric,
+                m,
+                efConstruction,
+                nlist,
+                pqSubspaces,
+                rerankStore,
+                reducedDimension,
+                kmeansIterations,
+                seed);
     }
 
     public IndexParams withMetric(Metric v) {
-        return new IndexParams(engine, v, m, efConstruction, nlist, pqSubspaces, rerankStore, reducedDimension,
-                kmeansIterations, seed);
+        return new IndexParams(
+                engine,
+                v,
+                m,
+                efConstruction,
+                nlist,
+                pqSubspaces,
+                rerankStore,
+                reducedDimension,
+                kmeansIterations,
+                seed);
     }
 
     public IndexParams withM(int v) {
-        return new IndexParams(engine, metric, v, efConstruction, nlist, pqSubspaces, rerankStore, reducedDimension,
-                kmeansIterations, seed);
+        return new IndexParams(
+                engine,
+                metric,
+                v,
+                efConstruction,
+                nlist,
+                pqSubspaces,
+                rerankStore,
+                reducedDimension,
+                kmeansIterations,
+                seed);
     }
 
     public IndexParams withEfConstruction(int v) {
-        return new IndexParams(engine, metric, m, v, nlist, pqSubspaces, rerankStore, reducedDimension,
-                kmeansIterations, seed);
+        return new IndexParams(
+                engine, metric, m, v, nlist, pqSubspaces, rerankStore, reducedDimension, kmeansIterations, seed);
     }
 
     public IndexParams withNlist(int v) {
-        return new IndexParams(engine, metric, m, efConstruction, v, pqSubspaces, rerankStore, reducedDimension,
-                kmeansIterations, seed);
+        return new IndexParams(
+                engine,
+                metric,
+                m,
+                efConstruction,
+                v,
+                pqSubspaces,
+                rerankStore,
+                reducedDimension,
+                kmeansIterations,
+                seed);
     }
 
     public IndexParams withPqSubspaces(int v) {
-        return new IndexParams(engine, metric, m, efConstruction, nlist, v, rerankStore, reducedDimension,
-                kmeansIterations, seed);
+        return new IndexParams(
+                engine, metric, m, efConstruction, nlist, v, rerankStore, reducedDimension, kmeansIterations, seed);
     }
 
     public IndexParams withRerankStore(RerankStore v) {
-        return new IndexParams(engine, metric, m, efConstruction, nlist, pqSubspaces, v, reducedDimension,
-                kmeansIterations, seed);
+        return new IndexParams(
+                engine, metric, m, efConstruction, nlist, pqSubspaces, v, reducedDimension, kmeansIterations, seed);
     }
 
     public IndexParams withReducedDimension(int v) {
-        return new IndexParams(engine, metric, m, efConstruction, nlist, pqSubspaces, rerankStore, v,
-                kmeansIterations, seed);
+        return new IndexParams(
+                engine, metric, m, efConstruction, nlist, pqSubspaces, rerankStore, v, kmeansIterations, seed);
     }
 
     public IndexParams withKmeansIterations(int v) {
-        return new IndexParams(engine, metric, m, efConstruction, nlist, pqSubspaces, rerankStore, reducedDimension,
-                v, seed);
+        return new IndexParams(
+                engine, metric, m, efConstruction, nlist, pqSubspaces, rerankStore, reducedDimension, v, seed);
     }
 
     public IndexParams withSeed(long v) {
-        return new IndexParams(engine, metric, m, efConstruction, nlist, pqSubspaces, rerankStore, reducedDimension,
-                kmeansIterations, v);
+        return new IndexParams(
+                engine,
+                metric,
+                m,
+                efConstruction,
+                nlist,
+                pqSubspaces,
+                rerankStore,
+                reducedDimension,
+                kmeansIterations,
+                v);
     }
 }

@@ -15,8 +15,7 @@ import dev.sweeplake.ann.internal.gpu.TilePlan;
  * Stateless; thread-safe.
  */
 public final class KMeans {
-    private KMeans() {
-    }
+    private KMeans() {}
 
     /**
      * As {@link #train(VectorMatrix, KMeansParams, int, ProgressListener)}, with the Lloyd iterations on the GPU that
@@ -24,8 +23,8 @@ public final class KMeans {
      * device, so results match the CPU's up to rounding, not bit for bit). Without a usable GPU: {@code auto} runs on
      * the CPU (logged once), {@code required} fails with the reason.
      */
-    public static KMeansModel train(VectorMatrix data, KMeansParams params, int threads, ProgressListener listener,
-                                    DeviceChoice device) {
+    public static KMeansModel train(
+            VectorMatrix data, KMeansParams params, int threads, ProgressListener listener, DeviceChoice device) {
         Checks.notNull("device", device);
         Checks.notNull("data", data);
         Checks.notNull("params", params);
@@ -35,10 +34,19 @@ public final class KMeans {
         }
         int[] rows = Sampling.rows(data.size(), params.maxTrainingRows(), params.seed());
         Checks.inRange("k", params.k(), 1, rows.length);
-        float[] sample = rows.length == data.size() ? data.data() : Sampling.gather(data.data(), data.dimension(), rows);
+        float[] sample =
+                rows.length == data.size() ? data.data() : Sampling.gather(data.data(), data.dimension(), rows);
         try {
-            float[] c = GpuKMeans.train(be, sample, rows.length, data.dimension(), params.k(), params.iterations(),
-                    params.seed(), TilePlan.defaults(), listener == null ? ProgressListener.NONE : listener);
+            float[] c = GpuKMeans.train(
+                    be,
+                    sample,
+                    rows.length,
+                    data.dimension(),
+                    params.k(),
+                    params.iterations(),
+                    params.seed(),
+                    TilePlan.defaults(),
+                    listener == null ? ProgressListener.NONE : listener);
             return KMeansModel.of(c, data.dimension());
         } catch (DeviceMemoryException e) {
             Gpus.unavailable(device.mode(), "k-means", e.getMessage());
@@ -52,9 +60,17 @@ public final class KMeans {
         Checks.atLeast("threads", threads, 1);
         int[] rows = Sampling.rows(data.size(), params.maxTrainingRows(), params.seed());
         Checks.inRange("k", params.k(), 1, rows.length);
-        float[] sample = rows.length == data.size() ? data.data() : Sampling.gather(data.data(), data.dimension(), rows);
-        float[] c = KMeansTrainer.train(sample, rows.length, data.dimension(), params.k(), params.iterations(),
-                params.seed(), threads, listener == null ? ProgressListener.NONE : listener);
+        float[] sample =
+                rows.length == data.size() ? data.data() : Sampling.gather(data.data(), data.dimension(), rows);
+        float[] c = KMeansTrainer.train(
+                sample,
+                rows.length,
+                data.dimension(),
+                params.k(),
+                params.iterations(),
+                params.seed(),
+                threads,
+                listener == null ? ProgressListener.NONE : listener);
         return KMeansModel.of(c, data.dimension());
     }
 }

@@ -4,7 +4,6 @@ import dev.sweeplake.ann.internal.Checks;
 import dev.sweeplake.ann.internal.engine.KMeansTrainer;
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
-
 import java.util.Arrays;
 
 /**
@@ -89,8 +88,8 @@ public final class KMeansModel {
         int n = vectors.size();
         int[] out = new int[n];
         Arrays.fill(out, -1);
-        KMeansTrainer.assign(VectorKernels.get(), vectors.data(), n, dimension, centroids, k, threads, out,
-                new float[n]);
+        KMeansTrainer.assign(
+                VectorKernels.get(), vectors.data(), n, dimension, centroids, k, threads, out, new float[n]);
         return out;
     }
 
@@ -131,8 +130,8 @@ public final class KMeansModel {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> regret[a] != regret[b] ? Float.compare(regret[b], regret[a])
-                : Integer.compare(a, b));
+        Arrays.sort(
+                order, (a, b) -> regret[a] != regret[b] ? Float.compare(regret[b], regret[a]) : Integer.compare(a, b));
         int[] counts = new int[k];
         int[] out = new int[n];
         for (int idx : order) {

@@ -11,7 +11,9 @@ package dev.sweeplake.ann;
  * Immutable, thread-safe.
  */
 public enum Metric {
-    L2(1), INNER_PRODUCT(2), COSINE(3);
+    L2(1),
+    INNER_PRODUCT(2),
+    COSINE(3);
 
     private final int code;
 
@@ -30,7 +32,7 @@ public enum Metric {
                 return m;
             }
         }
-        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                "metric code must be one of 1, 2, 3, actual %d", code));
+        throw new IllegalArgumentException(
+                String.format(java.util.Locale.ROOT, "metric code must be one of 1, 2, 3, actual %d", code));
     }
 }

@@ -7,7 +7,7 @@ package dev.sweeplake.ann;
 @FunctionalInterface
 public interface ProgressListener {
     /** A listener that ignores everything. */
-    ProgressListener NONE = (phase, done, total) -> { };
+    ProgressListener NONE = (phase, done, total) -> {};
 
     /**
      * @param phase short phase name, e.g. {@code "hnsw-insert"}, {@code "kmeans"}, {@code "exact-knn"}

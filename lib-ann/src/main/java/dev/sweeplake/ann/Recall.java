@@ -4,8 +4,7 @@ import dev.sweeplake.ann.internal.Checks;
 
 /** Recall metrics against exact ground truth. Stateless. */
 public final class Recall {
-    private Recall() {
-    }
+    private Recall() {}
 
     /**
      * Recall@k: the mean over queries of |approx top-k ∩ truth top-k| / k, using ids. Padding ids never count.
@@ -15,8 +14,8 @@ public final class Recall {
         Checks.notNull("truth", truth);
         Checks.notNull("approx", approx);
         if (truth.queryCount() != approx.queryCount()) {
-            throw new IllegalArgumentException(Checks.fmt("approx queryCount must be %d, actual %d",
-                    truth.queryCount(), approx.queryCount()));
+            throw new IllegalArgumentException(
+                    Checks.fmt("approx queryCount must be %d, actual %d", truth.queryCount(), approx.queryCount()));
         }
         Checks.inRange("k", k, 1, Math.min(truth.k(), approx.k()));
         if (truth.queryCount() == 0) {

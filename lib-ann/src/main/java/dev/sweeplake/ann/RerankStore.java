@@ -27,7 +27,7 @@ public enum RerankStore {
                 return r;
             }
         }
-        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                "rerank store code must be one of 0, 1, 2, actual %d", code));
+        throw new IllegalArgumentException(
+                String.format(java.util.Locale.ROOT, "rerank store code must be one of 0, 1, 2, actual %d", code));
     }
 }

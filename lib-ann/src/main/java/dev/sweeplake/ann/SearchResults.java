@@ -1,7 +1,6 @@
 package dev.sweeplake.ann;
 
 import dev.sweeplake.ann.internal.Checks;
-
 import java.util.Arrays;
 
 /**

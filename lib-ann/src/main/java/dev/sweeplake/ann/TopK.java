@@ -1,7 +1,6 @@
 package dev.sweeplake.ann;
 
 import dev.sweeplake.ann.internal.Checks;
-
 import java.util.List;
 
 /**
@@ -10,8 +9,7 @@ import java.util.List;
  * Ties are broken by the smaller id, so the merge is deterministic whatever the order of the inputs. Stateless.
  */
 public final class TopK {
-    private TopK() {
-    }
+    private TopK() {}
 
     public static SearchResults merge(SearchResults a, SearchResults b, int k) {
         return merge(List.of(a, b), k);
@@ -26,8 +24,8 @@ public final class TopK {
         int total = 0;
         for (SearchResults p : parts) {
             if (p.queryCount() != nq) {
-                throw new IllegalArgumentException(Checks.fmt(
-                        "parts queryCount must all be %d, actual %d", nq, p.queryCount()));
+                throw new IllegalArgumentException(
+                        Checks.fmt("parts queryCount must all be %d, actual %d", nq, p.queryCount()));
             }
             total += p.k();
         }
@@ -52,7 +50,8 @@ public final class TopK {
             while (filled < k) {
                 int best = -1;
                 for (int i = 0; i < c; i++) {
-                    if (best < 0 || candDist[i] < candDist[best]
+                    if (best < 0
+                            || candDist[i] < candDist[best]
                             || (candDist[i] == candDist[best] && candIds[i] < candIds[best])) {
                         best = i;
                     }

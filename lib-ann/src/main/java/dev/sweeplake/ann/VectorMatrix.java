@@ -1,7 +1,6 @@
 package dev.sweeplake.ann;
 
 import dev.sweeplake.ann.internal.Checks;
-
 import java.util.Arrays;
 
 /**
@@ -47,8 +46,8 @@ public final class VectorMatrix {
     public static VectorMatrix withRowIds(float[] data, int dimension) {
         Checks.atLeast("dimension", dimension, 1);
         if (data.length % dimension != 0) {
-            throw new IllegalArgumentException(Checks.fmt(
-                    "data length must be a multiple of dimension %d, actual %d", dimension, data.length));
+            throw new IllegalArgumentException(
+                    Checks.fmt("data length must be a multiple of dimension %d, actual %d", dimension, data.length));
         }
         long[] ids = new long[data.length / dimension];
         for (int i = 0; i < ids.length; i++) {
@@ -78,8 +77,8 @@ public final class VectorMatrix {
                         }
                     }
                 }
-                throw new IllegalArgumentException(Checks.fmt(
-                        "ids must be unique, actual id %d at rows %d and %d", dup, first, second));
+                throw new IllegalArgumentException(
+                        Checks.fmt("ids must be unique, actual id %d at rows %d and %d", dup, first, second));
             }
         }
     }
@@ -119,10 +118,12 @@ public final class VectorMatrix {
     /** A copy of rows [from, to) with their ids. */
     public VectorMatrix slice(int from, int to) {
         if (from < 0 || to > size || from > to) {
-            throw new IllegalArgumentException(Checks.fmt(
-                    "slice must satisfy 0 <= from <= to <= %d, actual from %d to %d", size, from, to));
+            throw new IllegalArgumentException(
+                    Checks.fmt("slice must satisfy 0 <= from <= to <= %d, actual from %d to %d", size, from, to));
         }
-        return new VectorMatrix(Arrays.copyOfRange(data, from * dimension, to * dimension), dimension,
+        return new VectorMatrix(
+                Arrays.copyOfRange(data, from * dimension, to * dimension),
+                dimension,
                 Arrays.copyOfRange(ids, from, to));
     }
 

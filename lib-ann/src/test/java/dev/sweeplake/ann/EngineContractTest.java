@@ -1,19 +1,18 @@
 package dev.sweeplake.ann;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The contract every engine passes: recall@10 against exact search above a stated bar on seeded data and on UCI
@@ -27,19 +26,31 @@ class EngineContractTest {
 
     /** name, build params, search params, recall bar on seeded data, recall bar on digits. */
     static Stream<Arguments> engines() {
-        IndexParams d = IndexParams.defaults().withM(12).withEfConstruction(80).withNlist(16).withPqSubspaces(8);
+        IndexParams d = IndexParams.defaults()
+                .withM(12)
+                .withEfConstruction(80)
+                .withNlist(16)
+                .withPqSubspaces(8);
         SearchParams s = SearchParams.defaults().withEf(64).withNprobe(6).withRerank(50);
         return Stream.of(
                 Arguments.of("flat", d.withEngine(EngineKind.FLAT), s, 0.999, 0.999),
                 Arguments.of("hnsw", d.withEngine(EngineKind.HNSW), s, 0.97, 0.97),
                 Arguments.of("hnsw-pca", d.withEngine(EngineKind.HNSW).withReducedDimension(16), s, 0.95, 0.95),
                 Arguments.of("ivf-flat", d.withEngine(EngineKind.IVF_FLAT), s, 0.97, 0.97),
-                Arguments.of("ivf-pq-sq8", d.withEngine(EngineKind.IVF_PQ).withRerankStore(RerankStore.SQ8), s,
-                        0.95, 0.95),
-                Arguments.of("ivf-pq-float", d.withEngine(EngineKind.IVF_PQ).withRerankStore(RerankStore.FLOAT), s,
-                        0.95, 0.95),
-                Arguments.of("ivf-pq-none", d.withEngine(EngineKind.IVF_PQ).withRerankStore(RerankStore.NONE),
-                        s.withRerank(0), 0.50, 0.70));
+                Arguments.of(
+                        "ivf-pq-sq8", d.withEngine(EngineKind.IVF_PQ).withRerankStore(RerankStore.SQ8), s, 0.95, 0.95),
+                Arguments.of(
+                        "ivf-pq-float",
+                        d.withEngine(EngineKind.IVF_PQ).withRerankStore(RerankStore.FLOAT),
+                        s,
+                        0.95,
+                        0.95),
+                Arguments.of(
+                        "ivf-pq-none",
+                        d.withEngine(EngineKind.IVF_PQ).withRerankStore(RerankStore.NONE),
+                        s.withRerank(0),
+                        0.50,
+                        0.70));
     }
 
     private static AnnIndex built(String name, IndexParams p) {
@@ -64,7 +75,8 @@ class EngineContractTest {
     void recallOnDigits(String name, IndexParams p, SearchParams s, double bar, double digitsBar) {
         VectorMatrix all = TestData.digits();
         VectorMatrix base = all.slice(0, 1597);
-        VectorMatrix queries = VectorMatrix.withRowIds(all.slice(1597, all.size()).data(), all.dimension());
+        VectorMatrix queries =
+                VectorMatrix.withRowIds(all.slice(1597, all.size()).data(), all.dimension());
         AnnIndex index = AnnIndex.build(base, p, 2, ProgressListener.NONE);
         SearchResults truth = ExactKnn.search(base, queries, 10, p.metric(), 2, ProgressListener.NONE);
         double recall = Recall.recallAtK(truth, index.searcher().search(queries, 10, s), 10);
@@ -85,8 +97,7 @@ class EngineContractTest {
             data[i * dim + 1] = (i % 2) * 0.0f;
             ids[i] = 10_000 - i;
         }
-        IndexParams small = p.withNlist(4).withPqSubspaces(4)
-                .withReducedDimension(p.reducedDimension() > 0 ? 2 : 0);
+        IndexParams small = p.withNlist(4).withPqSubspaces(4).withReducedDimension(p.reducedDimension() > 0 ? 2 : 0);
         AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, ids), small, 1, ProgressListener.NONE);
         float[] q = new float[dim];
         q[0] = 100.2f;
@@ -125,12 +136,14 @@ class EngineContractTest {
         byte[] bytes = out.toByteArray();
         byte[] flipped = bytes.clone();
         flipped[bytes.length / 2] ^= 0x10;
-        String msg = assertThrows(IndexFormatException.class,
-                () -> AnnIndex.read(new ByteArrayInputStream(flipped), "x.bin")).getMessage();
+        String msg = assertThrows(
+                        IndexFormatException.class, () -> AnnIndex.read(new ByteArrayInputStream(flipped), "x.bin"))
+                .getMessage();
         assertTrue(msg.startsWith("index file x.bin: checksum (crc32c) must be 0x"), msg);
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
-        assertTrue(assertThrows(IndexFormatException.class,
-                () -> AnnIndex.read(new ByteArrayInputStream(truncated), "x.bin")).getMessage()
+        assertTrue(assertThrows(
+                        IndexFormatException.class, () -> AnnIndex.read(new ByteArrayInputStream(truncated), "x.bin"))
+                .getMessage()
                 .startsWith("index file x.bin: end magic must be 0x444E4541, actual 0x"));
     }
 
@@ -139,27 +152,48 @@ class EngineContractTest {
     void invalidInputGivesExactMessages(String name, IndexParams p, SearchParams s, double bar, double digitsBar) {
         AnnIndex index = built(name, p);
         AnnSearcher searcher = index.searcher();
-        assertEquals("k must be in [1, 2000], actual 0", assertThrows(IllegalArgumentException.class,
-                () -> searcher.search(QUERIES, 0, s)).getMessage());
-        assertEquals("k must be in [1, 2000], actual 2001", assertThrows(IllegalArgumentException.class,
-                () -> searcher.search(QUERIES, 2001, s)).getMessage());
-        assertEquals("query dimension must be 32, actual 31", assertThrows(IllegalArgumentException.class,
-                () -> searcher.search(new float[31], 10, s)).getMessage());
+        assertEquals(
+                "k must be in [1, 2000], actual 0",
+                assertThrows(IllegalArgumentException.class, () -> searcher.search(QUERIES, 0, s))
+                        .getMessage());
+        assertEquals(
+                "k must be in [1, 2000], actual 2001",
+                assertThrows(IllegalArgumentException.class, () -> searcher.search(QUERIES, 2001, s))
+                        .getMessage());
+        assertEquals(
+                "query dimension must be 32, actual 31",
+                assertThrows(IllegalArgumentException.class, () -> searcher.search(new float[31], 10, s))
+                        .getMessage());
         float[] nan = new float[32];
         nan[3] = Float.NaN;
-        assertEquals("query row 0 column 3 must be finite, actual NaN", assertThrows(IllegalArgumentException.class,
-                () -> searcher.search(nan, 10, s)).getMessage());
-        assertEquals("base vector count must be >= 1, actual 0", assertThrows(IllegalArgumentException.class,
-                () -> AnnIndex.build(VectorMatrix.withRowIds(new float[0], 32), p, 1, ProgressListener.NONE))
-                .getMessage());
-        assertEquals("ids must be unique, actual id 7 at rows 1 and 3", assertThrows(IllegalArgumentException.class,
-                () -> AnnIndex.build(VectorMatrix.of(new float[4 * 32], 32, new long[] {1, 7, 2, 7}), p, 1,
-                        ProgressListener.NONE)).getMessage());
+        assertEquals(
+                "query row 0 column 3 must be finite, actual NaN",
+                assertThrows(IllegalArgumentException.class, () -> searcher.search(nan, 10, s))
+                        .getMessage());
+        assertEquals(
+                "base vector count must be >= 1, actual 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> AnnIndex.build(
+                                        VectorMatrix.withRowIds(new float[0], 32), p, 1, ProgressListener.NONE))
+                        .getMessage());
+        assertEquals(
+                "ids must be unique, actual id 7 at rows 1 and 3",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> AnnIndex.build(
+                                        VectorMatrix.of(new float[4 * 32], 32, new long[] {1, 7, 2, 7}),
+                                        p,
+                                        1,
+                                        ProgressListener.NONE))
+                        .getMessage());
         float[] inf = new float[2 * 32];
         inf[32 + 5] = Float.POSITIVE_INFINITY;
-        assertEquals("vector row 1 column 5 must be finite, actual Infinity",
-                assertThrows(IllegalArgumentException.class,
-                        () -> AnnIndex.build(VectorMatrix.withRowIds(inf, 32), p, 1, ProgressListener.NONE))
+        assertEquals(
+                "vector row 1 column 5 must be finite, actual Infinity",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> AnnIndex.build(VectorMatrix.withRowIds(inf, 32), p, 1, ProgressListener.NONE))
                         .getMessage());
     }
 
@@ -198,21 +232,64 @@ class EngineContractTest {
     @Test
     void engineSpecificParametersAreCheckedAgainstTheData() {
         VectorMatrix tiny = BASE.slice(0, 10);
-        assertEquals("nlist must be in [1, 10], actual 16", assertThrows(IllegalArgumentException.class,
-                () -> AnnIndex.build(tiny, IndexParams.defaults().withEngine(EngineKind.IVF_FLAT).withNlist(16), 1,
-                        ProgressListener.NONE)).getMessage());
-        assertEquals("reducedDimension must be in [1, 31], actual 32", assertThrows(IllegalArgumentException.class,
-                () -> AnnIndex.build(tiny, IndexParams.defaults().withReducedDimension(32), 1,
-                        ProgressListener.NONE)).getMessage());
-        assertEquals("pqSubspaces must be in [1, 32], actual 33", assertThrows(IllegalArgumentException.class,
-                () -> AnnIndex.build(tiny, IndexParams.defaults().withEngine(EngineKind.IVF_PQ).withNlist(2)
-                        .withPqSubspaces(33), 1, ProgressListener.NONE)).getMessage());
-        assertEquals("reducedDimension must be 0 for engine FLAT (PCA traversal is an HNSW option), actual 8",
-                assertThrows(IllegalArgumentException.class, () -> AnnIndex.build(tiny, IndexParams.defaults()
-                        .withEngine(EngineKind.FLAT).withReducedDimension(8), 1, ProgressListener.NONE)).getMessage());
-        assertEquals("m must be in [2, 256], actual 1", assertThrows(IllegalArgumentException.class,
-                () -> IndexParams.defaults().withM(1)).getMessage());
-        assertEquals("ef must be in [1, 100000], actual 0", assertThrows(IllegalArgumentException.class,
-                () -> SearchParams.defaults().withEf(0)).getMessage());
+        assertEquals(
+                "nlist must be in [1, 10], actual 16",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> AnnIndex.build(
+                                        tiny,
+                                        IndexParams.defaults()
+                                                .withEngine(EngineKind.IVF_FLAT)
+                                                .withNlist(16),
+                                        1,
+                                        ProgressListener.NONE))
+                        .getMessage());
+        assertEquals(
+                "reducedDimension must be in [1, 31], actual 32",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> AnnIndex.build(
+                                        tiny,
+                                        IndexParams.defaults().withReducedDimension(32),
+                                        1,
+                                        ProgressListener.NONE))
+                        .getMessage());
+        assertEquals(
+                "pqSubspaces must be in [1, 32], actual 33",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> AnnIndex.build(
+                                        tiny,
+                                        IndexParams.defaults()
+                                                .withEngine(EngineKind.IVF_PQ)
+                                                .withNlist(2)
+                                                .withPqSubspaces(33),
+                                        1,
+                                        ProgressListener.NONE))
+                        .getMessage());
+        assertEquals(
+                "reducedDimension must be 0 for engine FLAT (PCA traversal is an HNSW option), actual 8",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> AnnIndex.build(
+                                        tiny,
+                                        IndexParams.defaults()
+                                                .withEngine(EngineKind.FLAT)
+                                                .withReducedDimension(8),
+                                        1,
+                                        ProgressListener.NONE))
+                        .getMessage());
+        assertEquals(
+                "m must be in [2, 256], actual 1",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> IndexParams.defaults().withM(1))
+                        .getMessage());
+        assertEquals(
+                "ef must be in [1, 100000], actual 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> SearchParams.defaults().withEf(0))
+                        .getMessage());
     }
 }

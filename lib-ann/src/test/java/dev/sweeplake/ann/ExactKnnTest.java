@@ -1,15 +1,14 @@
 package dev.sweeplake.ann;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ExactKnnTest {
     private static final VectorMatrix BASE = TestData.clustered(1003, 37, 10, 7);
@@ -65,8 +64,8 @@ class ExactKnnTest {
             ids[i] = 500 - i;
         }
         VectorMatrix base = VectorMatrix.of(line, 2, ids);
-        SearchResults r = ExactKnn.search(base, VectorMatrix.withRowIds(new float[] {3.2f, 0f}, 2), 3, Metric.L2, 1,
-                ProgressListener.NONE);
+        SearchResults r = ExactKnn.search(
+                base, VectorMatrix.withRowIds(new float[] {3.2f, 0f}, 2), 3, Metric.L2, 1, ProgressListener.NONE);
         assertArrayEquals(new long[] {497, 496, 498}, r.ids());
         assertEquals(0.04f, r.distance(0, 0), 1e-5);
         assertEquals(0.64f, r.distance(0, 1), 1e-5);
@@ -88,17 +87,47 @@ class ExactKnnTest {
 
     @Test
     void invalidArgumentsNameTheParameter() {
-        assertEquals("k must be in [1, 1003], actual 0", assertThrows(IllegalArgumentException.class,
-                () -> ExactKnn.search(BASE, QUERIES, 0, Metric.L2, 1, ProgressListener.NONE)).getMessage());
-        assertEquals("k must be in [1, 1003], actual 1004", assertThrows(IllegalArgumentException.class,
-                () -> ExactKnn.search(BASE, QUERIES, 1004, Metric.L2, 1, ProgressListener.NONE)).getMessage());
-        assertEquals("query dimension must be 37, actual 36", assertThrows(IllegalArgumentException.class,
-                () -> ExactKnn.search(BASE, VectorMatrix.withRowIds(new float[36], 36), 1, Metric.L2, 1,
-                        ProgressListener.NONE)).getMessage());
-        assertEquals("base vector count must be >= 1, actual 0", assertThrows(IllegalArgumentException.class,
-                () -> ExactKnn.search(VectorMatrix.withRowIds(new float[0], 37), QUERIES, 1, Metric.L2, 1,
-                        ProgressListener.NONE)).getMessage());
-        assertEquals("threads must be >= 1, actual 0", assertThrows(IllegalArgumentException.class,
-                () -> ExactKnn.search(BASE, QUERIES, 1, Metric.L2, 0, ProgressListener.NONE)).getMessage());
+        assertEquals(
+                "k must be in [1, 1003], actual 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ExactKnn.search(BASE, QUERIES, 0, Metric.L2, 1, ProgressListener.NONE))
+                        .getMessage());
+        assertEquals(
+                "k must be in [1, 1003], actual 1004",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ExactKnn.search(BASE, QUERIES, 1004, Metric.L2, 1, ProgressListener.NONE))
+                        .getMessage());
+        assertEquals(
+                "query dimension must be 37, actual 36",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ExactKnn.search(
+                                        BASE,
+                                        VectorMatrix.withRowIds(new float[36], 36),
+                                        1,
+                                        Metric.L2,
+                                        1,
+                                        ProgressListener.NONE))
+                        .getMessage());
+        assertEquals(
+                "base vector count must be >= 1, actual 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ExactKnn.search(
+                                        VectorMatrix.withRowIds(new float[0], 37),
+                                        QUERIES,
+                                        1,
+                                        Metric.L2,
+                                        1,
+                                        ProgressListener.NONE))
+                        .getMessage());
+        assertEquals(
+                "threads must be >= 1, actual 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ExactKnn.search(BASE, QUERIES, 1, Metric.L2, 0, ProgressListener.NONE))
+                        .getMessage());
     }
 }

@@ -1,14 +1,13 @@
 package dev.sweeplake.ann;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.HashSet;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class KMeansTest {
 
@@ -61,9 +60,15 @@ class KMeansTest {
             same += plain[i] == balanced[i] ? 1 : 0;
         }
         assertTrue(same > 500, "most rows keep their nearest centroid: " + same);
-        assertEquals("maxFactor must be in [1.0, +inf), actual 0.5", assertThrows(IllegalArgumentException.class,
-                () -> model.assignBalanced(m, 0.5)).getMessage());
-        assertEquals("k must be in [1, 1000], actual 1001", assertThrows(IllegalArgumentException.class,
-                () -> KMeans.train(m, KMeansParams.defaults().withK(1001), 1, ProgressListener.NONE)).getMessage());
+        assertEquals(
+                "maxFactor must be in [1.0, +inf), actual 0.5",
+                assertThrows(IllegalArgumentException.class, () -> model.assignBalanced(m, 0.5))
+                        .getMessage());
+        assertEquals(
+                "k must be in [1, 1000], actual 1001",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> KMeans.train(m, KMeansParams.defaults().withK(1001), 1, ProgressListener.NONE))
+                        .getMessage());
     }
 }

@@ -1,19 +1,17 @@
 package dev.sweeplake.ann;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.sweeplake.ann.io.CsvSpec;
 import dev.sweeplake.ann.io.VectorReaders;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /** Seeded synthetic data, the shared data sets and a naive reference k-NN. */
 public final class TestData {
-    private TestData() {
-    }
+    private TestData() {}
 
     /** Gaussian clusters: n vectors of dimension dim around `clusters` random centres; ids = 1000 + 7 * row. */
     public static VectorMatrix clustered(int n, int dim, int clusters, long seed) {
@@ -73,8 +71,8 @@ public final class TestData {
                 d[r] = naiveDistance(queries.row(q), base.row(r), metric);
                 order[r] = r;
             }
-            Arrays.sort(order, (a, b) -> d[a] != d[b] ? Double.compare(d[a], d[b]) : Long.compare(base.id(a),
-                    base.id(b)));
+            Arrays.sort(
+                    order, (a, b) -> d[a] != d[b] ? Double.compare(d[a], d[b]) : Long.compare(base.id(a), base.id(b)));
             out[q] = new long[k];
             for (int i = 0; i < k; i++) {
                 out[q][i] = base.id(order[i]);

@@ -1,25 +1,24 @@
 package dev.sweeplake.ann;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 class TopKAndRecallTest {
 
     @Test
     void mergeSkipsPaddingAndDeduplicates() {
-        SearchResults a = new SearchResults(1, 3, new long[] {5, 9, SearchResults.NO_ID},
-                new float[] {0.5f, 2f, Float.POSITIVE_INFINITY});
+        SearchResults a = new SearchResults(
+                1, 3, new long[] {5, 9, SearchResults.NO_ID}, new float[] {0.5f, 2f, Float.POSITIVE_INFINITY});
         SearchResults b = new SearchResults(1, 3, new long[] {9, 4, 7}, new float[] {1f, 1.5f, 3f});
         SearchResults m = TopK.merge(a, b, 3);
         assertArrayEquals(new long[] {5, 9, 4}, m.ids());
@@ -35,9 +34,10 @@ class TopKAndRecallTest {
 
     /** Merging random partitions equals sorting everything (reference), whatever the split. */
     @Property(tries = 100, seed = "4242")
-    void mergeEqualsGlobalSort(@ForAll @LongRange(min = 0, max = 10_000) long seed,
-                               @ForAll @IntRange(min = 1, max = 5) int parts,
-                               @ForAll @IntRange(min = 1, max = 12) int k) {
+    void mergeEqualsGlobalSort(
+            @ForAll @LongRange(min = 0, max = 10_000) long seed,
+            @ForAll @IntRange(min = 1, max = 5) int parts,
+            @ForAll @IntRange(min = 1, max = 12) int k) {
         Random rnd = new Random(seed);
         int n = 30;
         float[] d = new float[n];
@@ -74,7 +74,9 @@ class TopKAndRecallTest {
         SearchResults approx = new SearchResults(2, 2, new long[] {2, 9, SearchResults.NO_ID, 3}, new float[4]);
         assertEquals(0.5, Recall.recallAtK(truth, approx, 2), 1e-12);
         assertEquals(0.0, Recall.recallAtK(truth, approx, 1), 1e-12);
-        assertEquals("k must be in [1, 2], actual 3", assertThrows(IllegalArgumentException.class,
-                () -> Recall.recallAtK(truth, approx, 3)).getMessage());
+        assertEquals(
+                "k must be in [1, 2], actual 3",
+                assertThrows(IllegalArgumentException.class, () -> Recall.recallAtK(truth, approx, 3))
+                        .getMessage());
     }
 }

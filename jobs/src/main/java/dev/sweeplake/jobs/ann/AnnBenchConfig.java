@@ -23,59 +23,128 @@ import java.util.List;
  * @param baseline         also measure the same search single-threaded in lib-ann on the driver (overhead ratio)
  * @param study            study id of the trials
  */
-public record AnnBenchConfig(String dataDir, VectorSourceConfig base, VectorSourceConfig queries, String index,
-    boolean reuseIndex, AnnBuildConfig build, int k, List<SearchSetting> searches, int queryRepeat, int partitions,
-    List<String> engines, LshConfig lsh, String groundTruthDir, boolean baseline, String study) implements DataDirConfig<AnnBenchConfig> {
+public record AnnBenchConfig(
+        String dataDir,
+        VectorSourceConfig base,
+        VectorSourceConfig queries,
+        String index,
+        boolean reuseIndex,
+        AnnBuildConfig build,
+        int k,
+        List<SearchSetting> searches,
+        int queryRepeat,
+        int partitions,
+        List<String> engines,
+        LshConfig lsh,
+        String groundTruthDir,
+        boolean baseline,
+        String study)
+        implements DataDirConfig<AnnBenchConfig> {
 
-  public static final List<String> ENGINES = List.of("sweeplake", "mllib-lsh");
+    public static final List<String> ENGINES = List.of("sweeplake", "mllib-lsh");
 
-  public AnnBenchConfig {
-    Checks.notBlank("data_dir", dataDir);
-    Checks.notNull("base", base);
-    Checks.notNull("queries", queries);
-    Checks.notNull("index", index);
-    Checks.notNull("build", build);
-    Checks.intIn("k", k, 1, 10_000);
-    Checks.notEmpty("searches", searches);
-    searches = List.copyOf(searches);
-    Checks.intIn("query_repeat", queryRepeat, 1, 1000);
-    Checks.intIn("partitions", partitions, 0, 100_000);
-    Checks.notEmpty("engines", engines);
-    engines = List.copyOf(engines);
-    for (String e : engines) {
-      if (!ENGINES.contains(e)) {
-        throw new InvalidValueException("engines", "expected names from " + ENGINES + ", got '" + e + "'");
-      }
+    public AnnBenchConfig {
+        Checks.notBlank("data_dir", dataDir);
+        Checks.notNull("base", base);
+        Checks.notNull("queries", queries);
+        Checks.notNull("index", index);
+        Checks.notNull("build", build);
+        Checks.intIn("k", k, 1, 10_000);
+        Checks.notEmpty("searches", searches);
+        searches = List.copyOf(searches);
+        Checks.intIn("query_repeat", queryRepeat, 1, 1000);
+        Checks.intIn("partitions", partitions, 0, 100_000);
+        Checks.notEmpty("engines", engines);
+        engines = List.copyOf(engines);
+        for (String e : engines) {
+            if (!ENGINES.contains(e)) {
+                throw new InvalidValueException("engines", "expected names from " + ENGINES + ", got '" + e + "'");
+            }
+        }
+        Checks.notNull("lsh", lsh);
+        Checks.notNull("ground_truth_dir", groundTruthDir);
+        Checks.notBlank("study", study);
     }
-    Checks.notNull("lsh", lsh);
-    Checks.notNull("ground_truth_dir", groundTruthDir);
-    Checks.notBlank("study", study);
-  }
 
-  public static AnnBenchConfig defaults() {
-    return new AnnBenchConfig("../shared/data", VectorSourceConfig.defaults(),
-        VectorSourceConfig.defaults().withPath("queries"), "", true, AnnBuildConfig.defaults(), 10,
-        List.of(SearchSetting.defaults()), 1, 0, List.of("sweeplake"), LshConfig.defaults(), "", true, "ann-bench");
-  }
+    public static AnnBenchConfig defaults() {
+        return new AnnBenchConfig(
+                "../shared/data",
+                VectorSourceConfig.defaults(),
+                VectorSourceConfig.defaults().withPath("queries"),
+                "",
+                true,
+                AnnBuildConfig.defaults(),
+                10,
+                List.of(SearchSetting.defaults()),
+                1,
+                0,
+                List.of("sweeplake"),
+                LshConfig.defaults(),
+                "",
+                true,
+                "ann-bench");
+    }
 
-  /** The build config of the bench's index. */
-  public AnnBuildConfig buildConfig(String indexPath) {
-    return build.withDataDir(dataDir).withInput(base).withOutput(indexPath);
-  }
+    /** The build config of the bench's index. */
+    public AnnBuildConfig buildConfig(String indexPath) {
+        return build.withDataDir(dataDir).withInput(base).withOutput(indexPath);
+    }
 
-  @Override
-  public AnnBenchConfig withDataDir(String v) {
-    return new AnnBenchConfig(v, base, queries, index, reuseIndex, build, k, searches, queryRepeat, partitions, engines,
-        lsh, groundTruthDir, baseline, study);
-  }
+    @Override
+    public AnnBenchConfig withDataDir(String v) {
+        return new AnnBenchConfig(
+                v,
+                base,
+                queries,
+                index,
+                reuseIndex,
+                build,
+                k,
+                searches,
+                queryRepeat,
+                partitions,
+                engines,
+                lsh,
+                groundTruthDir,
+                baseline,
+                study);
+    }
 
-  public AnnBenchConfig withIndex(String v) {
-    return new AnnBenchConfig(dataDir, base, queries, v, reuseIndex, build, k, searches, queryRepeat, partitions,
-        engines, lsh, groundTruthDir, baseline, study);
-  }
+    public AnnBenchConfig withIndex(String v) {
+        return new AnnBenchConfig(
+                dataDir,
+                base,
+                queries,
+                v,
+                reuseIndex,
+                build,
+                k,
+                searches,
+                queryRepeat,
+                partitions,
+                engines,
+                lsh,
+                groundTruthDir,
+                baseline,
+                study);
+    }
 
-  public AnnBenchConfig withEngines(List<String> v) {
-    return new AnnBenchConfig(dataDir, base, queries, index, reuseIndex, build, k, searches, queryRepeat, partitions,
-        v, lsh, groundTruthDir, baseline, study);
-  }
+    public AnnBenchConfig withEngines(List<String> v) {
+        return new AnnBenchConfig(
+                dataDir,
+                base,
+                queries,
+                index,
+                reuseIndex,
+                build,
+                k,
+                searches,
+                queryRepeat,
+                partitions,
+                v,
+                lsh,
+                groundTruthDir,
+                baseline,
+                study);
+    }
 }

@@ -30,96 +30,263 @@ import java.util.List;
  * @param gpusPerTask       GPUs each shard task asks for where the executors have GPUs: 1, or a fraction in (0, 0.5]
  * @param device            CUDA device ordinal in local mode (on a cluster the task's address from Spark is used)
  */
-public record AnnBuildConfig(String dataDir, @Required VectorSourceConfig input, @Required String output, IndexSpec index, int shards,
-    Sharding sharding, double balanceFactor, int kmeansSampleRows, int kmeansIterations, int threadsPerShard,
-    int dimension, BadRowPolicy badRows, InsertionOrder insertionOrder, List<Integer> failFirstAttemptShards, GpuMode gpu, double gpusPerTask, int device) implements DataDirConfig<AnnBuildConfig> {
+public record AnnBuildConfig(
+        String dataDir,
+        @Required VectorSourceConfig input,
+        @Required String output,
+        IndexSpec index,
+        int shards,
+        Sharding sharding,
+        double balanceFactor,
+        int kmeansSampleRows,
+        int kmeansIterations,
+        int threadsPerShard,
+        int dimension,
+        BadRowPolicy badRows,
+        InsertionOrder insertionOrder,
+        List<Integer> failFirstAttemptShards,
+        GpuMode gpu,
+        double gpusPerTask,
+        int device)
+        implements DataDirConfig<AnnBuildConfig> {
 
-  public AnnBuildConfig {
-    Checks.notBlank("data_dir", dataDir);
-    Checks.notNull("input", input);
-    Checks.notBlank("output", output);
-    Checks.notNull("index", index);
-    Checks.intIn("shards", shards, 1, 100_000);
-    Checks.notNull("sharding", sharding);
-    Checks.doubleIn("balance_factor", balanceFactor, 1.0, 1000.0);
-    Checks.intIn("kmeans_sample_rows", kmeansSampleRows, 1, 10_000_000);
-    Checks.intIn("kmeans_iterations", kmeansIterations, 1, 1000);
-    Checks.intIn("threads_per_shard", threadsPerShard, 1, 1024);
-    Checks.intIn("dimension", dimension, 0, 1 << 16);
-    Checks.notNull("bad_rows", badRows);
-    Checks.notNull("insertion_order", insertionOrder);
-    failFirstAttemptShards = failFirstAttemptShards == null ? List.of() : List.copyOf(failFirstAttemptShards);
-    for (int s : failFirstAttemptShards) {
-      if (s < 0 || s >= shards) {
-        throw new InvalidValueException("fail_first_attempt_shards",
-            "expected shard numbers in [0, " + (shards - 1) + "], got " + s);
-      }
+    public AnnBuildConfig {
+        Checks.notBlank("data_dir", dataDir);
+        Checks.notNull("input", input);
+        Checks.notBlank("output", output);
+        Checks.notNull("index", index);
+        Checks.intIn("shards", shards, 1, 100_000);
+        Checks.notNull("sharding", sharding);
+        Checks.doubleIn("balance_factor", balanceFactor, 1.0, 1000.0);
+        Checks.intIn("kmeans_sample_rows", kmeansSampleRows, 1, 10_000_000);
+        Checks.intIn("kmeans_iterations", kmeansIterations, 1, 1000);
+        Checks.intIn("threads_per_shard", threadsPerShard, 1, 1024);
+        Checks.intIn("dimension", dimension, 0, 1 << 16);
+        Checks.notNull("bad_rows", badRows);
+        Checks.notNull("insertion_order", insertionOrder);
+        failFirstAttemptShards = failFirstAttemptShards == null ? List.of() : List.copyOf(failFirstAttemptShards);
+        for (int s : failFirstAttemptShards) {
+            if (s < 0 || s >= shards) {
+                throw new InvalidValueException(
+                        "fail_first_attempt_shards", "expected shard numbers in [0, " + (shards - 1) + "], got " + s);
+            }
+        }
+        GpuTasks.checkKeys(gpu, gpusPerTask, device);
     }
-    GpuTasks.checkKeys(gpu, gpusPerTask, device);
-  }
 
-  public static AnnBuildConfig defaults() {
-    return new AnnBuildConfig("../shared/data", VectorSourceConfig.defaults(), "indexes/ann", IndexSpec.defaults(), 4,
-        Sharding.KMEANS, 1.5, 20_000, 20, 1, 0, BadRowPolicy.FAIL, InsertionOrder.ID, List.of(), GpuMode.OFF, 1.0, 0);
-  }
+    public static AnnBuildConfig defaults() {
+        return new AnnBuildConfig(
+                "../shared/data",
+                VectorSourceConfig.defaults(),
+                "indexes/ann",
+                IndexSpec.defaults(),
+                4,
+                Sharding.KMEANS,
+                1.5,
+                20_000,
+                20,
+                1,
+                0,
+                BadRowPolicy.FAIL,
+                InsertionOrder.ID,
+                List.of(),
+                GpuMode.OFF,
+                1.0,
+                0);
+    }
 
-  public AnnBuildConfig withInput(VectorSourceConfig v) {
-    return new AnnBuildConfig(dataDir, v, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
-        gpusPerTask, device);
-  }
+    public AnnBuildConfig withInput(VectorSourceConfig v) {
+        return new AnnBuildConfig(
+                dataDir,
+                v,
+                output,
+                index,
+                shards,
+                sharding,
+                balanceFactor,
+                kmeansSampleRows,
+                kmeansIterations,
+                threadsPerShard,
+                dimension,
+                badRows,
+                insertionOrder,
+                failFirstAttemptShards,
+                gpu,
+                gpusPerTask,
+                device);
+    }
 
-  public AnnBuildConfig withOutput(String v) {
-    return new AnnBuildConfig(dataDir, input, v, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
-        gpusPerTask, device);
-  }
+    public AnnBuildConfig withOutput(String v) {
+        return new AnnBuildConfig(
+                dataDir,
+                input,
+                v,
+                index,
+                shards,
+                sharding,
+                balanceFactor,
+                kmeansSampleRows,
+                kmeansIterations,
+                threadsPerShard,
+                dimension,
+                badRows,
+                insertionOrder,
+                failFirstAttemptShards,
+                gpu,
+                gpusPerTask,
+                device);
+    }
 
-  public AnnBuildConfig withIndex(IndexSpec v) {
-    return new AnnBuildConfig(dataDir, input, output, v, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
-        gpusPerTask, device);
-  }
+    public AnnBuildConfig withIndex(IndexSpec v) {
+        return new AnnBuildConfig(
+                dataDir,
+                input,
+                output,
+                v,
+                shards,
+                sharding,
+                balanceFactor,
+                kmeansSampleRows,
+                kmeansIterations,
+                threadsPerShard,
+                dimension,
+                badRows,
+                insertionOrder,
+                failFirstAttemptShards,
+                gpu,
+                gpusPerTask,
+                device);
+    }
 
-  public AnnBuildConfig withSharding(Sharding v, int n) {
-    return new AnnBuildConfig(dataDir, input, output, index, n, v, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
-        gpusPerTask, device);
-  }
+    public AnnBuildConfig withSharding(Sharding v, int n) {
+        return new AnnBuildConfig(
+                dataDir,
+                input,
+                output,
+                index,
+                n,
+                v,
+                balanceFactor,
+                kmeansSampleRows,
+                kmeansIterations,
+                threadsPerShard,
+                dimension,
+                badRows,
+                insertionOrder,
+                failFirstAttemptShards,
+                gpu,
+                gpusPerTask,
+                device);
+    }
 
-  public AnnBuildConfig withBadRows(BadRowPolicy v) {
-    return new AnnBuildConfig(dataDir, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, v, insertionOrder, failFirstAttemptShards, gpu,
-        gpusPerTask, device);
-  }
+    public AnnBuildConfig withBadRows(BadRowPolicy v) {
+        return new AnnBuildConfig(
+                dataDir,
+                input,
+                output,
+                index,
+                shards,
+                sharding,
+                balanceFactor,
+                kmeansSampleRows,
+                kmeansIterations,
+                threadsPerShard,
+                dimension,
+                v,
+                insertionOrder,
+                failFirstAttemptShards,
+                gpu,
+                gpusPerTask,
+                device);
+    }
 
-  public AnnBuildConfig withFailFirstAttemptShards(List<Integer> v) {
-    return new AnnBuildConfig(dataDir, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, v, gpu, gpusPerTask,
-        device);
-  }
+    public AnnBuildConfig withFailFirstAttemptShards(List<Integer> v) {
+        return new AnnBuildConfig(
+                dataDir,
+                input,
+                output,
+                index,
+                shards,
+                sharding,
+                balanceFactor,
+                kmeansSampleRows,
+                kmeansIterations,
+                threadsPerShard,
+                dimension,
+                badRows,
+                insertionOrder,
+                v,
+                gpu,
+                gpusPerTask,
+                device);
+    }
 
-  @Override
-  public AnnBuildConfig withDataDir(String v) {
-    return new AnnBuildConfig(v, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
-        gpusPerTask, device);
-  }
+    @Override
+    public AnnBuildConfig withDataDir(String v) {
+        return new AnnBuildConfig(
+                v,
+                input,
+                output,
+                index,
+                shards,
+                sharding,
+                balanceFactor,
+                kmeansSampleRows,
+                kmeansIterations,
+                threadsPerShard,
+                dimension,
+                badRows,
+                insertionOrder,
+                failFirstAttemptShards,
+                gpu,
+                gpusPerTask,
+                device);
+    }
 
-  public AnnBuildConfig withThreadsPerShard(int v) {
-    return new AnnBuildConfig(dataDir, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, v, dimension, badRows, insertionOrder, failFirstAttemptShards, gpu,
-        gpusPerTask, device);
-  }
+    public AnnBuildConfig withThreadsPerShard(int v) {
+        return new AnnBuildConfig(
+                dataDir,
+                input,
+                output,
+                index,
+                shards,
+                sharding,
+                balanceFactor,
+                kmeansSampleRows,
+                kmeansIterations,
+                v,
+                dimension,
+                badRows,
+                insertionOrder,
+                failFirstAttemptShards,
+                gpu,
+                gpusPerTask,
+                device);
+    }
 
-  public AnnBuildConfig withGpu(GpuMode mode, double perTask, int dev) {
-    return new AnnBuildConfig(dataDir, input, output, index, shards, sharding, balanceFactor, kmeansSampleRows,
-        kmeansIterations, threadsPerShard, dimension, badRows, insertionOrder, failFirstAttemptShards, mode, perTask,
-        dev);
-  }
+    public AnnBuildConfig withGpu(GpuMode mode, double perTask, int dev) {
+        return new AnnBuildConfig(
+                dataDir,
+                input,
+                output,
+                index,
+                shards,
+                sharding,
+                balanceFactor,
+                kmeansSampleRows,
+                kmeansIterations,
+                threadsPerShard,
+                dimension,
+                badRows,
+                insertionOrder,
+                failFirstAttemptShards,
+                mode,
+                perTask,
+                dev);
+    }
 
-  /** The driver-side GPU plan of the shard tasks. */
-  public GpuTasks.Plan gpuPlan(org.apache.spark.SparkContext sc, String what) {
-    return GpuTasks.plan(sc, gpu, gpusPerTask, device, what);
-  }
+    /** The driver-side GPU plan of the shard tasks. */
+    public GpuTasks.Plan gpuPlan(org.apache.spark.SparkContext sc, String what) {
+        return GpuTasks.plan(sc, gpu, gpusPerTask, device, what);
+    }
 }

@@ -5,8 +5,8 @@ package dev.sweeplake.jobs.ann;
  * fixed (never the shuffle's arrival order) and recorded with every result.
  */
 public enum InsertionOrder {
-  /** Ascending id. */
-  ID,
-  /** A seeded permutation (seed of the index params). */
-  SHUFFLED
+    /** Ascending id. */
+    ID,
+    /** A seeded permutation (seed of the index params). */
+    SHUFFLED
 }

@@ -13,21 +13,21 @@ import java.util.List;
  * @param seed           seed of the random projections
  */
 public record LshConfig(List<Double> bucketLengths, List<Integer> numHashTables, int maxQueries, long seed) {
-  public LshConfig {
-    Checks.notEmpty("bucket_lengths", bucketLengths);
-    Checks.notEmpty("num_hash_tables", numHashTables);
-    bucketLengths = List.copyOf(bucketLengths);
-    numHashTables = List.copyOf(numHashTables);
-    for (double b : bucketLengths) {
-      Checks.doubleIn("bucket_lengths", b, 1e-9, 1e12);
+    public LshConfig {
+        Checks.notEmpty("bucket_lengths", bucketLengths);
+        Checks.notEmpty("num_hash_tables", numHashTables);
+        bucketLengths = List.copyOf(bucketLengths);
+        numHashTables = List.copyOf(numHashTables);
+        for (double b : bucketLengths) {
+            Checks.doubleIn("bucket_lengths", b, 1e-9, 1e12);
+        }
+        for (int t : numHashTables) {
+            Checks.intIn("num_hash_tables", t, 1, 1000);
+        }
+        Checks.intIn("max_queries", maxQueries, 1, 1_000_000);
     }
-    for (int t : numHashTables) {
-      Checks.intIn("num_hash_tables", t, 1, 1000);
-    }
-    Checks.intIn("max_queries", maxQueries, 1, 1_000_000);
-  }
 
-  public static LshConfig defaults() {
-    return new LshConfig(List.of(2000.0), List.of(3), 100, 42L);
-  }
+    public static LshConfig defaults() {
+        return new LshConfig(List.of(2000.0), List.of(3), 100, 42L);
+    }
 }

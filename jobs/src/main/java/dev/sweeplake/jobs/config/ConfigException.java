@@ -9,13 +9,13 @@ import dev.sweeplake.jobs.errors.SweeplakeException;
  * user as one line. Thrown only on the driver, before any Spark work starts. Exit code 3 ({@link ExitCode#CONFIG}).
  */
 public class ConfigException extends SweeplakeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public ConfigException(String message) {
-    super(ExitCode.CONFIG, message);
-  }
+    public ConfigException(String message) {
+        super(ExitCode.CONFIG, message);
+    }
 
-  public ConfigException(String message, Throwable cause) {
-    super(ExitCode.CONFIG, message, cause);
-  }
+    public ConfigException(String message, Throwable cause) {
+        super(ExitCode.CONFIG, message, cause);
+    }
 }

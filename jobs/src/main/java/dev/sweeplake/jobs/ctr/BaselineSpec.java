@@ -13,22 +13,22 @@ import java.util.Optional;
  * @param seeds seeds (FM initialisation, GBT subsampling; LR is deterministic and trains once per seed anyway)
  */
 public record BaselineSpec(Baseline model, Optional<MllibParams> params, Optional<List<Long>> seeds) {
-  public BaselineSpec {
-    if (model == null) {
-      throw new InvalidValueException("model", "expected one of [mllib-lr, mllib-fm, mllib-gbt], got null");
+    public BaselineSpec {
+        if (model == null) {
+            throw new InvalidValueException("model", "expected one of [mllib-lr, mllib-fm, mllib-gbt], got null");
+        }
+        if (seeds.isPresent() && seeds.get().isEmpty()) {
+            throw new InvalidValueException("seeds", "expected a non-empty list of seeds, got []");
+        }
+        params.orElse(MllibParams.none()).resolved(model);
     }
-    if (seeds.isPresent() && seeds.get().isEmpty()) {
-      throw new InvalidValueException("seeds", "expected a non-empty list of seeds, got []");
+
+    public List<Long> seedList() {
+        return seeds.orElse(List.of(2019L));
     }
-    params.orElse(MllibParams.none()).resolved(model);
-  }
 
-  public List<Long> seedList() {
-    return seeds.orElse(List.of(2019L));
-  }
-
-  /** Every parameter with its value. */
-  public Map<String, Object> resolvedParams() {
-    return params.orElse(MllibParams.none()).resolved(model);
-  }
+    /** Every parameter with its value. */
+    public Map<String, Object> resolvedParams() {
+        return params.orElse(MllibParams.none()).resolved(model);
+    }
 }

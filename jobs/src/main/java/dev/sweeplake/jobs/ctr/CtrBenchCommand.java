@@ -9,59 +9,67 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sweeplake ctr bench --config conf/ctr/NAME.yaml [--data-dir DIR] [--json]}. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Prepare a CTR task's train/validation/test splits (MovieLens CTR task, synthetic, or your CSV/Parquet),",
-        "train every configured lib-ctr model x params x seed as one Spark task each (BARS early stopping), fit the",
-        "MLlib baselines (mllib-lr, mllib-fm, mllib-gbt) on the same splits and features, record every trial in Delta",
-        "and print a leaderboard. With --json the last line is",
-        "{\"run_id\",\"dataset\",\"rows\":[{\"model\",\"params\",\"seed\",\"test_auc\",\"test_logloss\",\"samples_per_s\",\"train_s\"}]}.",
-        "Config keys (conf/ctr/README.md): data_dir, splits_dir, dataset, features, trainer, models, baselines, seed_role."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prepare a CTR task's train/validation/test splits (MovieLens CTR task, synthetic, or your CSV/Parquet),",
+            "train every configured lib-ctr model x params x seed as one Spark task each (BARS early stopping), fit the",
+            "MLlib baselines (mllib-lr, mllib-fm, mllib-gbt) on the same splits and features, record every trial in Delta",
+            "and print a leaderboard. With --json the last line is",
+            "{\"run_id\",\"dataset\",\"rows\":[{\"model\",\"params\",\"seed\",\"test_auc\",\"test_logloss\",\"samples_per_s\",\"train_s\"}]}.",
+            "Config keys (conf/ctr/README.md): data_dir, splits_dir, dataset, features, trainer, models, baselines, seed_role."
+        })
 public final class CtrBenchCommand extends SparkCommand<CtrBenchConfig> {
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Base folder of the dataset paths (overrides data_dir; default ../shared/data).")
-  Path dataDir;
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Base folder of the dataset paths (overrides data_dir; default ../shared/data).")
+    Path dataDir;
 
-  @Override
-  protected Class<CtrBenchConfig> configType() {
-    return CtrBenchConfig.class;
-  }
-
-  private CtrBenchConfig resolve(CtrBenchConfig config) {
-    return dataDir == null ? config : config.withDataDir(dataDir.toString());
-  }
-
-  @Override
-  protected void precheck(CtrBenchConfig config) {
-    CtrBenchConfig c = resolve(config);
-    c.checkNotEmpty();
-    DatasetConfig d = c.dataset();
-    Path base = Path.of(c.dataDir());
-    switch (d.kind()) {
-      case MOVIELENS -> {
-        Path dir = CtrData.resolve(base, d.dir());
-        if (!Files.isDirectory(dir)) {
-          throw new IllegalArgumentException("movielens dataset: folder not found: " + dir
-              + " (set --data-dir or dataset.dir)");
-        }
-      }
-      case CSV -> {
-        for (String p : new String[] {d.train().orElseThrow(), d.valid().orElseThrow(), d.test().orElseThrow()}) {
-          if (!Files.isRegularFile(CtrData.resolve(base, p))) {
-            throw new IllegalArgumentException("csv dataset: file not found: " + CtrData.resolve(base, p));
-          }
-        }
-      }
-      default -> { }
+    @Override
+    protected Class<CtrBenchConfig> configType() {
+        return CtrBenchConfig.class;
     }
-  }
 
-  @Override
-  protected JobResult run(JobContext ctx, CtrBenchConfig config) {
-    return CtrBenchJob.run(ctx, resolve(config));
-  }
+    private CtrBenchConfig resolve(CtrBenchConfig config) {
+        return dataDir == null ? config : config.withDataDir(dataDir.toString());
+    }
 
-  @Override
-  protected String appName() {
-    return "ctr bench";
-  }
+    @Override
+    protected void precheck(CtrBenchConfig config) {
+        CtrBenchConfig c = resolve(config);
+        c.checkNotEmpty();
+        DatasetConfig d = c.dataset();
+        Path base = Path.of(c.dataDir());
+        switch (d.kind()) {
+            case MOVIELENS -> {
+                Path dir = CtrData.resolve(base, d.dir());
+                if (!Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException(
+                            "movielens dataset: folder not found: " + dir + " (set --data-dir or dataset.dir)");
+                }
+            }
+            case CSV -> {
+                for (String p : new String[] {
+                    d.train().orElseThrow(), d.valid().orElseThrow(), d.test().orElseThrow()
+                }) {
+                    if (!Files.isRegularFile(CtrData.resolve(base, p))) {
+                        throw new IllegalArgumentException("csv dataset: file not found: " + CtrData.resolve(base, p));
+                    }
+                }
+            }
+            default -> {}
+        }
+    }
+
+    @Override
+    protected JobResult run(JobContext ctx, CtrBenchConfig config) {
+        return CtrBenchJob.run(ctx, resolve(config));
+    }
+
+    @Override
+    protected String appName() {
+        return "ctr bench";
+    }
 }

@@ -17,57 +17,71 @@ import java.util.Optional;
  * @param baselines MLlib baselines (each one Spark job per seed)
  * @param seedRole recorded with every trial: tune, test or none
  */
-public record CtrBenchConfig(String dataDir, Optional<String> splitsDir, DatasetConfig dataset, FeaturesConfig features,
-    TrainerConfig trainer, List<ModelSpec> models, List<BaselineSpec> baselines, SeedRole seedRole) {
+public record CtrBenchConfig(
+        String dataDir,
+        Optional<String> splitsDir,
+        DatasetConfig dataset,
+        FeaturesConfig features,
+        TrainerConfig trainer,
+        List<ModelSpec> models,
+        List<BaselineSpec> baselines,
+        SeedRole seedRole) {
 
-  public CtrBenchConfig {
-    Checks.notBlank("data_dir", dataDir);
-    Checks.notNull("dataset", dataset);
-    Checks.notNull("features", features);
-    Checks.notNull("trainer", trainer);
-    models = List.copyOf(models);
-    baselines = List.copyOf(baselines);
-    Checks.notNull("seed_role", seedRole);
-  }
-
-  /** A bench needs something to train; checked by the job (the record itself allows both lists empty as defaults). */
-  public void checkNotEmpty() {
-    if (models.isEmpty() && baselines.isEmpty()) {
-      throw new dev.sweeplake.jobs.config.ConfigException(
-          "config keys 'models' and 'baselines': a bench needs at least one model or baseline, got none");
+    public CtrBenchConfig {
+        Checks.notBlank("data_dir", dataDir);
+        Checks.notNull("dataset", dataset);
+        Checks.notNull("features", features);
+        Checks.notNull("trainer", trainer);
+        models = List.copyOf(models);
+        baselines = List.copyOf(baselines);
+        Checks.notNull("seed_role", seedRole);
     }
-  }
 
-  public static CtrBenchConfig defaults() {
-    return new CtrBenchConfig("../shared/data", Optional.empty(), DatasetConfig.defaults(), FeaturesConfig.defaults(),
-        TrainerConfig.defaults(), List.of(), List.of(), SeedRole.NONE);
-  }
+    /** A bench needs something to train; checked by the job (the record itself allows both lists empty as defaults). */
+    public void checkNotEmpty() {
+        if (models.isEmpty() && baselines.isEmpty()) {
+            throw new dev.sweeplake.jobs.config.ConfigException(
+                    "config keys 'models' and 'baselines': a bench needs at least one model or baseline, got none");
+        }
+    }
 
-  public CtrBenchConfig withDataDir(String v) {
-    return new CtrBenchConfig(v, splitsDir, dataset, features, trainer, models, baselines, seedRole);
-  }
+    public static CtrBenchConfig defaults() {
+        return new CtrBenchConfig(
+                "../shared/data",
+                Optional.empty(),
+                DatasetConfig.defaults(),
+                FeaturesConfig.defaults(),
+                TrainerConfig.defaults(),
+                List.of(),
+                List.of(),
+                SeedRole.NONE);
+    }
 
-  public CtrBenchConfig withTrainer(TrainerConfig v) {
-    return new CtrBenchConfig(dataDir, splitsDir, dataset, features, v, models, baselines, seedRole);
-  }
+    public CtrBenchConfig withDataDir(String v) {
+        return new CtrBenchConfig(v, splitsDir, dataset, features, trainer, models, baselines, seedRole);
+    }
 
-  public CtrBenchConfig withModels(List<ModelSpec> v) {
-    return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, v, baselines, seedRole);
-  }
+    public CtrBenchConfig withTrainer(TrainerConfig v) {
+        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, v, models, baselines, seedRole);
+    }
 
-  public CtrBenchConfig withBaselines(List<BaselineSpec> v) {
-    return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, models, v, seedRole);
-  }
+    public CtrBenchConfig withModels(List<ModelSpec> v) {
+        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, v, baselines, seedRole);
+    }
 
-  public CtrBenchConfig withDataset(DatasetConfig v) {
-    return new CtrBenchConfig(dataDir, splitsDir, v, features, trainer, models, baselines, seedRole);
-  }
+    public CtrBenchConfig withBaselines(List<BaselineSpec> v) {
+        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, models, v, seedRole);
+    }
 
-  public CtrBenchConfig withSeedRole(SeedRole v) {
-    return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, models, baselines, v);
-  }
+    public CtrBenchConfig withDataset(DatasetConfig v) {
+        return new CtrBenchConfig(dataDir, splitsDir, v, features, trainer, models, baselines, seedRole);
+    }
 
-  public CtrBenchConfig withFeatures(FeaturesConfig v) {
-    return new CtrBenchConfig(dataDir, splitsDir, dataset, v, trainer, models, baselines, seedRole);
-  }
+    public CtrBenchConfig withSeedRole(SeedRole v) {
+        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, models, baselines, v);
+    }
+
+    public CtrBenchConfig withFeatures(FeaturesConfig v) {
+        return new CtrBenchConfig(dataDir, splitsDir, dataset, v, trainer, models, baselines, seedRole);
+    }
 }

@@ -19,15 +19,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param executor where it ran
  * @param error null, or why it failed
  */
-public record CtrBenchRow(String model, ObjectNode params, long seed, double testAuc, double testLogLoss,
-    double validAuc, double samplesPerSecond, double trainSeconds, int epochs, int bestEpoch, String trialId,
-    String executor, String error) {
+public record CtrBenchRow(
+        String model,
+        ObjectNode params,
+        long seed,
+        double testAuc,
+        double testLogLoss,
+        double validAuc,
+        double samplesPerSecond,
+        double trainSeconds,
+        int epochs,
+        int bestEpoch,
+        String trialId,
+        String executor,
+        String error) {
 
-  public boolean ok() {
-    return error == null;
-  }
+    public boolean ok() {
+        return error == null;
+    }
 
-  public boolean isBaseline() {
-    return model.startsWith("mllib-");
-  }
+    public boolean isBaseline() {
+        return model.startsWith("mllib-");
+    }
 }

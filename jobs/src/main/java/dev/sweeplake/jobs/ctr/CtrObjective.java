@@ -25,90 +25,107 @@ import java.util.Set;
  * thread-safe.
  */
 public final class CtrObjective implements Objective {
-  private static final long serialVersionUID = 1L;
-  private final CtrObjectiveFunction function;
-  private final String datasetName;
+    private static final long serialVersionUID = 1L;
+    private final CtrObjectiveFunction function;
+    private final String datasetName;
 
-  public CtrObjective(JsonNode options) {
-    this.function = new CtrObjectiveFunction(options);
-    this.datasetName = function.options().dataset().displayName();
-  }
-
-  @Override
-  public Placement placement() {
-    return Placement.TASK;
-  }
-
-  @Override
-  public Set<String> metrics() {
-    return new LinkedHashSet<>(CtrObjectiveFunction.METRICS);
-  }
-
-  @Override
-  public Map<String, Fidelity> fidelities() {
-    return Map.of("epochs", new Fidelity(1, 100, 100));
-  }
-
-  @Override
-  public Map<String, Object> defaults() {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("model", "fm");
-    return d;
-  }
-
-  @Override
-  public void checkSpace(SearchSpace space) {
-    for (SearchSpace.Param p : space.params()) {
-      if (!CtrObjectiveFunction.PARAMS.contains(p.name())) {
-        throw new ConfigException(String.format(Locale.ROOT, "config key 'space.%s': the ctr objective takes parameters "
-            + "%s, got '%s'", p.name(), new java.util.TreeSet<>(CtrObjectiveFunction.PARAMS), p.name()));
-      }
-      if (p.name().equals("model")) {
-        if (p.type() != SearchSpace.Type.CATEGORICAL) {
-          throw new ConfigException("config key 'space.model': expected a categorical of model names, got "
-              + p.type().name().toLowerCase(Locale.ROOT));
-        }
-        for (Object v : p.values()) {
-          try {
-            ModelKind.fromId(String.valueOf(v));
-          } catch (IllegalArgumentException e) {
-            throw new ConfigException(String.format(Locale.ROOT, "config key 'space.model': expected values from %s, "
-                + "got '%s'", Arrays.stream(ModelKind.values()).map(ModelKind::id).toList(), v));
-          }
-        }
-      } else if (p.type() == SearchSpace.Type.CATEGORICAL) {
-        for (Object v : p.values()) {
-          if (!(v instanceof Number)) {
-            throw new ConfigException(String.format(Locale.ROOT, "config key 'space.%s': expected numbers, got '%s'",
-                p.name(), v));
-          }
-        }
-      }
+    public CtrObjective(JsonNode options) {
+        this.function = new CtrObjectiveFunction(options);
+        this.datasetName = function.options().dataset().displayName();
     }
-  }
 
-  @Override
-  public String defaultDataset() {
-    return datasetName;
-  }
-
-  @Override
-  public String datasetVersion(String dataset) {
-    if (!dataset.equals(datasetName)) {
-      throw new ConfigException(String.format(Locale.ROOT, "config key 'benchmark.dataset': the ctr objective is "
-          + "configured for dataset '%s' (benchmark.options.dataset), got '%s'", datasetName, dataset));
+    @Override
+    public Placement placement() {
+        return Placement.TASK;
     }
-    try {
-      return function.datasetVersion();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("config key 'benchmark.options.dataset': " + e.getMessage(), e);
-    }
-  }
 
-  @Override
-  public Map<String, Double> evaluate(TrialContext ctx) {
-    int epochs = (int) Math.round(ctx.fidelityOr(fidelities().get("epochs").defaultValue()));
-    return function.evaluate(ctx.params(), ctx.seed(), Math.max(1, epochs), Math.max(1, ctx.cores()),
-        CtrObjectiveFunction.interruptible());
-  }
+    @Override
+    public Set<String> metrics() {
+        return new LinkedHashSet<>(CtrObjectiveFunction.METRICS);
+    }
+
+    @Override
+    public Map<String, Fidelity> fidelities() {
+        return Map.of("epochs", new Fidelity(1, 100, 100));
+    }
+
+    @Override
+    public Map<String, Object> defaults() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("model", "fm");
+        return d;
+    }
+
+    @Override
+    public void checkSpace(SearchSpace space) {
+        for (SearchSpace.Param p : space.params()) {
+            if (!CtrObjectiveFunction.PARAMS.contains(p.name())) {
+                throw new ConfigException(String.format(
+                        Locale.ROOT,
+                        "config key 'space.%s': the ctr objective takes parameters " + "%s, got '%s'",
+                        p.name(),
+                        new java.util.TreeSet<>(CtrObjectiveFunction.PARAMS),
+                        p.name()));
+            }
+            if (p.name().equals("model")) {
+                if (p.type() != SearchSpace.Type.CATEGORICAL) {
+                    throw new ConfigException("config key 'space.model': expected a categorical of model names, got "
+                            + p.type().name().toLowerCase(Locale.ROOT));
+                }
+                for (Object v : p.values()) {
+                    try {
+                        ModelKind.fromId(String.valueOf(v));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(String.format(
+                                Locale.ROOT,
+                                "config key 'space.model': expected values from %s, " + "got '%s'",
+                                Arrays.stream(ModelKind.values())
+                                        .map(ModelKind::id)
+                                        .toList(),
+                                v));
+                    }
+                }
+            } else if (p.type() == SearchSpace.Type.CATEGORICAL) {
+                for (Object v : p.values()) {
+                    if (!(v instanceof Number)) {
+                        throw new ConfigException(String.format(
+                                Locale.ROOT, "config key 'space.%s': expected numbers, got '%s'", p.name(), v));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String defaultDataset() {
+        return datasetName;
+    }
+
+    @Override
+    public String datasetVersion(String dataset) {
+        if (!dataset.equals(datasetName)) {
+            throw new ConfigException(String.format(
+                    Locale.ROOT,
+                    "config key 'benchmark.dataset': the ctr objective is "
+                            + "configured for dataset '%s' (benchmark.options.dataset), got '%s'",
+                    datasetName,
+                    dataset));
+        }
+        try {
+            return function.datasetVersion();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config key 'benchmark.options.dataset': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Double> evaluate(TrialContext ctx) {
+        int epochs = (int) Math.round(ctx.fidelityOr(fidelities().get("epochs").defaultValue()));
+        return function.evaluate(
+                ctx.params(),
+                ctx.seed(),
+                Math.max(1, epochs),
+                Math.max(1, ctx.cores()),
+                CtrObjectiveFunction.interruptible());
+    }
 }

@@ -16,31 +16,43 @@ import dev.sweeplake.jobs.config.Checks;
  * @param nanPolicy NaN numerics: fail (default; the bench stops before training, naming field, split and row) or impute
  *     (training mean / a missing bucket)
  */
-public record FeaturesConfig(int minCount, int hashBuckets, FieldEncoding.Pooling pooling, Numeric numeric,
-    int numBuckets, FieldEncoding.NanPolicy nanPolicy) {
+public record FeaturesConfig(
+        int minCount,
+        int hashBuckets,
+        FieldEncoding.Pooling pooling,
+        Numeric numeric,
+        int numBuckets,
+        FieldEncoding.NanPolicy nanPolicy) {
 
-  /** Numeric field encodings. */
-  public enum Numeric { NORMALIZE, BUCKETIZE }
+    /** Numeric field encodings. */
+    public enum Numeric {
+        NORMALIZE,
+        BUCKETIZE
+    }
 
-  public FeaturesConfig {
-    Checks.intIn("min_count", minCount, 1, 1_000_000);
-    Checks.intIn("hash_buckets", hashBuckets, 0, 1 << 30);
-    Checks.notNull("pooling", pooling);
-    Checks.notNull("numeric", numeric);
-    Checks.intIn("num_buckets", numBuckets, 2, 1 << 20);
-    Checks.notNull("nan_policy", nanPolicy);
-  }
+    public FeaturesConfig {
+        Checks.intIn("min_count", minCount, 1, 1_000_000);
+        Checks.intIn("hash_buckets", hashBuckets, 0, 1 << 30);
+        Checks.notNull("pooling", pooling);
+        Checks.notNull("numeric", numeric);
+        Checks.intIn("num_buckets", numBuckets, 2, 1 << 20);
+        Checks.notNull("nan_policy", nanPolicy);
+    }
 
-  public static FeaturesConfig defaults() {
-    return new FeaturesConfig(1, 0, FieldEncoding.Pooling.MEAN, Numeric.NORMALIZE, 10, FieldEncoding.NanPolicy.FAIL);
-  }
+    public static FeaturesConfig defaults() {
+        return new FeaturesConfig(
+                1, 0, FieldEncoding.Pooling.MEAN, Numeric.NORMALIZE, 10, FieldEncoding.NanPolicy.FAIL);
+    }
 
-  /** The lib-ctr feature configuration. */
-  public FeatureConfig toFeatureConfig() {
-    FieldEncoding cat = (hashBuckets > 0 ? FieldEncoding.hashing(hashBuckets) : FieldEncoding.vocabulary(minCount))
-        .withPooling(pooling).withNanPolicy(nanPolicy);
-    FieldEncoding num = (numeric == Numeric.NORMALIZE ? FieldEncoding.normalize() : FieldEncoding.bucketize(numBuckets))
-        .withNanPolicy(nanPolicy);
-    return FeatureConfig.defaults().withCategoricalDefault(cat).withNumericDefault(num);
-  }
+    /** The lib-ctr feature configuration. */
+    public FeatureConfig toFeatureConfig() {
+        FieldEncoding cat = (hashBuckets > 0 ? FieldEncoding.hashing(hashBuckets) : FieldEncoding.vocabulary(minCount))
+                .withPooling(pooling)
+                .withNanPolicy(nanPolicy);
+        FieldEncoding num = (numeric == Numeric.NORMALIZE
+                        ? FieldEncoding.normalize()
+                        : FieldEncoding.bucketize(numBuckets))
+                .withNanPolicy(nanPolicy);
+        return FeatureConfig.defaults().withCategoricalDefault(cat).withNumericDefault(num);
+    }
 }

@@ -43,158 +43,195 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: {@link #run} may be called from one driver thread at a time per bench.
  */
 public final class LibCtrTrials {
-  private static final Logger LOG = LoggerFactory.getLogger(LibCtrTrials.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LibCtrTrials.class);
 
-  private LibCtrTrials() {}
+    private LibCtrTrials() {}
 
-  /** Whether trial tasks use a stage-level ResourceProfile on this master. */
-  static boolean useResourceProfile(TrainerConfig.ResourceProfileMode mode, String master) {
-    return switch (mode) {
-      case ALWAYS -> true;
-      case NEVER -> false;
-      case AUTO -> !master.startsWith("local");
-    };
-  }
-
-  /**
-   * Runs {@code specs} and returns their outcomes in the same order; {@code onDone} is called on a driver thread as each
-   * trial ends (successful or failed). A failed trial does not stop the others.
-   */
-  public static List<TrialOutcome> run(JobContext ctx, byte[] processorBytes, List<TrialSpec> specs, TrainerConfig trainer,
-      Consumer<TrialOutcome> onDone) {
-    if (specs.isEmpty()) {
-      return List.of();
+    /** Whether trial tasks use a stage-level ResourceProfile on this master. */
+    static boolean useResourceProfile(TrainerConfig.ResourceProfileMode mode, String master) {
+        return switch (mode) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> !master.startsWith("local");
+        };
     }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
-    Broadcast<byte[]> fp = jsc.broadcast(processorBytes);
-    Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
-    String master = jsc.master();
-    ResourceProfile profile = null;
-    if (useResourceProfile(trainer.resourceProfile(), master)) {
-      profile = new ResourceProfileBuilder().require(new TaskResourceRequests().cpus(trainer.threads())).build();
-      LOG.info("lib-ctr trials ask for {} CPUs per task through ResourceProfile {}", trainer.threads(), profile.id());
-    } else {
-      LOG.info("lib-ctr trials run {} threads per task without a ResourceProfile (master {}, resource_profile {})",
-          trainer.threads(), master, trainer.resourceProfile());
-    }
-    ResourceProfile rp = profile;
-    String group = "sweeplake-ctr-trials";
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(trainer.parallelTrials(), specs.size()), r -> {
-      Thread t = new Thread(r, "ctr-trial-driver");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<TrialOutcome>> futures = new ArrayList<>();
-      for (TrialSpec spec : specs) {
-        futures.add(pool.submit(() -> {
-          jsc.setJobGroup(group + "-" + spec.trialId(), String.format(Locale.ROOT, "lib-ctr %s seed %d (trial %s)",
-              spec.kind(), spec.seed(), spec.trialId()), true);
-          long t0 = System.currentTimeMillis();
-          TrialOutcome out;
-          try {
-            JavaRDD<TrialSpec> rdd = jsc.parallelize(List.of(spec), 1);
-            if (rp != null) {
-              rdd = rdd.withResources(rp);
-            }
-            out = rdd.mapPartitions(new TrainTask(fp, conf)).collect().get(0);
-          } catch (RuntimeException e) {
-            out = TrialOutcome.failed(spec.trialId(), "driver", t0, System.currentTimeMillis(), Errors.oneLine(e));
-          }
-          onDone.accept(out);
-          return out;
-        }));
-      }
-      List<TrialOutcome> out = new ArrayList<>();
-      for (Future<TrialOutcome> f : futures) {
-        try {
-          out.add(f.get());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          jsc.cancelAllJobs();
-          throw new IllegalStateException("interrupted while waiting for lib-ctr trials", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("lib-ctr trial driver thread failed: " + Errors.oneLine(e.getCause()),
-              e.getCause());
+
+    /**
+     * Runs {@code specs} and returns their outcomes in the same order; {@code onDone} is called on a driver thread as each
+     * trial ends (successful or failed). A failed trial does not stop the others.
+     */
+    public static List<TrialOutcome> run(
+            JobContext ctx,
+            byte[] processorBytes,
+            List<TrialSpec> specs,
+            TrainerConfig trainer,
+            Consumer<TrialOutcome> onDone) {
+        if (specs.isEmpty()) {
+            return List.of();
         }
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-      fp.destroy();
-      conf.destroy();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+        Broadcast<byte[]> fp = jsc.broadcast(processorBytes);
+        Broadcast<SerializableConfiguration> conf =
+                jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
+        String master = jsc.master();
+        ResourceProfile profile = null;
+        if (useResourceProfile(trainer.resourceProfile(), master)) {
+            profile = new ResourceProfileBuilder()
+                    .require(new TaskResourceRequests().cpus(trainer.threads()))
+                    .build();
+            LOG.info(
+                    "lib-ctr trials ask for {} CPUs per task through ResourceProfile {}",
+                    trainer.threads(),
+                    profile.id());
+        } else {
+            LOG.info(
+                    "lib-ctr trials run {} threads per task without a ResourceProfile (master {}, resource_profile {})",
+                    trainer.threads(),
+                    master,
+                    trainer.resourceProfile());
+        }
+        ResourceProfile rp = profile;
+        String group = "sweeplake-ctr-trials";
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(trainer.parallelTrials(), specs.size()), r -> {
+            Thread t = new Thread(r, "ctr-trial-driver");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<TrialOutcome>> futures = new ArrayList<>();
+            for (TrialSpec spec : specs) {
+                futures.add(pool.submit(() -> {
+                    jsc.setJobGroup(
+                            group + "-" + spec.trialId(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "lib-ctr %s seed %d (trial %s)",
+                                    spec.kind(),
+                                    spec.seed(),
+                                    spec.trialId()),
+                            true);
+                    long t0 = System.currentTimeMillis();
+                    TrialOutcome out;
+                    try {
+                        JavaRDD<TrialSpec> rdd = jsc.parallelize(List.of(spec), 1);
+                        if (rp != null) {
+                            rdd = rdd.withResources(rp);
+                        }
+                        out = rdd.mapPartitions(new TrainTask(fp, conf))
+                                .collect()
+                                .get(0);
+                    } catch (RuntimeException e) {
+                        out = TrialOutcome.failed(
+                                spec.trialId(), "driver", t0, System.currentTimeMillis(), Errors.oneLine(e));
+                    }
+                    onDone.accept(out);
+                    return out;
+                }));
+            }
+            List<TrialOutcome> out = new ArrayList<>();
+            for (Future<TrialOutcome> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    jsc.cancelAllJobs();
+                    throw new IllegalStateException("interrupted while waiting for lib-ctr trials", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(
+                            "lib-ctr trial driver thread failed: " + Errors.oneLine(e.getCause()), e.getCause());
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+            fp.destroy();
+            conf.destroy();
+        }
     }
-  }
 
-  /** The task body: one trial per partition (of one element). Serializable; no state beyond the broadcasts. */
-  static final class TrainTask implements FlatMapFunction<Iterator<TrialSpec>, TrialOutcome> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<byte[]> processor;
-    private final Broadcast<SerializableConfiguration> conf;
+    /** The task body: one trial per partition (of one element). Serializable; no state beyond the broadcasts. */
+    static final class TrainTask implements FlatMapFunction<Iterator<TrialSpec>, TrialOutcome> {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<byte[]> processor;
+        private final Broadcast<SerializableConfiguration> conf;
 
-    TrainTask(Broadcast<byte[]> processor, Broadcast<SerializableConfiguration> conf) {
-      this.processor = processor;
-      this.conf = conf;
+        TrainTask(Broadcast<byte[]> processor, Broadcast<SerializableConfiguration> conf) {
+            this.processor = processor;
+            this.conf = conf;
+        }
+
+        @Override
+        public Iterator<TrialOutcome> call(Iterator<TrialSpec> it) {
+            List<TrialOutcome> out = new ArrayList<>();
+            while (it.hasNext()) {
+                out.add(train(it.next()));
+            }
+            return out.iterator();
+        }
+
+        private TrialOutcome train(TrialSpec spec) {
+            String executor = executorName();
+            long started = System.currentTimeMillis();
+            dev.sweeplake.jobs.util.HeapWatermark.install();
+            try {
+                long r0 = System.nanoTime();
+                EncodedSplits data = EncodedSplits.get(
+                        spec.folder(),
+                        spec.schema(),
+                        processor.value(),
+                        conf.value().value());
+                double readSeconds = (System.nanoTime() - r0) / 1e9;
+                TrainResult r = new BarsTrainer()
+                        .train(
+                                data.train(),
+                                data.valid(),
+                                data.test(),
+                                spec.modelParams(),
+                                spec.trainerParams(),
+                                TrainingListener.NONE);
+                return TrialOutcome.of(spec.trialId(), executor, started, System.currentTimeMillis(), r, readSeconds);
+            } catch (RuntimeException e) {
+                // A deterministic failure (bad parameters, bad data) is reported, not retried by Spark.
+                return TrialOutcome.failed(
+                        spec.trialId(), executor, started, System.currentTimeMillis(), Errors.oneLine(e));
+            }
+        }
+
+        private static String executorName() {
+            SparkEnv env = SparkEnv.get();
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "?";
+            }
+            return (env == null ? "?" : env.executorId()) + "@" + host;
+        }
     }
 
-    @Override
-    public Iterator<TrialOutcome> call(Iterator<TrialSpec> it) {
-      List<TrialOutcome> out = new ArrayList<>();
-      while (it.hasNext()) {
-        out.add(train(it.next()));
-      }
-      return out.iterator();
-    }
+    /**
+     * The encoded splits of one prepared folder, cached per executor JVM (one entry: trials of one bench share it, the
+     * next bench replaces it). Thread-safe.
+     */
+    record EncodedSplits(String key, EncodedData train, EncodedData valid, EncodedData test) {
+        private static EncodedSplits cached;
 
-    private TrialOutcome train(TrialSpec spec) {
-      String executor = executorName();
-      long started = System.currentTimeMillis();
-      dev.sweeplake.jobs.util.HeapWatermark.install();
-      try {
-        long r0 = System.nanoTime();
-        EncodedSplits data = EncodedSplits.get(spec.folder(), spec.schema(), processor.value(), conf.value().value());
-        double readSeconds = (System.nanoTime() - r0) / 1e9;
-        TrainResult r = new BarsTrainer().train(data.train(), data.valid(), data.test(), spec.modelParams(),
-            spec.trainerParams(), TrainingListener.NONE);
-        return TrialOutcome.of(spec.trialId(), executor, started, System.currentTimeMillis(), r, readSeconds);
-      } catch (RuntimeException e) {
-        // A deterministic failure (bad parameters, bad data) is reported, not retried by Spark.
-        return TrialOutcome.failed(spec.trialId(), executor, started, System.currentTimeMillis(), Errors.oneLine(e));
-      }
+        static synchronized EncodedSplits get(
+                String folder, Schema schema, byte[] processorBytes, org.apache.hadoop.conf.Configuration conf) {
+            String key = folder + "|" + CtrData.processorId(processorBytes);
+            EncodedSplits c = cached;
+            if (c != null && c.key.equals(key)) {
+                return c;
+            }
+            FeatureProcessor fp = FeatureProcessor.load(new ByteArrayInputStream(processorBytes));
+            // streamed into the compact encoding, row by row: no RawTable of strings on the executor
+            c = new EncodedSplits(
+                    key,
+                    SplitStore.readEncoded(conf, folder, "train", fp),
+                    SplitStore.readEncoded(conf, folder, "valid", fp),
+                    SplitStore.readEncoded(conf, folder, "test", fp));
+            cached = c;
+            return c;
+        }
     }
-
-    private static String executorName() {
-      SparkEnv env = SparkEnv.get();
-      String host;
-      try {
-        host = java.net.InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException e) {
-        host = "?";
-      }
-      return (env == null ? "?" : env.executorId()) + "@" + host;
-    }
-  }
-
-  /**
-   * The encoded splits of one prepared folder, cached per executor JVM (one entry: trials of one bench share it, the
-   * next bench replaces it). Thread-safe.
-   */
-  record EncodedSplits(String key, EncodedData train, EncodedData valid, EncodedData test) {
-    private static EncodedSplits cached;
-
-    static synchronized EncodedSplits get(String folder, Schema schema, byte[] processorBytes,
-        org.apache.hadoop.conf.Configuration conf) {
-      String key = folder + "|" + CtrData.processorId(processorBytes);
-      EncodedSplits c = cached;
-      if (c != null && c.key.equals(key)) {
-        return c;
-      }
-      FeatureProcessor fp = FeatureProcessor.load(new ByteArrayInputStream(processorBytes));
-      // streamed into the compact encoding, row by row: no RawTable of strings on the executor
-      c = new EncodedSplits(key, SplitStore.readEncoded(conf, folder, "train", fp),
-          SplitStore.readEncoded(conf, folder, "valid", fp), SplitStore.readEncoded(conf, folder, "test", fp));
-      cached = c;
-      return c;
-    }
-  }
 }

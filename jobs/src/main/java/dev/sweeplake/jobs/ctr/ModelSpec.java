@@ -22,65 +22,72 @@ import java.util.Optional;
  * @param grid parameter name -> values to cross (keys as in {@code params})
  * @param seeds training seeds (default [2019], FuxiCTR's)
  */
-public record ModelSpec(ModelKind model, Optional<ModelOverrides> params, Optional<Map<String, List<JsonNode>>> grid,
-    Optional<List<Long>> seeds) {
+public record ModelSpec(
+        ModelKind model,
+        Optional<ModelOverrides> params,
+        Optional<Map<String, List<JsonNode>>> grid,
+        Optional<List<Long>> seeds) {
 
-  public ModelSpec {
-    if (model == null) {
-      throw new InvalidValueException("model", "expected one of " + ConfigBinder.enumChoices(ModelKind.class) + ", got null");
-    }
-    if (seeds.isPresent() && seeds.get().isEmpty()) {
-      throw new InvalidValueException("seeds", "expected a non-empty list of seeds, got []");
-    }
-    if (grid.isPresent()) {
-      for (var e : grid.get().entrySet()) {
-        if (e.getValue().isEmpty()) {
-          throw new InvalidValueException("grid." + e.getKey(), "expected a non-empty list of values, got []");
+    public ModelSpec {
+        if (model == null) {
+            throw new InvalidValueException(
+                    "model", "expected one of " + ConfigBinder.enumChoices(ModelKind.class) + ", got null");
         }
-      }
-    }
-    // Validate every point now (unknown keys, wrong types, lib-ctr's ranges), so a bad grid fails before Spark starts.
-    expand(model, params.orElse(ModelOverrides.none()), grid.orElse(Map.of()));
-  }
-
-  public List<Long> seedList() {
-    return seeds.orElse(List.of(2019L));
-  }
-
-  /** The model parameters of every grid point, in a stable order (the grid's key order, last key fastest). */
-  public List<ModelParams> points() {
-    return expand(model, params.orElse(ModelOverrides.none()), grid.orElse(Map.of()));
-  }
-
-  private static List<ModelParams> expand(ModelKind kind, ModelOverrides base, Map<String, List<JsonNode>> grid) {
-    List<ObjectNode> combos = new ArrayList<>();
-    combos.add((ObjectNode) ConfigBinder.toTree(base));
-    for (var e : grid.entrySet()) {
-      List<ObjectNode> next = new ArrayList<>();
-      for (ObjectNode c : combos) {
-        for (JsonNode v : e.getValue()) {
-          ObjectNode n = c.deepCopy();
-          n.set(e.getKey(), v);
-          next.add(n);
+        if (seeds.isPresent() && seeds.get().isEmpty()) {
+            throw new InvalidValueException("seeds", "expected a non-empty list of seeds, got []");
         }
-      }
-      combos = next;
+        if (grid.isPresent()) {
+            for (var e : grid.get().entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    throw new InvalidValueException(
+                            "grid." + e.getKey(), "expected a non-empty list of values, got []");
+                }
+            }
+        }
+        // Validate every point now (unknown keys, wrong types, lib-ctr's ranges), so a bad grid fails before Spark
+        // starts.
+        expand(model, params.orElse(ModelOverrides.none()), grid.orElse(Map.of()));
     }
-    List<ModelParams> out = new ArrayList<>(combos.size());
-    for (ObjectNode c : combos) {
-      ModelOverrides o;
-      try {
-        o = ConfigBinder.bind(c, ModelOverrides.class, "");
-      } catch (ConfigException e) {
-        throw new InvalidValueException(grid.isEmpty() ? "params" : "grid", e.getMessage());
-      }
-      try {
-        out.add(o.apply(ModelParams.defaults(kind)));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidValueException(grid.isEmpty() ? "params" : "grid",
-            String.format(Locale.ROOT, "invalid %s parameters %s: %s", kind.id(), c, e.getMessage()));
-      }
+
+    public List<Long> seedList() {
+        return seeds.orElse(List.of(2019L));
     }
-    return out;
-  }
+
+    /** The model parameters of every grid point, in a stable order (the grid's key order, last key fastest). */
+    public List<ModelParams> points() {
+        return expand(model, params.orElse(ModelOverrides.none()), grid.orElse(Map.of()));
+    }
+
+    private static List<ModelParams> expand(ModelKind kind, ModelOverrides base, Map<String, List<JsonNode>> grid) {
+        List<ObjectNode> combos = new ArrayList<>();
+        combos.add((ObjectNode) ConfigBinder.toTree(base));
+        for (var e : grid.entrySet()) {
+            List<ObjectNode> next = new ArrayList<>();
+            for (ObjectNode c : combos) {
+                for (JsonNode v : e.getValue()) {
+                    ObjectNode n = c.deepCopy();
+                    n.set(e.getKey(), v);
+                    next.add(n);
+                }
+            }
+            combos = next;
+        }
+        List<ModelParams> out = new ArrayList<>(combos.size());
+        for (ObjectNode c : combos) {
+            ModelOverrides o;
+            try {
+                o = ConfigBinder.bind(c, ModelOverrides.class, "");
+            } catch (ConfigException e) {
+                throw new InvalidValueException(grid.isEmpty() ? "params" : "grid", e.getMessage());
+            }
+            try {
+                out.add(o.apply(ModelParams.defaults(kind)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException(
+                        grid.isEmpty() ? "params" : "grid",
+                        String.format(Locale.ROOT, "invalid %s parameters %s: %s", kind.id(), c, e.getMessage()));
+            }
+        }
+        return out;
+    }
 }

@@ -29,97 +29,121 @@ import org.apache.spark.sql.types.StructType;
  * <p>Thread-safety: stateless.
  */
 final class ParquetSource {
-  private ParquetSource() {}
+    private ParquetSource() {}
 
-  static RawTable read(SparkSession spark, String path, Schema schema, String multiSeparator) {
-    Dataset<Row> df;
-    try {
-      df = spark.read().parquet(path);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "parquet dataset: cannot read %s: %s", path,
-          firstLine(e)), e);
-    }
-    StructType st = df.schema();
-    DataType labelType = type(st, schema.label(), path);
-    if (!(labelType instanceof NumericType) && labelType != DataTypes.BooleanType) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "parquet dataset %s: label column '%s' must be numeric or boolean, got %s", path, schema.label(),
-          labelType.simpleString()));
-    }
-    Column[] cols = new Column[schema.size() + 1];
-    cols[0] = col(schema.label()).cast(DataTypes.DoubleType).as("__label");
-    for (int f = 0; f < schema.size(); f++) {
-      FieldSpec spec = schema.field(f);
-      DataType t = type(st, spec.name(), path);
-      cols[f + 1] = switch (spec.type()) {
-        case CATEGORICAL -> {
-          require(t instanceof AtomicType, path, spec, t, "an atomic type (string, number, ...)");
-          yield col(spec.name()).cast(DataTypes.StringType);
+    static RawTable read(SparkSession spark, String path, Schema schema, String multiSeparator) {
+        Dataset<Row> df;
+        try {
+            df = spark.read().parquet(path);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "parquet dataset: cannot read %s: %s", path, firstLine(e)), e);
         }
-        case NUMERIC -> {
-          require(t instanceof NumericType, path, spec, t, "a number type");
-          yield col(spec.name()).cast(DataTypes.DoubleType);
+        StructType st = df.schema();
+        DataType labelType = type(st, schema.label(), path);
+        if (!(labelType instanceof NumericType) && labelType != DataTypes.BooleanType) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "parquet dataset %s: label column '%s' must be numeric or boolean, got %s",
+                    path,
+                    schema.label(),
+                    labelType.simpleString()));
         }
-        case MULTI_CATEGORICAL -> {
-          if (t instanceof ArrayType a && a.elementType() instanceof AtomicType) {
-            yield col(spec.name()).cast(DataTypes.createArrayType(DataTypes.StringType));
-          }
-          require(t == DataTypes.StringType, path, spec, t, "array<string> (or a string split on multi_separator)");
-          yield org.apache.spark.sql.functions.split(col(spec.name()),
-              java.util.regex.Pattern.quote(multiSeparator));
+        Column[] cols = new Column[schema.size() + 1];
+        cols[0] = col(schema.label()).cast(DataTypes.DoubleType).as("__label");
+        for (int f = 0; f < schema.size(); f++) {
+            FieldSpec spec = schema.field(f);
+            DataType t = type(st, spec.name(), path);
+            cols[f + 1] = switch (spec.type()) {
+                case CATEGORICAL -> {
+                    require(t instanceof AtomicType, path, spec, t, "an atomic type (string, number, ...)");
+                    yield col(spec.name()).cast(DataTypes.StringType);
+                }
+                case NUMERIC -> {
+                    require(t instanceof NumericType, path, spec, t, "a number type");
+                    yield col(spec.name()).cast(DataTypes.DoubleType);
+                }
+                case MULTI_CATEGORICAL -> {
+                    if (t instanceof ArrayType a && a.elementType() instanceof AtomicType) {
+                        yield col(spec.name()).cast(DataTypes.createArrayType(DataTypes.StringType));
+                    }
+                    require(
+                            t == DataTypes.StringType,
+                            path,
+                            spec,
+                            t,
+                            "array<string> (or a string split on multi_separator)");
+                    yield org.apache.spark.sql.functions.split(
+                            col(spec.name()), java.util.regex.Pattern.quote(multiSeparator));
+                }
+            };
         }
-      };
-    }
-    Dataset<Row> sel = df.select(cols);
-    Row bad = sel.filter(col("__label").isNull().or(col("__label").notEqual(0.0).and(col("__label").notEqual(1.0))))
-        .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
-            org.apache.spark.sql.functions.first(col("__label")))
-        .first();
-    if (bad.getLong(0) > 0) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "parquet dataset %s: label column '%s' must be 0 or 1, got %d rows outside {0, 1} (first: %s)", path,
-          schema.label(), bad.getLong(0), bad.isNullAt(1) ? "null" : bad.get(1)));
-    }
-    RawTable.Builder b = RawTable.builder(schema);
-    Object[] vals = new Object[schema.size()];
-    for (Iterator<Row> it = sel.toLocalIterator(); it.hasNext(); ) {
-      Row r = it.next();
-      for (int f = 0; f < vals.length; f++) {
-        if (r.isNullAt(f + 1)) {
-          vals[f] = null;
-        } else if (schema.field(f).type() == dev.sweeplake.ctr.data.FieldType.MULTI_CATEGORICAL) {
-          List<Object> l = r.getList(f + 1);
-          vals[f] = l.stream().map(x -> x == null ? "" : x.toString()).toArray(String[]::new);
-        } else {
-          vals[f] = r.get(f + 1);
+        Dataset<Row> sel = df.select(cols);
+        Row bad = sel.filter(col("__label")
+                        .isNull()
+                        .or(col("__label").notEqual(0.0).and(col("__label").notEqual(1.0))))
+                .agg(
+                        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                        org.apache.spark.sql.functions.first(col("__label")))
+                .first();
+        if (bad.getLong(0) > 0) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "parquet dataset %s: label column '%s' must be 0 or 1, got %d rows outside {0, 1} (first: %s)",
+                    path,
+                    schema.label(),
+                    bad.getLong(0),
+                    bad.isNullAt(1) ? "null" : bad.get(1)));
         }
-      }
-      b.addRow((float) r.getDouble(0), vals);
+        RawTable.Builder b = RawTable.builder(schema);
+        Object[] vals = new Object[schema.size()];
+        for (Iterator<Row> it = sel.toLocalIterator(); it.hasNext(); ) {
+            Row r = it.next();
+            for (int f = 0; f < vals.length; f++) {
+                if (r.isNullAt(f + 1)) {
+                    vals[f] = null;
+                } else if (schema.field(f).type() == dev.sweeplake.ctr.data.FieldType.MULTI_CATEGORICAL) {
+                    List<Object> l = r.getList(f + 1);
+                    vals[f] = l.stream().map(x -> x == null ? "" : x.toString()).toArray(String[]::new);
+                } else {
+                    vals[f] = r.get(f + 1);
+                }
+            }
+            b.addRow((float) r.getDouble(0), vals);
+        }
+        return b.build();
     }
-    return b.build();
-  }
 
-  private static DataType type(StructType st, String name, String path) {
-    for (StructField f : st.fields()) {
-      if (f.name().equals(name)) {
-        return f.dataType();
-      }
+    private static DataType type(StructType st, String name, String path) {
+        for (StructField f : st.fields()) {
+            if (f.name().equals(name)) {
+                return f.dataType();
+            }
+        }
+        throw new IllegalArgumentException(String.format(
+                Locale.ROOT,
+                "parquet dataset %s: column '%s' is missing; the file has columns %s",
+                path,
+                name,
+                List.of(st.fieldNames())));
     }
-    throw new IllegalArgumentException(String.format(Locale.ROOT,
-        "parquet dataset %s: column '%s' is missing; the file has columns %s", path, name, List.of(st.fieldNames())));
-  }
 
-  private static void require(boolean ok, String path, FieldSpec spec, DataType t, String expected) {
-    if (!ok) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "parquet dataset %s: %s field '%s' must be %s, got %s", path, spec.type().name().toLowerCase(Locale.ROOT),
-          spec.name(), expected, t.simpleString()));
+    private static void require(boolean ok, String path, FieldSpec spec, DataType t, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "parquet dataset %s: %s field '%s' must be %s, got %s",
+                    path,
+                    spec.type().name().toLowerCase(Locale.ROOT),
+                    spec.name(),
+                    expected,
+                    t.simpleString()));
+        }
     }
-  }
 
-  private static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
-  }
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
 }

@@ -15,32 +15,41 @@ import dev.sweeplake.jobs.config.Checks;
  *     cluster master, not in local mode where Spark does not support it), always, never (not on/off: YAML reads those as
  *     booleans)
  */
-public record TrainerConfig(int maxEpochs, int patience, double lrDecay, int threads, int parallelTrials,
-    ResourceProfileMode resourceProfile) {
+public record TrainerConfig(
+        int maxEpochs,
+        int patience,
+        double lrDecay,
+        int threads,
+        int parallelTrials,
+        ResourceProfileMode resourceProfile) {
 
-  /** Whether trial tasks ask for their cores through stage-level scheduling. */
-  public enum ResourceProfileMode { AUTO, ALWAYS, NEVER }
+    /** Whether trial tasks ask for their cores through stage-level scheduling. */
+    public enum ResourceProfileMode {
+        AUTO,
+        ALWAYS,
+        NEVER
+    }
 
-  public TrainerConfig {
-    Checks.intIn("max_epochs", maxEpochs, 1, 10_000);
-    Checks.intIn("patience", patience, 1, 1000);
-    Checks.doubleIn("lr_decay", lrDecay, 1e-9, 1);
-    Checks.intIn("threads", threads, 1, 256);
-    Checks.intIn("parallel_trials", parallelTrials, 1, 1024);
-    Checks.notNull("resource_profile", resourceProfile);
-  }
+    public TrainerConfig {
+        Checks.intIn("max_epochs", maxEpochs, 1, 10_000);
+        Checks.intIn("patience", patience, 1, 1000);
+        Checks.doubleIn("lr_decay", lrDecay, 1e-9, 1);
+        Checks.intIn("threads", threads, 1, 256);
+        Checks.intIn("parallel_trials", parallelTrials, 1, 1024);
+        Checks.notNull("resource_profile", resourceProfile);
+    }
 
-  public static TrainerConfig defaults() {
-    return new TrainerConfig(100, 2, 0.1, 1, 1, ResourceProfileMode.AUTO);
-  }
+    public static TrainerConfig defaults() {
+        return new TrainerConfig(100, 2, 0.1, 1, 1, ResourceProfileMode.AUTO);
+    }
 
-  public TrainerConfig withMaxEpochs(int v) {
-    return new TrainerConfig(v, patience, lrDecay, threads, parallelTrials, resourceProfile);
-  }
+    public TrainerConfig withMaxEpochs(int v) {
+        return new TrainerConfig(v, patience, lrDecay, threads, parallelTrials, resourceProfile);
+    }
 
-  /** lib-ctr trainer settings for one trial. */
-  public TrainerParams toTrainerParams(long seed, int epochs) {
-    TrainerParams d = TrainerParams.defaults();
-    return new TrainerParams(epochs, seed, threads, patience, lrDecay, d.minLearningRate(), d.minDelta());
-  }
+    /** lib-ctr trainer settings for one trial. */
+    public TrainerParams toTrainerParams(long seed, int epochs) {
+        TrainerParams d = TrainerParams.defaults();
+        return new TrainerParams(epochs, seed, threads, patience, lrDecay, d.minLearningRate(), d.minDelta());
+    }
 }

@@ -30,33 +30,82 @@ import java.util.List;
  * @param numParameters trainable scalars
  * @param peakHeapBytes the executor JVM's largest heap in use after a GC, up to the trial's end (JVM-wide)
  */
-public record TrialOutcome(String trialId, String executor, long startedMillis, long endedMillis, String error,
-    double[] validAuc, double[] validLogLoss, double[] trainLogLoss, double[] learningRate, double[] epochSeconds,
-    int bestEpoch, double bestValidAuc, double bestValidLogLoss, double testAuc, double testLogLoss,
-    double samplesPerSecond, double trainSeconds, double readSeconds, long numParameters, long peakHeapBytes)
-    implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record TrialOutcome(
+        String trialId,
+        String executor,
+        long startedMillis,
+        long endedMillis,
+        String error,
+        double[] validAuc,
+        double[] validLogLoss,
+        double[] trainLogLoss,
+        double[] learningRate,
+        double[] epochSeconds,
+        int bestEpoch,
+        double bestValidAuc,
+        double bestValidLogLoss,
+        double testAuc,
+        double testLogLoss,
+        double samplesPerSecond,
+        double trainSeconds,
+        double readSeconds,
+        long numParameters,
+        long peakHeapBytes)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-  static TrialOutcome of(String trialId, String executor, long started, long ended, TrainResult r, double readSeconds) {
-    List<EpochMetrics> e = r.epochs();
-    return new TrialOutcome(trialId, executor, started, ended, null,
-        e.stream().mapToDouble(EpochMetrics::validAuc).toArray(),
-        e.stream().mapToDouble(EpochMetrics::validLogLoss).toArray(),
-        e.stream().mapToDouble(EpochMetrics::trainLogLoss).toArray(),
-        e.stream().mapToDouble(EpochMetrics::learningRate).toArray(),
-        e.stream().mapToDouble(EpochMetrics::trainSeconds).toArray(),
-        r.bestEpoch(), r.bestValidAuc(), r.bestValidLogLoss(), r.testAuc(), r.testLogLoss(), r.samplesPerSecond(),
-        r.trainSeconds(), readSeconds, r.model().numParameters(),
-        dev.sweeplake.jobs.util.HeapWatermark.peakAfterGcBytes());
-  }
+    static TrialOutcome of(
+            String trialId, String executor, long started, long ended, TrainResult r, double readSeconds) {
+        List<EpochMetrics> e = r.epochs();
+        return new TrialOutcome(
+                trialId,
+                executor,
+                started,
+                ended,
+                null,
+                e.stream().mapToDouble(EpochMetrics::validAuc).toArray(),
+                e.stream().mapToDouble(EpochMetrics::validLogLoss).toArray(),
+                e.stream().mapToDouble(EpochMetrics::trainLogLoss).toArray(),
+                e.stream().mapToDouble(EpochMetrics::learningRate).toArray(),
+                e.stream().mapToDouble(EpochMetrics::trainSeconds).toArray(),
+                r.bestEpoch(),
+                r.bestValidAuc(),
+                r.bestValidLogLoss(),
+                r.testAuc(),
+                r.testLogLoss(),
+                r.samplesPerSecond(),
+                r.trainSeconds(),
+                readSeconds,
+                r.model().numParameters(),
+                dev.sweeplake.jobs.util.HeapWatermark.peakAfterGcBytes());
+    }
 
-  static TrialOutcome failed(String trialId, String executor, long started, long ended, String error) {
-    double[] none = new double[0];
-    return new TrialOutcome(trialId, executor, started, ended, error, none, none, none, none, none, 0, Double.NaN,
-        Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0);
-  }
+    static TrialOutcome failed(String trialId, String executor, long started, long ended, String error) {
+        double[] none = new double[0];
+        return new TrialOutcome(
+                trialId,
+                executor,
+                started,
+                ended,
+                error,
+                none,
+                none,
+                none,
+                none,
+                none,
+                0,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                0,
+                0);
+    }
 
-  public boolean ok() {
-    return error == null;
-  }
+    public boolean ok() {
+        return error == null;
+    }
 }

@@ -35,40 +35,81 @@ import java.util.List;
  * @param patience see {@link TrainerParams}
  * @param lrDecay see {@link TrainerParams}
  */
-public record TrialSpec(String trialId, String folder, String label, List<String> fieldNames, List<String> fieldTypes,
-    String kind, int embeddingDim, List<Integer> hiddenUnits, double dropout, double l2Embedding, double l2Weights,
-    int crossLayers, double learningRate, int batchSize, int maxEpochs, long seed, int threads, int patience,
-    double lrDecay) implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record TrialSpec(
+        String trialId,
+        String folder,
+        String label,
+        List<String> fieldNames,
+        List<String> fieldTypes,
+        String kind,
+        int embeddingDim,
+        List<Integer> hiddenUnits,
+        double dropout,
+        double l2Embedding,
+        double l2Weights,
+        int crossLayers,
+        double learningRate,
+        int batchSize,
+        int maxEpochs,
+        long seed,
+        int threads,
+        int patience,
+        double lrDecay)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-  public TrialSpec {
-    fieldNames = new ArrayList<>(fieldNames);
-    fieldTypes = new ArrayList<>(fieldTypes);
-    hiddenUnits = new ArrayList<>(hiddenUnits);
-  }
-
-  static TrialSpec of(String trialId, String folder, Schema schema, ModelParams mp, TrainerParams tp) {
-    return new TrialSpec(trialId, folder, schema.label(), schema.fields().stream().map(FieldSpec::name).toList(),
-        schema.fields().stream().map(f -> f.type().name()).toList(), mp.kind().id(), mp.embeddingDim(),
-        mp.hiddenUnits(), mp.dropout(), mp.l2Embedding(), mp.l2Weights(), mp.crossLayers(), mp.learningRate(),
-        mp.batchSize(), tp.maxEpochs(), tp.seed(), tp.threads(), tp.patience(), tp.lrDecay());
-  }
-
-  Schema schema() {
-    List<FieldSpec> f = new ArrayList<>();
-    for (int i = 0; i < fieldNames.size(); i++) {
-      f.add(new FieldSpec(fieldNames.get(i), FieldType.valueOf(fieldTypes.get(i))));
+    public TrialSpec {
+        fieldNames = new ArrayList<>(fieldNames);
+        fieldTypes = new ArrayList<>(fieldTypes);
+        hiddenUnits = new ArrayList<>(hiddenUnits);
     }
-    return new Schema(label, f);
-  }
 
-  ModelParams modelParams() {
-    return new ModelParams(ModelKind.fromId(kind), embeddingDim, hiddenUnits, dropout, l2Embedding, l2Weights,
-        crossLayers, learningRate, batchSize);
-  }
+    static TrialSpec of(String trialId, String folder, Schema schema, ModelParams mp, TrainerParams tp) {
+        return new TrialSpec(
+                trialId,
+                folder,
+                schema.label(),
+                schema.fields().stream().map(FieldSpec::name).toList(),
+                schema.fields().stream().map(f -> f.type().name()).toList(),
+                mp.kind().id(),
+                mp.embeddingDim(),
+                mp.hiddenUnits(),
+                mp.dropout(),
+                mp.l2Embedding(),
+                mp.l2Weights(),
+                mp.crossLayers(),
+                mp.learningRate(),
+                mp.batchSize(),
+                tp.maxEpochs(),
+                tp.seed(),
+                tp.threads(),
+                tp.patience(),
+                tp.lrDecay());
+    }
 
-  TrainerParams trainerParams() {
-    TrainerParams d = TrainerParams.defaults();
-    return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, d.minLearningRate(), d.minDelta());
-  }
+    Schema schema() {
+        List<FieldSpec> f = new ArrayList<>();
+        for (int i = 0; i < fieldNames.size(); i++) {
+            f.add(new FieldSpec(fieldNames.get(i), FieldType.valueOf(fieldTypes.get(i))));
+        }
+        return new Schema(label, f);
+    }
+
+    ModelParams modelParams() {
+        return new ModelParams(
+                ModelKind.fromId(kind),
+                embeddingDim,
+                hiddenUnits,
+                dropout,
+                l2Embedding,
+                l2Weights,
+                crossLayers,
+                learningRate,
+                batchSize);
+    }
+
+    TrainerParams trainerParams() {
+        TrainerParams d = TrainerParams.defaults();
+        return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, d.minLearningRate(), d.minDelta());
+    }
 }

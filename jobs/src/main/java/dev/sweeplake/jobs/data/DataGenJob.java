@@ -45,175 +45,227 @@ import org.apache.spark.sql.types.StructType;
  * </ul>
  */
 public final class DataGenJob {
-  public static final String MARKER = "_GENERATED.json";
+    public static final String MARKER = "_GENERATED.json";
 
-  private DataGenJob() {}
+    private DataGenJob() {}
 
-  /** What was written. */
-  public record Result(String runId, DataGenConfig.Kind kind, String output, Map<String, Long> rows, long bytes,
-      double seconds, Map<String, Double> figures) implements JobResult {
-    @Override
-    public ObjectNode toJson() {
-      ObjectNode o = JsonNodeFactory.instance.objectNode();
-      o.put("run_id", runId);
-      o.put("kind", kind.name().toLowerCase(Locale.ROOT));
-      o.put("output", output);
-      ObjectNode r = o.putObject("rows");
-      rows.forEach(r::put);
-      o.put("bytes", bytes);
-      o.put("seconds", seconds);
-      figures.forEach(o::put);
-      return o;
-    }
-
-    @Override
-    public void print(Console console) {
-      console.println(String.format(Locale.ROOT, "generated %s in %s: rows %s, %,d bytes, %.1f s",
-          kind.name().toLowerCase(Locale.ROOT), output, rows, bytes, seconds));
-      figures.forEach((k, v) -> console.println(String.format(Locale.ROOT, "  %s = %.5f", k, v)));
-    }
-  }
-
-  /** Checks that need no Spark: local output folder absent (or overwrite), local paths for fvecs and Arrow. */
-  public static void precheck(DataGenConfig c) {
-    boolean local = isLocal(c.output());
-    if ((c.formats().contains("fvecs") || c.formats().contains("arrow")) && !local) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "output: fvecs and arrow need a local path that every executor sees (file:/... or a plain path), got %s",
-          c.output()));
-    }
-    if (local && !c.overwrite() && Files.exists(java.nio.file.Path.of(localPath(c.output())))) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "output: %s must not exist (set overwrite: true to replace it), actual exists", c.output()));
-    }
-  }
-
-  static boolean isLocal(String path) {
-    return !path.contains("://") || path.startsWith("file:");
-  }
-
-  static String localPath(String path) {
-    return path.startsWith("file://") ? path.substring(7) : path.startsWith("file:") ? path.substring(5) : path;
-  }
-
-  public static Result run(JobContext ctx, DataGenConfig c) {
-    precheck(c);
-    SparkSession spark = ctx.spark();
-    Path out = new Path(c.output());
-    FileSystem fs;
-    try {
-      fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(out)) {
-        if (!c.overwrite()) {
-          throw new IllegalArgumentException(String.format(Locale.ROOT,
-              "output: %s must not exist (set overwrite: true to replace it), actual exists", c.output()));
+    /** What was written. */
+    public record Result(
+            String runId,
+            DataGenConfig.Kind kind,
+            String output,
+            Map<String, Long> rows,
+            long bytes,
+            double seconds,
+            Map<String, Double> figures)
+            implements JobResult {
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("run_id", runId);
+            o.put("kind", kind.name().toLowerCase(Locale.ROOT));
+            o.put("output", output);
+            ObjectNode r = o.putObject("rows");
+            rows.forEach(r::put);
+            o.put("bytes", bytes);
+            o.put("seconds", seconds);
+            figures.forEach(o::put);
+            return o;
         }
-        fs.delete(out, true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("checking output " + c.output(), e);
-    }
-    return TrackedRun.run(ctx, "data gen", c, run -> {
-      long t0 = System.nanoTime();
-      Map<String, Long> rows = new LinkedHashMap<>();
-      Map<String, Double> figures = new LinkedHashMap<>();
-      if (c.kind() == DataGenConfig.Kind.VECTORS) {
-        generateVectors(ctx, c, rows);
-      } else {
-        generateCtr(ctx, c, rows, figures);
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      long bytes;
-      try {
-        bytes = fs.getContentSummary(out).getLength();
-        Result partial = new Result(run.runId(), c.kind(), c.output(), rows, bytes, seconds, figures);
-        ObjectNode marker = partial.toJson();
-        marker.set("config", dev.sweeplake.jobs.config.ConfigBinder.toTree(c));
-        try (OutputStream o = fs.create(new Path(out, MARKER), true)) {
-          o.write(marker.toPrettyString().getBytes(StandardCharsets.UTF_8));
+
+        @Override
+        public void print(Console console) {
+            console.println(String.format(
+                    Locale.ROOT,
+                    "generated %s in %s: rows %s, %,d bytes, %.1f s",
+                    kind.name().toLowerCase(Locale.ROOT),
+                    output,
+                    rows,
+                    bytes,
+                    seconds));
+            figures.forEach((k, v) -> console.println(String.format(Locale.ROOT, "  %s = %.5f", k, v)));
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("writing " + c.output() + "/" + MARKER, e);
-      }
-      return new Result(run.runId(), c.kind(), c.output(), rows, bytes, seconds, figures);
+    }
+
+    /** Checks that need no Spark: local output folder absent (or overwrite), local paths for fvecs and Arrow. */
+    public static void precheck(DataGenConfig c) {
+        boolean local = isLocal(c.output());
+        if ((c.formats().contains("fvecs") || c.formats().contains("arrow")) && !local) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "output: fvecs and arrow need a local path that every executor sees (file:/... or a plain path), got %s",
+                    c.output()));
+        }
+        if (local && !c.overwrite() && Files.exists(java.nio.file.Path.of(localPath(c.output())))) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "output: %s must not exist (set overwrite: true to replace it), actual exists",
+                    c.output()));
+        }
+    }
+
+    static boolean isLocal(String path) {
+        return !path.contains("://") || path.startsWith("file:");
+    }
+
+    static String localPath(String path) {
+        return path.startsWith("file://") ? path.substring(7) : path.startsWith("file:") ? path.substring(5) : path;
+    }
+
+    public static Result run(JobContext ctx, DataGenConfig c) {
+        precheck(c);
+        SparkSession spark = ctx.spark();
+        Path out = new Path(c.output());
+        FileSystem fs;
+        try {
+            fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(out)) {
+                if (!c.overwrite()) {
+                    throw new IllegalArgumentException(String.format(
+                            Locale.ROOT,
+                            "output: %s must not exist (set overwrite: true to replace it), actual exists",
+                            c.output()));
+                }
+                fs.delete(out, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("checking output " + c.output(), e);
+        }
+        return TrackedRun.run(ctx, "data gen", c, run -> {
+            long t0 = System.nanoTime();
+            Map<String, Long> rows = new LinkedHashMap<>();
+            Map<String, Double> figures = new LinkedHashMap<>();
+            if (c.kind() == DataGenConfig.Kind.VECTORS) {
+                generateVectors(ctx, c, rows);
+            } else {
+                generateCtr(ctx, c, rows, figures);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long bytes;
+            try {
+                bytes = fs.getContentSummary(out).getLength();
+                Result partial = new Result(run.runId(), c.kind(), c.output(), rows, bytes, seconds, figures);
+                ObjectNode marker = partial.toJson();
+                marker.set("config", dev.sweeplake.jobs.config.ConfigBinder.toTree(c));
+                try (OutputStream o = fs.create(new Path(out, MARKER), true)) {
+                    o.write(marker.toPrettyString().getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing " + c.output() + "/" + MARKER, e);
+            }
+            return new Result(run.runId(), c.kind(), c.output(), rows, bytes, seconds, figures);
+        });
+    }
+
+    private static void generateVectors(JobContext ctx, DataGenConfig c, Map<String, Long> rows) {
+        DataGenConfig.VectorGen p = c.vectors();
+        ClusteredVectors gen = new ClusteredVectors(p, c.seed());
+        List<String[]> sets = new ArrayList<>();
+        sets.add(new String[] {"base", Long.toString(p.rows())});
+        if (p.queries() > 0) {
+            sets.add(new String[] {"queries", Long.toString(p.queries())});
+        }
+        for (String[] s : sets) {
+            String name = s[0];
+            long n = Long.parseLong(s[1]);
+            boolean query = name.equals("queries");
+            int parts = c.partitionsFor(n);
+            rows.put(name, n);
+            if (c.formats().contains("parquet")) {
+                ctx.phase(
+                        "data-gen-" + name + "-parquet",
+                        String.format(
+                                Locale.ROOT,
+                                "data gen: %,d x %d %s vectors -> Parquet (%d partitions)",
+                                n,
+                                p.dimension(),
+                                name,
+                                parts));
+                vectorRows(ctx.spark(), gen, query, n, parts)
+                        .write()
+                        .mode(SaveMode.ErrorIfExists)
+                        .parquet(c.output() + "/" + name + ".parquet");
+            }
+            if (c.formats().contains("fvecs")) {
+                ctx.phase(
+                        "data-gen-" + name + "-fvecs",
+                        String.format(
+                                Locale.ROOT,
+                                "data gen: %,d x %d %s vectors -> fvecs (%d partitions)",
+                                n,
+                                p.dimension(),
+                                name,
+                                parts));
+                VectorFileWriters.fvecs(
+                        ctx.spark(), gen, query, n, parts, localPath(c.output()) + "/" + name + ".fvecs");
+            }
+            if (c.formats().contains("arrow")) {
+                ctx.phase(
+                        "data-gen-" + name + "-arrow",
+                        String.format(
+                                Locale.ROOT,
+                                "data gen: %,d x %d %s vectors -> Arrow IPC (%d partitions)",
+                                n,
+                                p.dimension(),
+                                name,
+                                parts));
+                VectorFileWriters.arrow(
+                        ctx.spark(), gen, query, n, parts, localPath(c.output()) + "/" + name + ".arrow");
+            }
+        }
+    }
+
+    static final StructType VECTOR_SCHEMA = new StructType(new StructField[] {
+        DataTypes.createStructField("id", DataTypes.LongType, false),
+        DataTypes.createStructField("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false)
     });
-  }
 
-  private static void generateVectors(JobContext ctx, DataGenConfig c, Map<String, Long> rows) {
-    DataGenConfig.VectorGen p = c.vectors();
-    ClusteredVectors gen = new ClusteredVectors(p, c.seed());
-    List<String[]> sets = new ArrayList<>();
-    sets.add(new String[] {"base", Long.toString(p.rows())});
-    if (p.queries() > 0) {
-      sets.add(new String[] {"queries", Long.toString(p.queries())});
+    static Dataset<Row> vectorRows(SparkSession spark, ClusteredVectors gen, boolean query, long n, int parts) {
+        int dim = gen.dimension();
+        MapPartitionsFunction<Long, Row> f = (Iterator<Long> ids) -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ids.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                long id = ids.next();
+                float[] v = new float[dim];
+                if (query) {
+                    gen.query(id, v);
+                } else {
+                    gen.base(id, v);
+                }
+                return RowFactory.create(id, v);
+            }
+        };
+        return spark.range(0, n, 1, parts).as(Encoders.LONG()).mapPartitions(f, Encoders.row(VECTOR_SCHEMA));
     }
-    for (String[] s : sets) {
-      String name = s[0];
-      long n = Long.parseLong(s[1]);
-      boolean query = name.equals("queries");
-      int parts = c.partitionsFor(n);
-      rows.put(name, n);
-      if (c.formats().contains("parquet")) {
-        ctx.phase("data-gen-" + name + "-parquet", String.format(Locale.ROOT,
-            "data gen: %,d x %d %s vectors -> Parquet (%d partitions)", n, p.dimension(), name, parts));
-        vectorRows(ctx.spark(), gen, query, n, parts).write().mode(SaveMode.ErrorIfExists)
-            .parquet(c.output() + "/" + name + ".parquet");
-      }
-      if (c.formats().contains("fvecs")) {
-        ctx.phase("data-gen-" + name + "-fvecs", String.format(Locale.ROOT,
-            "data gen: %,d x %d %s vectors -> fvecs (%d partitions)", n, p.dimension(), name, parts));
-        VectorFileWriters.fvecs(ctx.spark(), gen, query, n, parts, localPath(c.output()) + "/" + name + ".fvecs");
-      }
-      if (c.formats().contains("arrow")) {
-        ctx.phase("data-gen-" + name + "-arrow", String.format(Locale.ROOT,
-            "data gen: %,d x %d %s vectors -> Arrow IPC (%d partitions)", n, p.dimension(), name, parts));
-        VectorFileWriters.arrow(ctx.spark(), gen, query, n, parts, localPath(c.output()) + "/" + name + ".arrow");
-      }
-    }
-  }
 
-  static final StructType VECTOR_SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("id", DataTypes.LongType, false),
-      DataTypes.createStructField("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false)});
-
-  static Dataset<Row> vectorRows(SparkSession spark, ClusteredVectors gen, boolean query, long n, int parts) {
-    int dim = gen.dimension();
-    MapPartitionsFunction<Long, Row> f = (Iterator<Long> ids) -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return ids.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        long id = ids.next();
-        float[] v = new float[dim];
-        if (query) {
-          gen.query(id, v);
-        } else {
-          gen.base(id, v);
+    private static void generateCtr(
+            JobContext ctx, DataGenConfig c, Map<String, Long> rows, Map<String, Double> figures) {
+        DataGenConfig.CtrGen p = c.ctr();
+        CriteoShaped gen = new CriteoShaped(p, c.seed());
+        String[] names = {"train", "valid", "test"};
+        long[] counts = {p.trainRows(), p.validRows(), p.testRows()};
+        for (int s = 0; s < 3; s++) {
+            int parts = c.partitionsFor(counts[s]);
+            rows.put(names[s], counts[s]);
+            ctx.phase(
+                    "data-gen-ctr-" + names[s],
+                    String.format(
+                            Locale.ROOT,
+                            "data gen: %,d Criteo-shaped %s rows -> Parquet (%d partitions)",
+                            counts[s],
+                            names[s],
+                            parts));
+            CtrRows.rows(ctx.spark(), gen, s, counts[s], parts)
+                    .write()
+                    .mode(SaveMode.ErrorIfExists)
+                    .parquet(c.output() + "/" + names[s]);
         }
-        return RowFactory.create(id, v);
-      }
-    };
-    return spark.range(0, n, 1, parts).as(Encoders.LONG()).mapPartitions(f, Encoders.row(VECTOR_SCHEMA));
-  }
-
-  private static void generateCtr(JobContext ctx, DataGenConfig c, Map<String, Long> rows,
-      Map<String, Double> figures) {
-    DataGenConfig.CtrGen p = c.ctr();
-    CriteoShaped gen = new CriteoShaped(p, c.seed());
-    String[] names = {"train", "valid", "test"};
-    long[] counts = {p.trainRows(), p.validRows(), p.testRows()};
-    for (int s = 0; s < 3; s++) {
-      int parts = c.partitionsFor(counts[s]);
-      rows.put(names[s], counts[s]);
-      ctx.phase("data-gen-ctr-" + names[s], String.format(Locale.ROOT,
-          "data gen: %,d Criteo-shaped %s rows -> Parquet (%d partitions)", counts[s], names[s], parts));
-      CtrRows.rows(ctx.spark(), gen, s, counts[s], parts).write().mode(SaveMode.ErrorIfExists)
-          .parquet(c.output() + "/" + names[s]);
+        ctx.phase("data-gen-ctr-bayes", "data gen: best achievable AUC of the test split (the planted probability)");
+        figures.putAll(CtrRows.bayesAuc(ctx.spark().read().parquet(c.output() + "/test")));
     }
-    ctx.phase("data-gen-ctr-bayes", "data gen: best achievable AUC of the test split (the planted probability)");
-    figures.putAll(CtrRows.bayesAuc(ctx.spark().read().parquet(c.output() + "/test")));
-  }
 }

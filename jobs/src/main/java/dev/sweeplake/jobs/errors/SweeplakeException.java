@@ -12,29 +12,29 @@ import java.util.Objects;
  * The message itself carries no tag. Immutable and serializable.
  */
 public class SweeplakeException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
-  /** The prefix of {@link #toString()}: {@code sweeplake-error[KIND] message}. */
-  public static final String TAG = "sweeplake-error";
+    private static final long serialVersionUID = 1L;
+    /** The prefix of {@link #toString()}: {@code sweeplake-error[KIND] message}. */
+    public static final String TAG = "sweeplake-error";
 
-  private final ExitCode exitCode;
+    private final ExitCode exitCode;
 
-  public SweeplakeException(ExitCode exitCode, String message) {
-    super(message);
-    this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
-  }
+    public SweeplakeException(ExitCode exitCode, String message) {
+        super(message);
+        this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
+    }
 
-  public SweeplakeException(ExitCode exitCode, String message, Throwable cause) {
-    super(message, cause);
-    this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
-  }
+    public SweeplakeException(ExitCode exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
+    }
 
-  /** What kind of error this is, and the process exit status for it. */
-  public final ExitCode exitCode() {
-    return exitCode;
-  }
+    /** What kind of error this is, and the process exit status for it. */
+    public final ExitCode exitCode() {
+        return exitCode;
+    }
 
-  @Override
-  public String toString() {
-    return TAG + "[" + exitCode.name() + "] " + getMessage();
-  }
+    @Override
+    public String toString() {
+        return TAG + "[" + exitCode.name() + "] " + getMessage();
+    }
 }

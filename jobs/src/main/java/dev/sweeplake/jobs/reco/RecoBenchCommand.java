@@ -9,60 +9,66 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sweeplake reco bench --config conf/reco/NAME.yaml [--data-dir DIR] [--json]}. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Split a recommendation dataset (MovieLens ratings.csv / u.data / ratings.dat, CSV, Parquet, Delta,",
-        "synthetic) per user or by time with a validation carve, run popularity, ItemKNN and EASE (lib-ctr, one Spark",
-        "task each) and MLlib ALS explicit/implicit on it, score every user's top k over the catalogue with seen",
-        "items removed, record every trial in Delta and print a leaderboard. With --json the last line is",
-        "{\"run_id\",\"dataset\",\"k\",\"rows\":[{\"model\",\"params\",\"seed\",\"ndcg_at_10\",\"recall_at_10\",",
-        "\"precision_at_10\",\"map\",\"map_at_10\",\"train_s\"}],\"picks\":[...]} (test metrics).",
-        "Config keys (conf/reco/README.md): data_dir, splits_dir, dataset, split, k, threads, parallel_trials, models,",
-        "seed_role."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Split a recommendation dataset (MovieLens ratings.csv / u.data / ratings.dat, CSV, Parquet, Delta,",
+            "synthetic) per user or by time with a validation carve, run popularity, ItemKNN and EASE (lib-ctr, one Spark",
+            "task each) and MLlib ALS explicit/implicit on it, score every user's top k over the catalogue with seen",
+            "items removed, record every trial in Delta and print a leaderboard. With --json the last line is",
+            "{\"run_id\",\"dataset\",\"k\",\"rows\":[{\"model\",\"params\",\"seed\",\"ndcg_at_10\",\"recall_at_10\",",
+            "\"precision_at_10\",\"map\",\"map_at_10\",\"train_s\"}],\"picks\":[...]} (test metrics).",
+            "Config keys (conf/reco/README.md): data_dir, splits_dir, dataset, split, k, threads, parallel_trials, models,",
+            "seed_role."
+        })
 public final class RecoBenchCommand extends SparkCommand<RecoBenchConfig> {
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Base folder of the dataset paths (overrides data_dir; default ../shared/data).")
-  Path dataDir;
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Base folder of the dataset paths (overrides data_dir; default ../shared/data).")
+    Path dataDir;
 
-  @Override
-  protected Class<RecoBenchConfig> configType() {
-    return RecoBenchConfig.class;
-  }
-
-  private RecoBenchConfig resolve(RecoBenchConfig config) {
-    return dataDir == null ? config : config.withDataDir(dataDir.toString());
-  }
-
-  @Override
-  protected void precheck(RecoBenchConfig config) {
-    RecoBenchConfig c = resolve(config);
-    c.checkNotEmpty();
-    RecoDatasetConfig d = c.dataset();
-    Path base = Path.of(c.dataDir());
-    switch (d.kind()) {
-      case MOVIELENS -> {
-        Path dir = RecoData.resolve(base, d.dir());
-        if (!Files.isDirectory(dir)) {
-          throw new IllegalArgumentException("movielens dataset: folder not found: " + dir
-              + " (set --data-dir or dataset.dir)");
-        }
-      }
-      case CSV -> {
-        Path f = RecoData.resolve(base, d.path().orElseThrow());
-        if (!Files.isRegularFile(f)) {
-          throw new IllegalArgumentException("csv dataset: file not found: " + f);
-        }
-      }
-      default -> { }
+    @Override
+    protected Class<RecoBenchConfig> configType() {
+        return RecoBenchConfig.class;
     }
-  }
 
-  @Override
-  protected JobResult run(JobContext ctx, RecoBenchConfig config) {
-    return RecoBenchJob.run(ctx, resolve(config));
-  }
+    private RecoBenchConfig resolve(RecoBenchConfig config) {
+        return dataDir == null ? config : config.withDataDir(dataDir.toString());
+    }
 
-  @Override
-  protected String appName() {
-    return "reco bench";
-  }
+    @Override
+    protected void precheck(RecoBenchConfig config) {
+        RecoBenchConfig c = resolve(config);
+        c.checkNotEmpty();
+        RecoDatasetConfig d = c.dataset();
+        Path base = Path.of(c.dataDir());
+        switch (d.kind()) {
+            case MOVIELENS -> {
+                Path dir = RecoData.resolve(base, d.dir());
+                if (!Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException(
+                            "movielens dataset: folder not found: " + dir + " (set --data-dir or dataset.dir)");
+                }
+            }
+            case CSV -> {
+                Path f = RecoData.resolve(base, d.path().orElseThrow());
+                if (!Files.isRegularFile(f)) {
+                    throw new IllegalArgumentException("csv dataset: file not found: " + f);
+                }
+            }
+            default -> {}
+        }
+    }
+
+    @Override
+    protected JobResult run(JobContext ctx, RecoBenchConfig config) {
+        return RecoBenchJob.run(ctx, resolve(config));
+    }
+
+    @Override
+    protected String appName() {
+        return "reco bench";
+    }
 }

@@ -19,48 +19,64 @@ import java.util.Optional;
  * @param models the models, each point x seed one trial
  * @param seedRole recorded with every trial: tune, test or none
  */
-public record RecoBenchConfig(String dataDir, Optional<String> splitsDir, RecoDatasetConfig dataset,
-    RecoSplitConfig split, int k, int threads, int parallelTrials, List<RecoModelSpec> models, SeedRole seedRole) {
+public record RecoBenchConfig(
+        String dataDir,
+        Optional<String> splitsDir,
+        RecoDatasetConfig dataset,
+        RecoSplitConfig split,
+        int k,
+        int threads,
+        int parallelTrials,
+        List<RecoModelSpec> models,
+        SeedRole seedRole) {
 
-  public RecoBenchConfig {
-    Checks.notBlank("data_dir", dataDir);
-    Checks.notNull("dataset", dataset);
-    Checks.notNull("split", split);
-    Checks.intIn("k", k, 1, 1000);
-    Checks.intIn("threads", threads, 1, 256);
-    Checks.intIn("parallel_trials", parallelTrials, 1, 256);
-    models = List.copyOf(models);
-    Checks.notNull("seed_role", seedRole);
-  }
-
-  public void checkNotEmpty() {
-    if (models.isEmpty()) {
-      throw new ConfigException("config key 'models': a reco bench needs at least one model, got none");
+    public RecoBenchConfig {
+        Checks.notBlank("data_dir", dataDir);
+        Checks.notNull("dataset", dataset);
+        Checks.notNull("split", split);
+        Checks.intIn("k", k, 1, 1000);
+        Checks.intIn("threads", threads, 1, 256);
+        Checks.intIn("parallel_trials", parallelTrials, 1, 256);
+        models = List.copyOf(models);
+        Checks.notNull("seed_role", seedRole);
     }
-  }
 
-  public static RecoBenchConfig defaults() {
-    return new RecoBenchConfig("../shared/data", Optional.empty(), RecoDatasetConfig.defaults(),
-        RecoSplitConfig.defaults(), 10, 2, 1, List.of(), SeedRole.NONE);
-  }
+    public void checkNotEmpty() {
+        if (models.isEmpty()) {
+            throw new ConfigException("config key 'models': a reco bench needs at least one model, got none");
+        }
+    }
 
-  public RecoBenchConfig withDataDir(String v) {
-    return new RecoBenchConfig(v, splitsDir, dataset, split, k, threads, parallelTrials, models, seedRole);
-  }
+    public static RecoBenchConfig defaults() {
+        return new RecoBenchConfig(
+                "../shared/data",
+                Optional.empty(),
+                RecoDatasetConfig.defaults(),
+                RecoSplitConfig.defaults(),
+                10,
+                2,
+                1,
+                List.of(),
+                SeedRole.NONE);
+    }
 
-  public RecoBenchConfig withDataset(RecoDatasetConfig v) {
-    return new RecoBenchConfig(dataDir, splitsDir, v, split, k, threads, parallelTrials, models, seedRole);
-  }
+    public RecoBenchConfig withDataDir(String v) {
+        return new RecoBenchConfig(v, splitsDir, dataset, split, k, threads, parallelTrials, models, seedRole);
+    }
 
-  public RecoBenchConfig withSplit(RecoSplitConfig v) {
-    return new RecoBenchConfig(dataDir, splitsDir, dataset, v, k, threads, parallelTrials, models, seedRole);
-  }
+    public RecoBenchConfig withDataset(RecoDatasetConfig v) {
+        return new RecoBenchConfig(dataDir, splitsDir, v, split, k, threads, parallelTrials, models, seedRole);
+    }
 
-  public RecoBenchConfig withModels(List<RecoModelSpec> v) {
-    return new RecoBenchConfig(dataDir, splitsDir, dataset, split, k, threads, parallelTrials, v, seedRole);
-  }
+    public RecoBenchConfig withSplit(RecoSplitConfig v) {
+        return new RecoBenchConfig(dataDir, splitsDir, dataset, v, k, threads, parallelTrials, models, seedRole);
+    }
 
-  public RecoBenchConfig withSeedRole(SeedRole v) {
-    return new RecoBenchConfig(dataDir, splitsDir, dataset, split, k, threads, parallelTrials, models, v);
-  }
+    public RecoBenchConfig withModels(List<RecoModelSpec> v) {
+        return new RecoBenchConfig(dataDir, splitsDir, dataset, split, k, threads, parallelTrials, v, seedRole);
+    }
+
+    public RecoBenchConfig withSeedRole(SeedRole v) {
+        return new RecoBenchConfig(dataDir, splitsDir, dataset, split, k, threads, parallelTrials, models, v);
+    }
 }

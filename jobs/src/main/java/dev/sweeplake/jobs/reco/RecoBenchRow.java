@@ -18,15 +18,25 @@ import dev.sweeplake.ctr.reco.RankingMetrics;
  * @param executor where it ran
  * @param error null, or why it failed
  */
-public record RecoBenchRow(String model, ObjectNode params, long seed, RankingMetrics valid, RankingMetrics test,
-    double fitSeconds, double trainSeconds, double usersPerSecond, String trialId, String executor, String error) {
+public record RecoBenchRow(
+        String model,
+        ObjectNode params,
+        long seed,
+        RankingMetrics valid,
+        RankingMetrics test,
+        double fitSeconds,
+        double trainSeconds,
+        double usersPerSecond,
+        String trialId,
+        String executor,
+        String error) {
 
-  public boolean ok() {
-    return error == null;
-  }
+    public boolean ok() {
+        return error == null;
+    }
 
-  /** Validation nDCG@k (NaN without a validation split). */
-  public double validNdcg() {
-    return valid == null ? Double.NaN : valid.ndcg();
-  }
+    /** Validation nDCG@k (NaN without a validation split). */
+    public double validNdcg() {
+        return valid == null ? Double.NaN : valid.ndcg();
+    }
 }

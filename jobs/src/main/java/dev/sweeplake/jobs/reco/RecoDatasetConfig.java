@@ -35,82 +35,130 @@ import java.util.Optional;
  * @param maxUsers keep a seeded sample of this many users (0 = all), applied before the k-core; for quick runs
  * @param synthetic synthetic: generator settings
  */
-public record RecoDatasetConfig(Kind kind, Optional<String> name, String dir, Optional<MovieLensLayout> layout,
-    Optional<String> path, String userColumn, String itemColumn, Optional<String> ratingColumn,
-    Optional<String> timestampColumn, String delimiter, Optional<Double> ratingThreshold, int minUserInteractions,
-    int minItemInteractions, int maxUsers, SyntheticConfig synthetic) {
+public record RecoDatasetConfig(
+        Kind kind,
+        Optional<String> name,
+        String dir,
+        Optional<MovieLensLayout> layout,
+        Optional<String> path,
+        String userColumn,
+        String itemColumn,
+        Optional<String> ratingColumn,
+        Optional<String> timestampColumn,
+        String delimiter,
+        Optional<Double> ratingThreshold,
+        int minUserInteractions,
+        int minItemInteractions,
+        int maxUsers,
+        SyntheticConfig synthetic) {
 
-  /** The source kinds. */
-  public enum Kind { MOVIELENS, CSV, PARQUET, DELTA, SYNTHETIC }
-
-  public RecoDatasetConfig {
-    Checks.notNull("kind", kind);
-    Checks.notBlank("dir", dir);
-    Checks.notBlank("user_column", userColumn);
-    Checks.notBlank("item_column", itemColumn);
-    if (delimiter.length() != 1) {
-      throw new InvalidValueException("delimiter", "expected one character, got '" + delimiter + "'");
-    }
-    Checks.intIn("min_user_interactions", minUserInteractions, 1, 1_000_000);
-    Checks.intIn("min_item_interactions", minItemInteractions, 1, 1_000_000);
-    Checks.intIn("max_users", maxUsers, 0, Integer.MAX_VALUE);
-    if (ratingThreshold.isPresent() && !Double.isFinite(ratingThreshold.get())) {
-      throw new InvalidValueException("rating_threshold", "expected a finite number, got " + ratingThreshold.get());
-    }
-    if ((kind == Kind.CSV || kind == Kind.PARQUET || kind == Kind.DELTA)
-        && (path.isEmpty() || path.get().isBlank())) {
-      throw new InvalidValueException("path", "a " + kind.name().toLowerCase(Locale.ROOT)
-          + " dataset needs the path of its file or table, got nothing");
-    }
-    Checks.notNull("synthetic", synthetic);
-  }
-
-  public static RecoDatasetConfig defaults() {
-    return new RecoDatasetConfig(Kind.MOVIELENS, Optional.empty(), "movielens-latest-small", Optional.empty(),
-        Optional.empty(), "user", "item", Optional.empty(), Optional.empty(), ",", Optional.empty(), 1, 1, 0,
-        SyntheticConfig.defaults());
-  }
-
-  /** The name used in results and in the splits' folder. */
-  public String displayName() {
-    return name.orElseGet(() -> switch (kind) {
-      case MOVIELENS -> java.nio.file.Path.of(dir).getFileName().toString();
-      case SYNTHETIC -> "synthetic-reco";
-      default -> java.nio.file.Path.of(path.orElseThrow()).getFileName().toString();
-    });
-  }
-
-  public FeedbackParams feedback() {
-    return new FeedbackParams(ratingThreshold.orElse(Double.NaN), minUserInteractions, minItemInteractions);
-  }
-
-  public RecoDatasetConfig withMaxUsers(int v) {
-    return new RecoDatasetConfig(kind, name, dir, layout, path, userColumn, itemColumn, ratingColumn, timestampColumn,
-        delimiter, ratingThreshold, minUserInteractions, minItemInteractions, v, synthetic);
-  }
-
-  /**
-   * Synthetic interactions: user u likes item i with probability rising with {@code dot(p_u, q_i)} and the item's
-   * popularity; each user gets {@code min_per_user..max_per_user} distinct items, ratings 1..5 from the affinity.
-   *
-   * @param users users
-   * @param items items
-   * @param rank planted factor dimension
-   * @param minPerUser fewest rows per user
-   * @param maxPerUser most rows per user
-   * @param seed generator seed
-   */
-  public record SyntheticConfig(int users, int items, int rank, int minPerUser, int maxPerUser, long seed) {
-    public SyntheticConfig {
-      Checks.intIn("users", users, 2, 10_000_000);
-      Checks.intIn("items", items, 2, 1_000_000);
-      Checks.intIn("rank", rank, 1, 256);
-      Checks.intIn("min_per_user", minPerUser, 1, items);
-      Checks.intIn("max_per_user", maxPerUser, minPerUser, items);
+    /** The source kinds. */
+    public enum Kind {
+        MOVIELENS,
+        CSV,
+        PARQUET,
+        DELTA,
+        SYNTHETIC
     }
 
-    public static SyntheticConfig defaults() {
-      return new SyntheticConfig(600, 400, 8, 10, 60, 7L);
+    public RecoDatasetConfig {
+        Checks.notNull("kind", kind);
+        Checks.notBlank("dir", dir);
+        Checks.notBlank("user_column", userColumn);
+        Checks.notBlank("item_column", itemColumn);
+        if (delimiter.length() != 1) {
+            throw new InvalidValueException("delimiter", "expected one character, got '" + delimiter + "'");
+        }
+        Checks.intIn("min_user_interactions", minUserInteractions, 1, 1_000_000);
+        Checks.intIn("min_item_interactions", minItemInteractions, 1, 1_000_000);
+        Checks.intIn("max_users", maxUsers, 0, Integer.MAX_VALUE);
+        if (ratingThreshold.isPresent() && !Double.isFinite(ratingThreshold.get())) {
+            throw new InvalidValueException(
+                    "rating_threshold", "expected a finite number, got " + ratingThreshold.get());
+        }
+        if ((kind == Kind.CSV || kind == Kind.PARQUET || kind == Kind.DELTA)
+                && (path.isEmpty() || path.get().isBlank())) {
+            throw new InvalidValueException(
+                    "path",
+                    "a " + kind.name().toLowerCase(Locale.ROOT)
+                            + " dataset needs the path of its file or table, got nothing");
+        }
+        Checks.notNull("synthetic", synthetic);
     }
-  }
+
+    public static RecoDatasetConfig defaults() {
+        return new RecoDatasetConfig(
+                Kind.MOVIELENS,
+                Optional.empty(),
+                "movielens-latest-small",
+                Optional.empty(),
+                Optional.empty(),
+                "user",
+                "item",
+                Optional.empty(),
+                Optional.empty(),
+                ",",
+                Optional.empty(),
+                1,
+                1,
+                0,
+                SyntheticConfig.defaults());
+    }
+
+    /** The name used in results and in the splits' folder. */
+    public String displayName() {
+        return name.orElseGet(() -> switch (kind) {
+            case MOVIELENS -> java.nio.file.Path.of(dir).getFileName().toString();
+            case SYNTHETIC -> "synthetic-reco";
+            default -> java.nio.file.Path.of(path.orElseThrow()).getFileName().toString();
+        });
+    }
+
+    public FeedbackParams feedback() {
+        return new FeedbackParams(ratingThreshold.orElse(Double.NaN), minUserInteractions, minItemInteractions);
+    }
+
+    public RecoDatasetConfig withMaxUsers(int v) {
+        return new RecoDatasetConfig(
+                kind,
+                name,
+                dir,
+                layout,
+                path,
+                userColumn,
+                itemColumn,
+                ratingColumn,
+                timestampColumn,
+                delimiter,
+                ratingThreshold,
+                minUserInteractions,
+                minItemInteractions,
+                v,
+                synthetic);
+    }
+
+    /**
+     * Synthetic interactions: user u likes item i with probability rising with {@code dot(p_u, q_i)} and the item's
+     * popularity; each user gets {@code min_per_user..max_per_user} distinct items, ratings 1..5 from the affinity.
+     *
+     * @param users users
+     * @param items items
+     * @param rank planted factor dimension
+     * @param minPerUser fewest rows per user
+     * @param maxPerUser most rows per user
+     * @param seed generator seed
+     */
+    public record SyntheticConfig(int users, int items, int rank, int minPerUser, int maxPerUser, long seed) {
+        public SyntheticConfig {
+            Checks.intIn("users", users, 2, 10_000_000);
+            Checks.intIn("items", items, 2, 1_000_000);
+            Checks.intIn("rank", rank, 1, 256);
+            Checks.intIn("min_per_user", minPerUser, 1, items);
+            Checks.intIn("max_per_user", maxPerUser, minPerUser, items);
+        }
+
+        public static SyntheticConfig defaults() {
+            return new SyntheticConfig(600, 400, 8, 10, 60, 7L);
+        }
+    }
 }

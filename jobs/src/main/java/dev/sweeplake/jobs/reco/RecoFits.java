@@ -33,99 +33,122 @@ import org.apache.spark.sql.types.StructType;
  * <p>Thread-safety: stateless.
  */
 public final class RecoFits {
-  static final StructType ALS_SCHEMA = new StructType().add("user", DataTypes.IntegerType, false)
-      .add("item", DataTypes.IntegerType, false).add("rating", DataTypes.FloatType, false);
+    static final StructType ALS_SCHEMA = new StructType()
+            .add("user", DataTypes.IntegerType, false)
+            .add("item", DataTypes.IntegerType, false)
+            .add("rating", DataTypes.FloatType, false);
 
-  private RecoFits() {}
+    private RecoFits() {}
 
-  /** Fits a lib-ctr model (not ALS). */
-  public static Recommender fitLib(RecoParams.Point p, UserItemMatrix m, int threads) {
-    return switch (p.model()) {
-      case POPULARITY -> PopularityModel.fit(m);
-      case ITEMKNN -> ItemKnnModel.fit(m, p.itemKnn(), threads);
-      case EASE -> EaseModel.fit(m, p.ease(), threads);
-      case ALS, ALS_IMPLICIT -> throw new IllegalArgumentException(p.model().id() + " is fitted by Spark, not here");
-    };
-  }
-
-  /** Fits MLlib ALS on {@code train} and returns its factors as a model over the training matrix. */
-  public static FactorModel fitAls(SparkSession spark, RecoParams.Point p, Interactions train, UserItemMatrix m,
-      long seed) {
-    ALSModel model = alsEstimator(p, seed).fit(alsFrame(spark, train, p.model() == RecoModel.ALS_IMPLICIT));
-    return factors(p.model().id(), model, m);
-  }
-
-  static ALS alsEstimator(RecoParams.Point p, long seed) {
-    RecoParams.Als a = p.als();
-    return new ALS().setRank(a.rank()).setRegParam(a.reg()).setAlpha(a.alpha()).setMaxIter(a.iterations())
-        .setNonnegative(a.nonnegative()).setImplicitPrefs(p.model() == RecoModel.ALS_IMPLICIT).setSeed(seed)
-        .setUserCol("user").setItemCol("item").setRatingCol("rating").setColdStartStrategy("drop");
-  }
-
-  static Dataset<Row> alsFrame(SparkSession spark, Interactions train, boolean implicit) {
-    List<Row> rows = new ArrayList<>(train.size());
-    for (int i = 0; i < train.size(); i++) {
-      float r = implicit ? 1f : train.ratings()[i];
-      if (Float.isNaN(r)) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "explicit ALS needs ratings; %s row %d (user %d, item %d) has none (use als-implicit)", train.source(),
-            i + 1, train.users()[i], train.items()[i]));
-      }
-      rows.add(RowFactory.create(intId("user", train.users()[i]), intId("item", train.items()[i]), r));
+    /** Fits a lib-ctr model (not ALS). */
+    public static Recommender fitLib(RecoParams.Point p, UserItemMatrix m, int threads) {
+        return switch (p.model()) {
+            case POPULARITY -> PopularityModel.fit(m);
+            case ITEMKNN -> ItemKnnModel.fit(m, p.itemKnn(), threads);
+            case EASE -> EaseModel.fit(m, p.ease(), threads);
+            case ALS, ALS_IMPLICIT ->
+                throw new IllegalArgumentException(p.model().id() + " is fitted by Spark, not here");
+        };
     }
-    return spark.createDataFrame(rows, ALS_SCHEMA);
-  }
 
-  private static int intId(String what, long id) {
-    if (id < Integer.MIN_VALUE || id > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "MLlib ALS needs %s ids that fit an int, got %d", what, id));
+    /** Fits MLlib ALS on {@code train} and returns its factors as a model over the training matrix. */
+    public static FactorModel fitAls(
+            SparkSession spark, RecoParams.Point p, Interactions train, UserItemMatrix m, long seed) {
+        ALSModel model = alsEstimator(p, seed).fit(alsFrame(spark, train, p.model() == RecoModel.ALS_IMPLICIT));
+        return factors(p.model().id(), model, m);
     }
-    return (int) id;
-  }
 
-  static FactorModel factors(String name, ALSModel model, UserItemMatrix m) {
-    int rank = model.rank();
-    List<Row> us = model.userFactors().collectAsList();
-    List<Row> is = model.itemFactors().collectAsList();
-    long[] uid = new long[us.size()];
-    float[] uf = new float[us.size() * rank];
-    fill(us, uid, uf, rank);
-    long[] iid = new long[is.size()];
-    float[] itf = new float[is.size() * rank];
-    fill(is, iid, itf, rank);
-    return new FactorModel(name, m, rank, uid, uf, iid, itf);
-  }
-
-  private static void fill(List<Row> rows, long[] ids, float[] f, int rank) {
-    for (int r = 0; r < rows.size(); r++) {
-      Row row = rows.get(r);
-      ids[r] = row.getInt(0);
-      List<Float> v = row.getList(1);
-      for (int k = 0; k < rank; k++) {
-        f[r * rank + k] = v.get(k);
-      }
+    static ALS alsEstimator(RecoParams.Point p, long seed) {
+        RecoParams.Als a = p.als();
+        return new ALS()
+                .setRank(a.rank())
+                .setRegParam(a.reg())
+                .setAlpha(a.alpha())
+                .setMaxIter(a.iterations())
+                .setNonnegative(a.nonnegative())
+                .setImplicitPrefs(p.model() == RecoModel.ALS_IMPLICIT)
+                .setSeed(seed)
+                .setUserCol("user")
+                .setItemCol("item")
+                .setRatingCol("rating")
+                .setColdStartStrategy("drop");
     }
-  }
 
-  /** Validation and test metrics of one point: fit on train -> valid, fit on train + valid -> test. */
-  public record Evaluated(RankingMetrics valid, RankingMetrics test, double fitSeconds, double usersPerSecond) {}
-
-  /** Runs the protocol for one point; {@code spark} is needed for ALS only. */
-  public static Evaluated protocol(SparkSession spark, RecoParams.Point p, long seed, Interactions train,
-      Interactions valid, Interactions test, int k, int threads) {
-    RankingMetrics v = null;
-    if (valid.size() > 0) {
-      UserItemMatrix m = UserItemMatrix.of(train);
-      Recommender r = p.model().isSpark() ? fitAls(spark, p, train, m, seed) : fitLib(p, m, threads);
-      v = RecoEvaluation.evaluate(r, valid, k, threads, false).metrics();
+    static Dataset<Row> alsFrame(SparkSession spark, Interactions train, boolean implicit) {
+        List<Row> rows = new ArrayList<>(train.size());
+        for (int i = 0; i < train.size(); i++) {
+            float r = implicit ? 1f : train.ratings()[i];
+            if (Float.isNaN(r)) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "explicit ALS needs ratings; %s row %d (user %d, item %d) has none (use als-implicit)",
+                        train.source(),
+                        i + 1,
+                        train.users()[i],
+                        train.items()[i]));
+            }
+            rows.add(RowFactory.create(intId("user", train.users()[i]), intId("item", train.items()[i]), r));
+        }
+        return spark.createDataFrame(rows, ALS_SCHEMA);
     }
-    Interactions full = train.concat(valid, "train+valid");
-    long t0 = System.nanoTime();
-    UserItemMatrix m = UserItemMatrix.of(full);
-    Recommender r = p.model().isSpark() ? fitAls(spark, p, full, m, seed) : fitLib(p, m, threads);
-    double fit = (System.nanoTime() - t0) / 1e9;
-    RecoEvaluation.Result t = RecoEvaluation.evaluate(r, test, k, threads, false);
-    return new Evaluated(v, t.metrics(), fit, t.metrics().users() / Math.max(1e-9, t.seconds()));
-  }
+
+    private static int intId(String what, long id) {
+        if (id < Integer.MIN_VALUE || id > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "MLlib ALS needs %s ids that fit an int, got %d", what, id));
+        }
+        return (int) id;
+    }
+
+    static FactorModel factors(String name, ALSModel model, UserItemMatrix m) {
+        int rank = model.rank();
+        List<Row> us = model.userFactors().collectAsList();
+        List<Row> is = model.itemFactors().collectAsList();
+        long[] uid = new long[us.size()];
+        float[] uf = new float[us.size() * rank];
+        fill(us, uid, uf, rank);
+        long[] iid = new long[is.size()];
+        float[] itf = new float[is.size() * rank];
+        fill(is, iid, itf, rank);
+        return new FactorModel(name, m, rank, uid, uf, iid, itf);
+    }
+
+    private static void fill(List<Row> rows, long[] ids, float[] f, int rank) {
+        for (int r = 0; r < rows.size(); r++) {
+            Row row = rows.get(r);
+            ids[r] = row.getInt(0);
+            List<Float> v = row.getList(1);
+            for (int k = 0; k < rank; k++) {
+                f[r * rank + k] = v.get(k);
+            }
+        }
+    }
+
+    /** Validation and test metrics of one point: fit on train -> valid, fit on train + valid -> test. */
+    public record Evaluated(RankingMetrics valid, RankingMetrics test, double fitSeconds, double usersPerSecond) {}
+
+    /** Runs the protocol for one point; {@code spark} is needed for ALS only. */
+    public static Evaluated protocol(
+            SparkSession spark,
+            RecoParams.Point p,
+            long seed,
+            Interactions train,
+            Interactions valid,
+            Interactions test,
+            int k,
+            int threads) {
+        RankingMetrics v = null;
+        if (valid.size() > 0) {
+            UserItemMatrix m = UserItemMatrix.of(train);
+            Recommender r = p.model().isSpark() ? fitAls(spark, p, train, m, seed) : fitLib(p, m, threads);
+            v = RecoEvaluation.evaluate(r, valid, k, threads, false).metrics();
+        }
+        Interactions full = train.concat(valid, "train+valid");
+        long t0 = System.nanoTime();
+        UserItemMatrix m = UserItemMatrix.of(full);
+        Recommender r = p.model().isSpark() ? fitAls(spark, p, full, m, seed) : fitLib(p, m, threads);
+        double fit = (System.nanoTime() - t0) / 1e9;
+        RecoEvaluation.Result t = RecoEvaluation.evaluate(r, test, k, threads, false);
+        return new Evaluated(v, t.metrics(), fit, t.metrics().users() / Math.max(1e-9, t.seconds()));
+    }
 }

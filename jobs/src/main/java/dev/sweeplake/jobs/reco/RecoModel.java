@@ -8,14 +8,18 @@ import java.util.Locale;
  * implicit preferences with confidence {@code 1 + alpha}), fitted as Spark jobs on the driver. Immutable.
  */
 public enum RecoModel {
-  POPULARITY, ITEMKNN, EASE, ALS, ALS_IMPLICIT;
+    POPULARITY,
+    ITEMKNN,
+    EASE,
+    ALS,
+    ALS_IMPLICIT;
 
-  /** Name in configs and results: popularity, itemknn, ease, als, als-implicit. */
-  public String id() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
+    /** Name in configs and results: popularity, itemknn, ease, als, als-implicit. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
-  public boolean isSpark() {
-    return this == ALS || this == ALS_IMPLICIT;
-  }
+    public boolean isSpark() {
+        return this == ALS || this == ALS_IMPLICIT;
+    }
 }

@@ -18,16 +18,34 @@ import java.io.Serializable;
  * @param endedMillis end time
  * @param error null, or why it failed
  */
-public record RecoOutcome(int index, RankingMetrics valid, RankingMetrics test, double fitSeconds,
-    double trainSeconds, double usersPerSecond, String executor, long startedMillis, long endedMillis, String error)
-    implements Serializable {
+public record RecoOutcome(
+        int index,
+        RankingMetrics valid,
+        RankingMetrics test,
+        double fitSeconds,
+        double trainSeconds,
+        double usersPerSecond,
+        String executor,
+        long startedMillis,
+        long endedMillis,
+        String error)
+        implements Serializable {
 
-  public boolean ok() {
-    return error == null;
-  }
+    public boolean ok() {
+        return error == null;
+    }
 
-  static RecoOutcome failed(int index, String executor, long started, String error) {
-    return new RecoOutcome(index, null, null, Double.NaN, (System.currentTimeMillis() - started) / 1e3, Double.NaN,
-        executor, started, System.currentTimeMillis(), error);
-  }
+    static RecoOutcome failed(int index, String executor, long started, String error) {
+        return new RecoOutcome(
+                index,
+                null,
+                null,
+                Double.NaN,
+                (System.currentTimeMillis() - started) / 1e3,
+                Double.NaN,
+                executor,
+                started,
+                System.currentTimeMillis(),
+                error);
+    }
 }

@@ -50,292 +50,354 @@ import org.apache.spark.util.SerializableConfiguration;
  * <p>Thread-safety: one run per call.
  */
 public final class RecoRetrievalJob {
-  private RecoRetrievalJob() {}
+    private RecoRetrievalJob() {}
 
-  /** One way of retrieving: users/s over the whole user set, and agreement with exact. */
-  public record Method(String name, double seconds, double usersPerSecond, double recallVsExact, double buildSeconds) {}
+    /** One way of retrieving: users/s over the whole user set, and agreement with exact. */
+    public record Method(
+            String name, double seconds, double usersPerSecond, double recallVsExact, double buildSeconds) {}
 
-  /** The figures of a run. */
-  public record Result(String runId, RecoRetrievalConfig config, List<Method> methods) implements JobResult {
-    public Method method(String name) {
-      return methods.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    @Override
-    public ObjectNode toJson() {
-      ObjectNode o = JsonNodeFactory.instance.objectNode();
-      o.put("run_id", runId);
-      o.put("users", config.users()).put("items", config.items()).put("rank", config.rank()).put("k", config.k());
-      ArrayNode a = o.putArray("methods");
-      for (Method m : methods) {
-        a.addObject().put("method", m.name()).put("seconds", m.seconds()).put("users_per_s", m.usersPerSecond())
-            .put("recall_vs_exact", m.recallVsExact()).put("build_s", m.buildSeconds());
-      }
-      if (methods.stream().anyMatch(m -> m.name().equals("mllib"))) {
-        o.put("ann_vs_mllib_speedup", method("ann").usersPerSecond() / method("mllib").usersPerSecond());
-      }
-      return o;
-    }
-
-    @Override
-    public void print(Console console) {
-      TextTable t = new TextTable("method", "seconds", "users/s", "recall@k vs exact", "index build s");
-      for (Method m : methods) {
-        t.row(m.name(), String.format(Locale.ROOT, "%.1f", m.seconds()),
-            String.format(Locale.ROOT, "%,.0f", m.usersPerSecond()), String.format(Locale.ROOT, "%.4f",
-                m.recallVsExact()), m.buildSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", m.buildSeconds()) : "-");
-      }
-      console.println("");
-      console.println(String.format(Locale.ROOT, "Top-%d retrieval for %,d users x %,d items x %d factors, run %s",
-          config.k(), config.users(), config.items(), config.rank(), runId));
-      console.println(t.render());
-      if (methods.stream().anyMatch(m -> m.name().equals("mllib"))) {
-        console.println(String.format(Locale.ROOT, "ANN vs MLlib recommendForAllUsers: %.1fx users/s",
-            method("ann").usersPerSecond() / method("mllib").usersPerSecond()));
-      }
-    }
-  }
-
-  /** Seeded factors: users i.i.d. Gaussian; items around {@code clusters} Gaussian centres (or i.i.d.). */
-  static float[][] factors(RecoRetrievalConfig c) {
-    SplittableRandom r = new SplittableRandom(c.seed());
-    int d = c.rank();
-    double s = 1 / Math.sqrt(d);
-    float[] users = new float[c.users() * d];
-    for (int i = 0; i < users.length; i++) {
-      users[i] = (float) (gauss(r) * s);
-    }
-    float[] centres = new float[Math.max(1, c.clusters()) * d];
-    for (int i = 0; i < centres.length; i++) {
-      centres[i] = (float) (gauss(r) * s);
-    }
-    float[] items = new float[c.items() * d];
-    for (int i = 0; i < c.items(); i++) {
-      int cl = c.clusters() == 0 ? -1 : r.nextInt(c.clusters());
-      for (int f = 0; f < d; f++) {
-        items[i * d + f] = (float) ((cl < 0 ? 0 : centres[cl * d + f]) + gauss(r) * s * (cl < 0 ? 1 : 0.5));
-      }
-    }
-    return new float[][] {users, items};
-  }
-
-  private static double gauss(SplittableRandom r) {
-    return r.nextGaussian();
-  }
-
-  public static Result run(JobContext ctx, RecoRetrievalConfig config) {
-    return TrackedRun.run(ctx, "reco retrieval", config, run -> {
-      SparkSession spark = ctx.spark();
-      float[][] f = factors(config);
-      int d = config.rank();
-      int nu = config.users();
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      List<Method> methods = new ArrayList<>();
-
-      ctx.phase("sweeplake-reco-exact", "exact blocked top-k");
-      Broadcast<float[]> items = jsc.broadcast(f[1]);
-      List<int[]> ranges = new ArrayList<>();
-      for (int p = 0; p < config.userPartitions(); p++) {
-        ranges.add(new int[] {(int) ((long) nu * p / config.userPartitions()),
-            (int) ((long) nu * (p + 1) / config.userPartitions())});
-      }
-      Broadcast<float[]> usersB = jsc.broadcast(f[0]);
-      long t0 = System.nanoTime();
-      List<long[]> exactParts = jsc.parallelize(ranges, ranges.size()).map(new ExactBlock(usersB, items, d,
-          config.items(), config.k(), config.blockUsers())).collect();
-      double exactS = (System.nanoTime() - t0) / 1e9;
-      long[] exact = concat(exactParts, nu * config.k());
-      methods.add(new Method("exact", exactS, nu / exactS, 1.0, 0));
-      usersB.destroy();
-      items.destroy();
-
-      ctx.phase("sweeplake-reco-ann-build", "build the sharded item index");
-      String root = config.output().orElseGet(() -> new org.apache.hadoop.fs.Path(ctx.store().warehouse().root(
-          spark.sparkContext().hadoopConfiguration()), "reco_retrieval_index").toString());
-      String indexPath = root + "/" + Ids.sha256Hex(ctx.store().warehouse().toString() + run.runId(), 12);
-      long[] itemIds = new long[config.items()];
-      Arrays.setAll(itemIds, i -> i);
-      VectorMatrix im = VectorMatrix.of(f[1], d, itemIds);
-      AnnBuildConfig bc = AnnBuildConfig.defaults().withOutput(indexPath).withIndex(config.index())
-          .withSharding(config.sharding(), config.shards()).withThreadsPerShard(1);
-      long b0 = System.nanoTime();
-      IndexManifest manifest = dev.sweeplake.jobs.ann.AnnBuildJob.build(ctx, bc, new VectorInput.Source(
-          VectorInput.distribute(spark, im, 0, config.items(), config.shards()), d, "item factors"));
-      double buildS = (System.nanoTime() - b0) / 1e9;
-      ShardedSearch.checkSetting(manifest, config.k(), config.search(), indexPath);
-
-      ctx.phase("sweeplake-reco-ann-search", "search the item index for every user");
-      long[] userIds = new long[nu];
-      Arrays.setAll(userIds, i -> i);
-      Dataset<Row> queries = VectorInput.distribute(spark, VectorMatrix.of(f[0], d, userIds), 0, nu,
-          config.userPartitions()).cache();
-      queries.count();
-      SerializableConfiguration sconf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-      int k = config.k();
-      var setting = config.search();
-      long s0 = System.nanoTime();
-      List<ShardedSearch.Batch> batches = VectorRows.internalRows(queries).mapPartitions(
-          (Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
-            List<Long> ids = new ArrayList<>();
-            List<float[]> vecs = new ArrayList<>();
-            while (it.hasNext()) {
-              var r = it.next();
-              ids.add(r.getLong(0));
-              vecs.add(VectorRows.vector(r));
-            }
-            ShardedSearch s = new ShardedSearch(indexPath, manifest, sconf.value(), k, setting);
-            return List.of(s.search(ids.stream().mapToLong(Long::longValue).toArray(), vecs.toArray(new float[0][])))
-                .iterator();
-          }).collect();
-      double annS = (System.nanoTime() - s0) / 1e9;
-      queries.unpersist();
-      long[] ann = new long[nu * k];
-      for (ShardedSearch.Batch b : batches) {
-        for (int q = 0; q < b.queryIds().length; q++) {
-          System.arraycopy(b.ids(), q * k, ann, (int) b.queryIds()[q] * k, k);
+    /** The figures of a run. */
+    public record Result(String runId, RecoRetrievalConfig config, List<Method> methods) implements JobResult {
+        public Method method(String name) {
+            return methods.stream()
+                    .filter(m -> m.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
         }
-      }
-      methods.add(new Method("ann", annS, nu / annS, recall(ann, exact, nu, k), buildS));
 
-      if (config.mllib()) {
-        ctx.phase("sweeplake-reco-mllib", "MLlib recommendForAllUsers");
-        StructType st = new StructType().add("id", DataTypes.IntegerType, false)
-            .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-        Dataset<Row> uf = spark.createDataFrame(rowsOf(f[0], nu, d), st).repartition(config.userPartitions()).cache();
-        Dataset<Row> vf = spark.createDataFrame(rowsOf(f[1], config.items(), d), st)
-            .repartition(config.userPartitions()).cache();
-        uf.count();
-        vf.count();
-        ALSModel model = new ALSModel("reco-retrieval", d, uf, vf).setUserCol("user").setItemCol("item");
-        model.setBlockSize(config.mllibBlockSize());
-        long m0 = System.nanoTime();
-        List<Row> recs = model.recommendForAllUsers(k).collectAsList();
-        double mllibS = (System.nanoTime() - m0) / 1e9;
-        long[] ml = new long[nu * k];
-        for (Row r : recs) {
-          int u = r.getInt(0);
-          List<Row> l = r.getList(1);
-          for (int j = 0; j < l.size() && j < k; j++) {
-            ml[u * k + j] = l.get(j).getInt(0);
-          }
-        }
-        uf.unpersist();
-        vf.unpersist();
-        methods.add(new Method("mllib", mllibS, nu / mllibS, recall(ml, exact, nu, k), 0));
-      }
-      List<TrialRecord> records = new ArrayList<>();
-      for (Method m : methods) {
-        String trialId = Ids.sha256Hex(run.runId() + "|" + m.name(), 16);
-        ObjectNode p = JsonNodeFactory.instance.objectNode().put("method", m.name()).put("users", nu)
-            .put("items", config.items()).put("rank", d).put("k", k);
-        records.add(TrialRecord.builder("reco-retrieval-" + run.runId(), trialId, "reco-retrieval")
-            .paramsJson(p.toString()).seed(config.seed()).state(TrialRecord.TrialState.COMPLETED)
-            .startedAt(Instant.now()).endedAt(Instant.now()).executor("spark").metrics(List.of(
-                MetricValue.of("seconds", m.seconds()), MetricValue.of("users_per_s", m.usersPerSecond()),
-                MetricValue.of("recall_vs_exact", m.recallVsExact()), MetricValue.of("build_s", m.buildSeconds())))
-            .build());
-      }
-      ctx.store().recordTrials(run, records);
-      return new Result(run.runId(), config, methods);
-    });
-  }
-
-  private static List<Row> rowsOf(float[] f, int n, int d) {
-    List<Row> rows = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Float[] v = new Float[d];
-      for (int j = 0; j < d; j++) {
-        v[j] = f[i * d + j];
-      }
-      rows.add(RowFactory.create(i, Arrays.asList(v)));
-    }
-    return rows;
-  }
-
-  private static long[] concat(List<long[]> parts, int n) {
-    long[] out = new long[n];
-    int at = 0;
-    for (long[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
-  }
-
-  /** Mean over users of |approx top-k intersect exact top-k| / k. */
-  static double recall(long[] approx, long[] exact, int users, int k) {
-    double sum = 0;
-    for (int u = 0; u < users; u++) {
-      Set<Long> e = new HashSet<>();
-      for (int j = 0; j < k; j++) {
-        e.add(exact[u * k + j]);
-      }
-      int hit = 0;
-      for (int j = 0; j < k; j++) {
-        hit += e.contains(approx[u * k + j]) ? 1 : 0;
-      }
-      sum += (double) hit / k;
-    }
-    return sum / users;
-  }
-
-  /** Exact top-k of a range of users: one sgemm per block, then a scan keeping the k best (ties: lower item id). */
-  static final class ExactBlock implements org.apache.spark.api.java.function.Function<int[], long[]>, Serializable {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<float[]> users;
-    private final Broadcast<float[]> items;
-    private final int d;
-    private final int nItems;
-    private final int k;
-    private final int block;
-
-    ExactBlock(Broadcast<float[]> users, Broadcast<float[]> items, int d, int nItems, int k, int block) {
-      this.users = users;
-      this.items = items;
-      this.d = d;
-      this.nItems = nItems;
-      this.k = k;
-      this.block = block;
-    }
-
-    @Override
-    public long[] call(int[] range) {
-      float[] u = users.value();
-      float[] v = items.value();
-      BLAS blas = BLAS.getInstance();
-      int n = range[1] - range[0];
-      long[] out = new long[n * k];
-      float[] scores = new float[block * nItems];
-      int[] idx = new int[k];
-      float[] val = new float[k];
-      for (int b0 = 0; b0 < n; b0 += block) {
-        int b = Math.min(block, n - b0);
-        // Column-major view: items^T is d x nItems (lda d), the user block is d x b (ldb d);
-        // scores (nItems x b, column per user) = items^T' * users.
-        blas.sgemm("T", "N", nItems, b, d, 1f, v, 0, d, u, (range[0] + b0) * d, d, 0f, scores, 0, nItems);
-        for (int q = 0; q < b; q++) {
-          int size = 0;
-          int base = q * nItems;
-          for (int i = 0; i < nItems; i++) {
-            float s = scores[base + i];
-            if (size == k && s <= val[k - 1]) {
-              continue;
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("run_id", runId);
+            o.put("users", config.users())
+                    .put("items", config.items())
+                    .put("rank", config.rank())
+                    .put("k", config.k());
+            ArrayNode a = o.putArray("methods");
+            for (Method m : methods) {
+                a.addObject()
+                        .put("method", m.name())
+                        .put("seconds", m.seconds())
+                        .put("users_per_s", m.usersPerSecond())
+                        .put("recall_vs_exact", m.recallVsExact())
+                        .put("build_s", m.buildSeconds());
             }
-            int p = size == k ? k - 1 : size++;
-            while (p > 0 && val[p - 1] < s) {
-              val[p] = val[p - 1];
-              idx[p] = idx[p - 1];
-              p--;
+            if (methods.stream().anyMatch(m -> m.name().equals("mllib"))) {
+                o.put(
+                        "ann_vs_mllib_speedup",
+                        method("ann").usersPerSecond() / method("mllib").usersPerSecond());
             }
-            val[p] = s;
-            idx[p] = i;
-          }
-          for (int j = 0; j < k; j++) {
-            out[(b0 + q) * k + j] = j < size ? idx[j] : -1;
-          }
+            return o;
         }
-      }
-      return out;
+
+        @Override
+        public void print(Console console) {
+            TextTable t = new TextTable("method", "seconds", "users/s", "recall@k vs exact", "index build s");
+            for (Method m : methods) {
+                t.row(
+                        m.name(),
+                        String.format(Locale.ROOT, "%.1f", m.seconds()),
+                        String.format(Locale.ROOT, "%,.0f", m.usersPerSecond()),
+                        String.format(Locale.ROOT, "%.4f", m.recallVsExact()),
+                        m.buildSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", m.buildSeconds()) : "-");
+            }
+            console.println("");
+            console.println(String.format(
+                    Locale.ROOT,
+                    "Top-%d retrieval for %,d users x %,d items x %d factors, run %s",
+                    config.k(),
+                    config.users(),
+                    config.items(),
+                    config.rank(),
+                    runId));
+            console.println(t.render());
+            if (methods.stream().anyMatch(m -> m.name().equals("mllib"))) {
+                console.println(String.format(
+                        Locale.ROOT,
+                        "ANN vs MLlib recommendForAllUsers: %.1fx users/s",
+                        method("ann").usersPerSecond() / method("mllib").usersPerSecond()));
+            }
+        }
     }
-  }
+
+    /** Seeded factors: users i.i.d. Gaussian; items around {@code clusters} Gaussian centres (or i.i.d.). */
+    static float[][] factors(RecoRetrievalConfig c) {
+        SplittableRandom r = new SplittableRandom(c.seed());
+        int d = c.rank();
+        double s = 1 / Math.sqrt(d);
+        float[] users = new float[c.users() * d];
+        for (int i = 0; i < users.length; i++) {
+            users[i] = (float) (gauss(r) * s);
+        }
+        float[] centres = new float[Math.max(1, c.clusters()) * d];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = (float) (gauss(r) * s);
+        }
+        float[] items = new float[c.items() * d];
+        for (int i = 0; i < c.items(); i++) {
+            int cl = c.clusters() == 0 ? -1 : r.nextInt(c.clusters());
+            for (int f = 0; f < d; f++) {
+                items[i * d + f] = (float) ((cl < 0 ? 0 : centres[cl * d + f]) + gauss(r) * s * (cl < 0 ? 1 : 0.5));
+            }
+        }
+        return new float[][] {users, items};
+    }
+
+    private static double gauss(SplittableRandom r) {
+        return r.nextGaussian();
+    }
+
+    public static Result run(JobContext ctx, RecoRetrievalConfig config) {
+        return TrackedRun.run(ctx, "reco retrieval", config, run -> {
+            SparkSession spark = ctx.spark();
+            float[][] f = factors(config);
+            int d = config.rank();
+            int nu = config.users();
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            List<Method> methods = new ArrayList<>();
+
+            ctx.phase("sweeplake-reco-exact", "exact blocked top-k");
+            Broadcast<float[]> items = jsc.broadcast(f[1]);
+            List<int[]> ranges = new ArrayList<>();
+            for (int p = 0; p < config.userPartitions(); p++) {
+                ranges.add(new int[] {
+                    (int) ((long) nu * p / config.userPartitions()),
+                    (int) ((long) nu * (p + 1) / config.userPartitions())
+                });
+            }
+            Broadcast<float[]> usersB = jsc.broadcast(f[0]);
+            long t0 = System.nanoTime();
+            List<long[]> exactParts = jsc.parallelize(ranges, ranges.size())
+                    .map(new ExactBlock(usersB, items, d, config.items(), config.k(), config.blockUsers()))
+                    .collect();
+            double exactS = (System.nanoTime() - t0) / 1e9;
+            long[] exact = concat(exactParts, nu * config.k());
+            methods.add(new Method("exact", exactS, nu / exactS, 1.0, 0));
+            usersB.destroy();
+            items.destroy();
+
+            ctx.phase("sweeplake-reco-ann-build", "build the sharded item index");
+            String root = config.output()
+                    .orElseGet(() -> new org.apache.hadoop.fs.Path(
+                                    ctx.store()
+                                            .warehouse()
+                                            .root(spark.sparkContext().hadoopConfiguration()),
+                                    "reco_retrieval_index")
+                            .toString());
+            String indexPath =
+                    root + "/" + Ids.sha256Hex(ctx.store().warehouse().toString() + run.runId(), 12);
+            long[] itemIds = new long[config.items()];
+            Arrays.setAll(itemIds, i -> i);
+            VectorMatrix im = VectorMatrix.of(f[1], d, itemIds);
+            AnnBuildConfig bc = AnnBuildConfig.defaults()
+                    .withOutput(indexPath)
+                    .withIndex(config.index())
+                    .withSharding(config.sharding(), config.shards())
+                    .withThreadsPerShard(1);
+            long b0 = System.nanoTime();
+            IndexManifest manifest = dev.sweeplake.jobs.ann.AnnBuildJob.build(
+                    ctx,
+                    bc,
+                    new VectorInput.Source(
+                            VectorInput.distribute(spark, im, 0, config.items(), config.shards()), d, "item factors"));
+            double buildS = (System.nanoTime() - b0) / 1e9;
+            ShardedSearch.checkSetting(manifest, config.k(), config.search(), indexPath);
+
+            ctx.phase("sweeplake-reco-ann-search", "search the item index for every user");
+            long[] userIds = new long[nu];
+            Arrays.setAll(userIds, i -> i);
+            Dataset<Row> queries = VectorInput.distribute(
+                            spark, VectorMatrix.of(f[0], d, userIds), 0, nu, config.userPartitions())
+                    .cache();
+            queries.count();
+            SerializableConfiguration sconf =
+                    new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+            int k = config.k();
+            var setting = config.search();
+            long s0 = System.nanoTime();
+            List<ShardedSearch.Batch> batches = VectorRows.internalRows(queries)
+                    .mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
+                        List<Long> ids = new ArrayList<>();
+                        List<float[]> vecs = new ArrayList<>();
+                        while (it.hasNext()) {
+                            var r = it.next();
+                            ids.add(r.getLong(0));
+                            vecs.add(VectorRows.vector(r));
+                        }
+                        ShardedSearch s = new ShardedSearch(indexPath, manifest, sconf.value(), k, setting);
+                        return List.of(s.search(
+                                        ids.stream().mapToLong(Long::longValue).toArray(),
+                                        vecs.toArray(new float[0][])))
+                                .iterator();
+                    })
+                    .collect();
+            double annS = (System.nanoTime() - s0) / 1e9;
+            queries.unpersist();
+            long[] ann = new long[nu * k];
+            for (ShardedSearch.Batch b : batches) {
+                for (int q = 0; q < b.queryIds().length; q++) {
+                    System.arraycopy(b.ids(), q * k, ann, (int) b.queryIds()[q] * k, k);
+                }
+            }
+            methods.add(new Method("ann", annS, nu / annS, recall(ann, exact, nu, k), buildS));
+
+            if (config.mllib()) {
+                ctx.phase("sweeplake-reco-mllib", "MLlib recommendForAllUsers");
+                StructType st = new StructType()
+                        .add("id", DataTypes.IntegerType, false)
+                        .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+                Dataset<Row> uf = spark.createDataFrame(rowsOf(f[0], nu, d), st)
+                        .repartition(config.userPartitions())
+                        .cache();
+                Dataset<Row> vf = spark.createDataFrame(rowsOf(f[1], config.items(), d), st)
+                        .repartition(config.userPartitions())
+                        .cache();
+                uf.count();
+                vf.count();
+                ALSModel model = new ALSModel("reco-retrieval", d, uf, vf)
+                        .setUserCol("user")
+                        .setItemCol("item");
+                model.setBlockSize(config.mllibBlockSize());
+                long m0 = System.nanoTime();
+                List<Row> recs = model.recommendForAllUsers(k).collectAsList();
+                double mllibS = (System.nanoTime() - m0) / 1e9;
+                long[] ml = new long[nu * k];
+                for (Row r : recs) {
+                    int u = r.getInt(0);
+                    List<Row> l = r.getList(1);
+                    for (int j = 0; j < l.size() && j < k; j++) {
+                        ml[u * k + j] = l.get(j).getInt(0);
+                    }
+                }
+                uf.unpersist();
+                vf.unpersist();
+                methods.add(new Method("mllib", mllibS, nu / mllibS, recall(ml, exact, nu, k), 0));
+            }
+            List<TrialRecord> records = new ArrayList<>();
+            for (Method m : methods) {
+                String trialId = Ids.sha256Hex(run.runId() + "|" + m.name(), 16);
+                ObjectNode p = JsonNodeFactory.instance
+                        .objectNode()
+                        .put("method", m.name())
+                        .put("users", nu)
+                        .put("items", config.items())
+                        .put("rank", d)
+                        .put("k", k);
+                records.add(TrialRecord.builder("reco-retrieval-" + run.runId(), trialId, "reco-retrieval")
+                        .paramsJson(p.toString())
+                        .seed(config.seed())
+                        .state(TrialRecord.TrialState.COMPLETED)
+                        .startedAt(Instant.now())
+                        .endedAt(Instant.now())
+                        .executor("spark")
+                        .metrics(List.of(
+                                MetricValue.of("seconds", m.seconds()),
+                                        MetricValue.of("users_per_s", m.usersPerSecond()),
+                                MetricValue.of("recall_vs_exact", m.recallVsExact()),
+                                        MetricValue.of("build_s", m.buildSeconds())))
+                        .build());
+            }
+            ctx.store().recordTrials(run, records);
+            return new Result(run.runId(), config, methods);
+        });
+    }
+
+    private static List<Row> rowsOf(float[] f, int n, int d) {
+        List<Row> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Float[] v = new Float[d];
+            for (int j = 0; j < d; j++) {
+                v[j] = f[i * d + j];
+            }
+            rows.add(RowFactory.create(i, Arrays.asList(v)));
+        }
+        return rows;
+    }
+
+    private static long[] concat(List<long[]> parts, int n) {
+        long[] out = new long[n];
+        int at = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    /** Mean over users of |approx top-k intersect exact top-k| / k. */
+    static double recall(long[] approx, long[] exact, int users, int k) {
+        double sum = 0;
+        for (int u = 0; u < users; u++) {
+            Set<Long> e = new HashSet<>();
+            for (int j = 0; j < k; j++) {
+                e.add(exact[u * k + j]);
+            }
+            int hit = 0;
+            for (int j = 0; j < k; j++) {
+                hit += e.contains(approx[u * k + j]) ? 1 : 0;
+            }
+            sum += (double) hit / k;
+        }
+        return sum / users;
+    }
+
+    /** Exact top-k of a range of users: one sgemm per block, then a scan keeping the k best (ties: lower item id). */
+    static final class ExactBlock implements org.apache.spark.api.java.function.Function<int[], long[]>, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<float[]> users;
+        private final Broadcast<float[]> items;
+        private final int d;
+        private final int nItems;
+        private final int k;
+        private final int block;
+
+        ExactBlock(Broadcast<float[]> users, Broadcast<float[]> items, int d, int nItems, int k, int block) {
+            this.users = users;
+            this.items = items;
+            this.d = d;
+            this.nItems = nItems;
+            this.k = k;
+            this.block = block;
+        }
+
+        @Override
+        public long[] call(int[] range) {
+            float[] u = users.value();
+            float[] v = items.value();
+            BLAS blas = BLAS.getInstance();
+            int n = range[1] - range[0];
+            long[] out = new long[n * k];
+            float[] scores = new float[block * nItems];
+            int[] idx = new int[k];
+            float[] val = new float[k];
+            for (int b0 = 0; b0 < n; b0 += block) {
+                int b = Math.min(block, n - b0);
+                // Column-major view: items^T is d x nItems (lda d), the user block is d x b (ldb d);
+                // scores (nItems x b, column per user) = items^T' * users.
+                blas.sgemm("T", "N", nItems, b, d, 1f, v, 0, d, u, (range[0] + b0) * d, d, 0f, scores, 0, nItems);
+                for (int q = 0; q < b; q++) {
+                    int size = 0;
+                    int base = q * nItems;
+                    for (int i = 0; i < nItems; i++) {
+                        float s = scores[base + i];
+                        if (size == k && s <= val[k - 1]) {
+                            continue;
+                        }
+                        int p = size == k ? k - 1 : size++;
+                        while (p > 0 && val[p - 1] < s) {
+                            val[p] = val[p - 1];
+                            idx[p] = idx[p - 1];
+                            p--;
+                        }
+                        val[p] = s;
+                        idx[p] = i;
+                    }
+                    for (int j = 0; j < k; j++) {
+                        out[(b0 + q) * k + j] = j < size ? idx[j] : -1;
+                    }
+                }
+            }
+            return out;
+        }
+    }
 }

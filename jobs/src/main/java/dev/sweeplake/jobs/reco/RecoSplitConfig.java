@@ -13,18 +13,18 @@ import dev.sweeplake.jobs.config.Checks;
  * @param seed seed of the random permutations
  */
 public record RecoSplitConfig(SplitKind kind, double testRatio, double validRatio, long seed) {
-  public RecoSplitConfig {
-    Checks.notNull("kind", kind);
-    Checks.doubleIn("test_ratio", testRatio, 1e-9, 1 - 1e-9);
-    Checks.doubleIn("valid_ratio", validRatio, 0, 1 - 1e-9);
-  }
+    public RecoSplitConfig {
+        Checks.notNull("kind", kind);
+        Checks.doubleIn("test_ratio", testRatio, 1e-9, 1 - 1e-9);
+        Checks.doubleIn("valid_ratio", validRatio, 0, 1 - 1e-9);
+    }
 
-  /** Stratified 75/25, validation 25% of training, seed 42. */
-  public static RecoSplitConfig defaults() {
-    return new RecoSplitConfig(SplitKind.STRATIFIED, 0.25, 0.25, 42L);
-  }
+    /** Stratified 75/25, validation 25% of training, seed 42. */
+    public static RecoSplitConfig defaults() {
+        return new RecoSplitConfig(SplitKind.STRATIFIED, 0.25, 0.25, 42L);
+    }
 
-  public SplitParams params() {
-    return new SplitParams(kind, testRatio, validRatio, seed);
-  }
+    public SplitParams params() {
+        return new SplitParams(kind, testRatio, validRatio, seed);
+    }
 }

@@ -11,16 +11,16 @@ import java.util.Optional;
  * SparkConf (from spark-submit, the cluster or {@code -Dspark.*}) win over the profile's.
  */
 public record SparkProfile(Optional<String> master, Map<String, String> conf) {
-  public SparkProfile {
-    master = master == null ? Optional.empty() : master;
-    conf = conf == null ? Map.of() : Map.copyOf(conf);
-  }
+    public SparkProfile {
+        master = master == null ? Optional.empty() : master;
+        conf = conf == null ? Map.of() : Map.copyOf(conf);
+    }
 
-  public static SparkProfile defaults() {
-    return new SparkProfile(Optional.empty(), Map.of());
-  }
+    public static SparkProfile defaults() {
+        return new SparkProfile(Optional.empty(), Map.of());
+    }
 
-  public static SparkProfile load(Path file) {
-    return ConfigLoader.load(file, List.of(), SparkProfile.class);
-  }
+    public static SparkProfile load(Path file) {
+        return ConfigLoader.load(file, List.of(), SparkProfile.class);
+    }
 }

@@ -10,17 +10,17 @@ import org.apache.spark.sql.types.StructType;
  * write never duplicates a row.
  */
 public record TableSpec(String name, StructType schema, List<String> key) {
-  public TableSpec {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(schema, "schema");
-    key = List.copyOf(key);
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("table " + name + ": key columns must not be empty");
+    public TableSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(schema, "schema");
+        key = List.copyOf(key);
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("table " + name + ": key columns must not be empty");
+        }
+        for (String k : key) {
+            if (!List.of(schema.fieldNames()).contains(k)) {
+                throw new IllegalArgumentException("table " + name + ": key column " + k + " is not in the schema");
+            }
+        }
     }
-    for (String k : key) {
-      if (!List.of(schema.fieldNames()).contains(k)) {
-        throw new IllegalArgumentException("table " + name + ": key column " + k + " is not in the schema");
-      }
-    }
-  }
 }

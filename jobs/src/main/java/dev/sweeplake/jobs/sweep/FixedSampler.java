@@ -7,25 +7,25 @@ import java.util.Optional;
 
 /** A given list of configurations, in order (the default configuration; the test phase's top-N). Not thread-safe. */
 final class FixedSampler implements Sampler {
-  private final List<Candidate> list;
-  private final String what;
-  private int next;
+    private final List<Candidate> list;
+    private final String what;
+    private int next;
 
-  FixedSampler(List<Candidate> list, String what) {
-    this.list = List.copyOf(list);
-    this.what = what;
-  }
+    FixedSampler(List<Candidate> list, String what) {
+        this.list = List.copyOf(list);
+        this.what = what;
+    }
 
-  @Override
-  public Optional<Candidate> next(List<Observation> history) {
-    return next < list.size() ? Optional.of(list.get(next++)) : Optional.empty();
-  }
+    @Override
+    public Optional<Candidate> next(List<Observation> history) {
+        return next < list.size() ? Optional.of(list.get(next++)) : Optional.empty();
+    }
 
-  @Override
-  public Map<String, Object> settings() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kind", what);
-    m.put("points", list.size());
-    return m;
-  }
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", what);
+        m.put("points", list.size());
+        return m;
+    }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * second demo resumes the same sweep, so it adds no trial row.
  */
 public final class SweepDemoSection implements DemoSection {
-  static final String SWEEP = """
+    static final String SWEEP = """
       name: demo-synthetic
       benchmark: {objective: synthetic, metric: score, direction: maximize, options: {epoch_ms: 2}}
       space:
@@ -29,26 +29,34 @@ public final class SweepDemoSection implements DemoSection {
       phases: {top_n: 2, default_trial: true, random_arm: true}
       """;
 
-  @Override
-  public String name() {
-    return "sweep";
-  }
-
-  @Override
-  public List<DemoRow> run(JobContext ctx, RunHandle run, DemoConfig config) {
-    SweepPlan plan = SweepPlan.of(SweepBench.sweep(String.format(Locale.ROOT, SWEEP, config.seed())));
-    SweepJob.checkSameSettings(ctx, plan);
-    SweepResult r = new SweepEngine(ctx, plan, run).execute();
-    List<DemoRow> rows = new ArrayList<>();
-    SweepReports.Entry best = r.leaderboard().best();
-    rows.add(new DemoRow(name(), "best of " + r.done() + " trials (" + r.computed() + " computed now), test mean of 2 seeds " + best.paramsJson(),
-        "score", best.testMean()));
-    rows.add(new DemoRow(name(), "same, test std", "score_std", best.testStd()));
-    for (SweepEngine.ArmSummary a : r.arms()) {
-      if (a.best() != null && !a.name().equals("test")) {
-        rows.add(new DemoRow(name(), "arm " + a.name() + " best tune value (" + a.configs() + " configs)", "score", a.best().mean()));
-      }
+    @Override
+    public String name() {
+        return "sweep";
     }
-    return rows;
-  }
+
+    @Override
+    public List<DemoRow> run(JobContext ctx, RunHandle run, DemoConfig config) {
+        SweepPlan plan = SweepPlan.of(SweepBench.sweep(String.format(Locale.ROOT, SWEEP, config.seed())));
+        SweepJob.checkSameSettings(ctx, plan);
+        SweepResult r = new SweepEngine(ctx, plan, run).execute();
+        List<DemoRow> rows = new ArrayList<>();
+        SweepReports.Entry best = r.leaderboard().best();
+        rows.add(new DemoRow(
+                name(),
+                "best of " + r.done() + " trials (" + r.computed() + " computed now), test mean of 2 seeds "
+                        + best.paramsJson(),
+                "score",
+                best.testMean()));
+        rows.add(new DemoRow(name(), "same, test std", "score_std", best.testStd()));
+        for (SweepEngine.ArmSummary a : r.arms()) {
+            if (a.best() != null && !a.name().equals("test")) {
+                rows.add(new DemoRow(
+                        name(),
+                        "arm " + a.name() + " best tune value (" + a.configs() + " configs)",
+                        "score",
+                        a.best().mean()));
+            }
+        }
+        return rows;
+    }
 }

@@ -14,44 +14,46 @@ import java.util.List;
  * warehouse (all before any trial and before the runs row), then runs the {@link SweepEngine} as one tracked run.
  */
 public final class SweepJob {
-  private SweepJob() {}
+    private SweepJob() {}
 
-  public static SweepResult run(JobContext ctx, SweepConfig config) {
-    SweepPlan plan = SweepPlan.of(config);
-    checkSameSettings(ctx, plan);
-    return TrackedRun.run(ctx, "sweep run", config, run -> new SweepEngine(ctx, plan, run).execute());
-  }
+    public static SweepResult run(JobContext ctx, SweepConfig config) {
+        SweepPlan plan = SweepPlan.of(config);
+        checkSameSettings(ctx, plan);
+        return TrackedRun.run(ctx, "sweep run", config, run -> new SweepEngine(ctx, plan, run).execute());
+    }
 
-  /** A sweep name already used with other search settings is refused, naming the sections that differ. */
-  static void checkSameSettings(JobContext ctx, SweepPlan plan) {
-    if (!ctx.store().exists(SweepTables.SWEEPS)) {
-      return;
-    }
-    SweepReports.SweepRow row;
-    try {
-      row = SweepReports.sweepRow(ctx.store(), plan.config().name());
-    } catch (IllegalArgumentException unknown) {
-      return;
-    }
-    if (row.settingsHash().equals(plan.settingsHash())) {
-      return;
-    }
-    List<String> diff = new ArrayList<>();
-    try {
-      ObjectMapper m = new ObjectMapper();
-      JsonNode a = m.readTree(row.settingsJson());
-      JsonNode b = m.readTree(plan.settingsJson());
-      for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!b.get(k).equals(a.get(k))) {
-          diff.add(k);
+    /** A sweep name already used with other search settings is refused, naming the sections that differ. */
+    static void checkSameSettings(JobContext ctx, SweepPlan plan) {
+        if (!ctx.store().exists(SweepTables.SWEEPS)) {
+            return;
         }
-      }
-    } catch (Exception e) {
-      diff.add("(unreadable stored settings)");
+        SweepReports.SweepRow row;
+        try {
+            row = SweepReports.sweepRow(ctx.store(), plan.config().name());
+        } catch (IllegalArgumentException unknown) {
+            return;
+        }
+        if (row.settingsHash().equals(plan.settingsHash())) {
+            return;
+        }
+        List<String> diff = new ArrayList<>();
+        try {
+            ObjectMapper m = new ObjectMapper();
+            JsonNode a = m.readTree(row.settingsJson());
+            JsonNode b = m.readTree(plan.settingsJson());
+            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!b.get(k).equals(a.get(k))) {
+                    diff.add(k);
+                }
+            }
+        } catch (Exception e) {
+            diff.add("(unreadable stored settings)");
+        }
+        throw new ConfigException(
+                "config key 'name': sweep '" + plan.config().name() + "' already exists in this warehouse with other "
+                        + "settings (differs in: " + String.join(", ", diff)
+                        + "); budget and execution may change between runs of a sweep, "
+                        + "anything else needs a new name");
     }
-    throw new ConfigException("config key 'name': sweep '" + plan.config().name() + "' already exists in this warehouse with other "
-        + "settings (differs in: " + String.join(", ", diff) + "); budget and execution may change between runs of a sweep, "
-        + "anything else needs a new name");
-  }
 }

@@ -1,6 +1,5 @@
 package dev.sweeplake.jobs.sweep;
 
-
 import dev.sweeplake.jobs.store.TableSpec;
 import dev.sweeplake.jobs.store.Tables;
 
@@ -13,12 +12,12 @@ import dev.sweeplake.jobs.store.Tables;
  * {@code <sweep_id>/tune/random} and {@code <sweep_id>/test}.
  */
 public final class SweepTables {
-  private SweepTables() {}
+    private SweepTables() {}
 
-  /** The sweeps table; defined in {@link Tables} with the other tables, so that readers (the report) need no sweep code. */
-  public static final TableSpec SWEEPS = Tables.SWEEPS;
+    /** The sweeps table; defined in {@link Tables} with the other tables, so that readers (the report) need no sweep code. */
+    public static final TableSpec SWEEPS = Tables.SWEEPS;
 
-  public static String study(String sweepId, String arm) {
-    return arm.equals("test") ? sweepId + "/test" : sweepId + "/tune/" + arm;
-  }
+    public static String study(String sweepId, String arm) {
+        return arm.equals("test") ? sweepId + "/test" : sweepId + "/tune/" + arm;
+    }
 }

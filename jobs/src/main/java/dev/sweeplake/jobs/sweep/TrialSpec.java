@@ -8,5 +8,16 @@ import java.util.Map;
  *
  * @param unit the evaluation (configuration x rung) of the sweep loop it belongs to
  */
-record TrialSpec(String trialId, String studyId, Map<String, Object> params, String paramsJson, long seed, SeedRole seedRole,
-    String fidelityName, double fidelity, String dataset, String datasetVersion, int attempt, int unit) {}
+record TrialSpec(
+        String trialId,
+        String studyId,
+        Map<String, Object> params,
+        String paramsJson,
+        long seed,
+        SeedRole seedRole,
+        String fidelityName,
+        double fidelity,
+        String dataset,
+        String datasetVersion,
+        int attempt,
+        int unit) {}

@@ -21,63 +21,68 @@ import javax.management.openmbean.CompositeData;
  * <p>Thread-safe.
  */
 public final class HeapWatermark {
-  private static final AtomicLong PEAK_AFTER_GC = new AtomicLong();
-  private static volatile boolean installed;
+    private static final AtomicLong PEAK_AFTER_GC = new AtomicLong();
+    private static volatile boolean installed;
 
-  private HeapWatermark() {}
+    private HeapWatermark() {}
 
-  /** Installs the listener (idempotent). Call before the work to be measured. */
-  public static synchronized void install() {
-    if (installed) {
-      return;
-    }
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener((n, handback) -> {
-          if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+    /** Installs the listener (idempotent). Call before the work to be measured. */
+    public static synchronized void install() {
+        if (installed) {
             return;
-          }
-          var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-          long used = 0;
-          for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-            if (isHeap(e.getKey())) {
-              used += e.getValue().getUsed();
+        }
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener(
+                        (n, handback) -> {
+                            if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                                    n.getType())) {
+                                return;
+                            }
+                            var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                            long used = 0;
+                            for (Map.Entry<String, MemoryUsage> e :
+                                    info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                                if (isHeap(e.getKey())) {
+                                    used += e.getValue().getUsed();
+                                }
+                            }
+                            PEAK_AFTER_GC.accumulateAndGet(used, Math::max);
+                        },
+                        null,
+                        null);
             }
-          }
-          PEAK_AFTER_GC.accumulateAndGet(used, Math::max);
-        }, null, null);
-      }
+        }
+        installed = true;
     }
-    installed = true;
-  }
 
-  private static boolean isHeap(String pool) {
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getName().equals(pool)) {
-        return p.getType() == MemoryType.HEAP;
-      }
+    private static boolean isHeap(String pool) {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getName().equals(pool)) {
+                return p.getType() == MemoryType.HEAP;
+            }
+        }
+        return false;
     }
-    return false;
-  }
 
-  /**
-   * The largest heap in use after a collection since {@link #install()}, at least the heap in use now after a requested
-   * collection (so a run too short to trigger one still reports its live data).
-   */
-  public static long peakAfterGcBytes() {
-    System.gc();
-    MemoryUsage now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    return Math.max(PEAK_AFTER_GC.get(), now.getUsed());
-  }
-
-  /** The sum of the heap pools' peak usage since the JVM started: an upper bound that counts garbage too. */
-  public static long peakUsedUpperBoundBytes() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        sum += p.getPeakUsage().getUsed();
-      }
+    /**
+     * The largest heap in use after a collection since {@link #install()}, at least the heap in use now after a requested
+     * collection (so a run too short to trigger one still reports its live data).
+     */
+    public static long peakAfterGcBytes() {
+        System.gc();
+        MemoryUsage now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return Math.max(PEAK_AFTER_GC.get(), now.getUsed());
     }
-    return sum;
-  }
+
+    /** The sum of the heap pools' peak usage since the JVM started: an upper bound that counts garbage too. */
+    public static long peakUsedUpperBoundBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
 }

@@ -14,32 +14,46 @@ import org.junit.jupiter.api.Test;
  * nothing outside a library reaches into its {@code internal} packages.
  */
 class DependencyRulesTest {
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.sweeplake");
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.sweeplake");
 
-  @Test
-  void jobsPackagesAreFreeOfCycles() {
-    slices().matching("dev.sweeplake.jobs.(*)..").should().beFreeOfCycles().check(CLASSES);
-  }
+    @Test
+    void jobsPackagesAreFreeOfCycles() {
+        slices().matching("dev.sweeplake.jobs.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
 
-  @Test
-  void nothingOutsideALibraryTouchesItsInternals() {
-    noClasses().that().resideOutsideOfPackage("dev.sweeplake.ann..")
-        .should().dependOnClassesThat().resideInAPackage("dev.sweeplake.ann.internal..").check(CLASSES);
-    noClasses().that().resideOutsideOfPackage("dev.sweeplake.ctr..")
-        .should().dependOnClassesThat().resideInAPackage("dev.sweeplake.ctr.internal..").check(CLASSES);
-  }
+    @Test
+    void nothingOutsideALibraryTouchesItsInternals() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.sweeplake.ann..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sweeplake.ann.internal..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.sweeplake.ctr..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sweeplake.ctr.internal..")
+                .check(CLASSES);
+    }
 
-  @Test
-  void gaussianDrawsUseTheJdkNotHandWrittenBoxMuller() {
-    // One exception: ZipfFmTask's draws define issue 16's seeded stand-in, on which the committed PyTorch reference
-    // (lib-ctr/benchmarks/results/standin-small-fm.jsonl, read by FmStandInTest) was computed; another stream would
-    // change the data under that reference.
-    noClasses().that().resideInAPackage("dev.sweeplake..")
-        .and().doNotHaveFullyQualifiedName("dev.sweeplake.ctr.data.ZipfFmTask")
-        .should().callMethod(Math.class, "cos", double.class)
-        .because("Gaussian draws use RandomGenerator.nextGaussian(), not a private Box-Muller copy")
-        .check(CLASSES);
-  }
+    @Test
+    void gaussianDrawsUseTheJdkNotHandWrittenBoxMuller() {
+        // One exception: ZipfFmTask's draws define issue 16's seeded stand-in, on which the committed PyTorch reference
+        // (lib-ctr/benchmarks/results/standin-small-fm.jsonl, read by FmStandInTest) was computed; another stream would
+        // change the data under that reference.
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sweeplake..")
+                .and()
+                .doNotHaveFullyQualifiedName("dev.sweeplake.ctr.data.ZipfFmTask")
+                .should()
+                .callMethod(Math.class, "cos", double.class)
+                .because("Gaussian draws use RandomGenerator.nextGaussian(), not a private Box-Muller copy")
+                .check(CLASSES);
+    }
 }

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SparkExtension.class)
 class CtrBenchJobTest {
 
-  static CtrBenchConfig config(Path dataDir) {
-    String yaml = """
+    static CtrBenchConfig config(Path dataDir) {
+        String yaml = """
         dataset:
           kind: synthetic
           synthetic: {fields: 5, cardinality: 20, rank: 3, interaction_scale: 0.9, linear_scale: 0.5, bias: -0.2,
@@ -56,103 +56,140 @@ class CtrBenchJobTest {
             params: {max_iter: 5, max_depth: 3}
         seed_role: test
         """;
-    try {
-      Path f = Files.createTempFile(dataDir, "bench", ".yaml");
-      Files.writeString(f, yaml);
-      return ConfigLoader.load(f, List.of("data_dir=" + dataDir), CtrBenchConfig.class);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+        try {
+            Path f = Files.createTempFile(dataDir, "bench", ".yaml");
+            Files.writeString(f, yaml);
+            return ConfigLoader.load(f, List.of("data_dir=" + dataDir), CtrBenchConfig.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
-  }
 
-  @Test
-  void benchTrainsRecordsAndMatchesInProcessTraining(SparkSession spark, @TempDir Path dir) {
-    CtrBenchConfig config = config(dir);
-    JobContext ctx = JobContext.of(spark, dir.resolve("wh").toString());
-    CtrBenchResult r = CtrBenchJob.run(ctx, config);
+    @Test
+    void benchTrainsRecordsAndMatchesInProcessTraining(SparkSession spark, @TempDir Path dir) {
+        CtrBenchConfig config = config(dir);
+        JobContext ctx = JobContext.of(spark, dir.resolve("wh").toString());
+        CtrBenchResult r = CtrBenchJob.run(ctx, config);
 
-    // --json shape: exactly these keys, one row per model point x seed, configured order.
-    JsonNode json = r.toJson();
-    assertEquals(List.of("run_id", "dataset", "rows"), names(json));
-    assertEquals("synthetic-fm", json.get("dataset").asText());
-    List<String> models = new ArrayList<>();
-    for (JsonNode row : json.get("rows")) {
-      assertEquals(List.of("model", "params", "seed", "test_auc", "test_logloss", "samples_per_s", "train_s"), names(row));
-      models.add(row.get("model").asText());
-      assertTrue(row.get("samples_per_s").asDouble() > 0 && row.get("train_s").asDouble() > 0, row.toString());
+        // --json shape: exactly these keys, one row per model point x seed, configured order.
+        JsonNode json = r.toJson();
+        assertEquals(List.of("run_id", "dataset", "rows"), names(json));
+        assertEquals("synthetic-fm", json.get("dataset").asText());
+        List<String> models = new ArrayList<>();
+        for (JsonNode row : json.get("rows")) {
+            assertEquals(
+                    List.of("model", "params", "seed", "test_auc", "test_logloss", "samples_per_s", "train_s"),
+                    names(row));
+            models.add(row.get("model").asText());
+            assertTrue(
+                    row.get("samples_per_s").asDouble() > 0
+                            && row.get("train_s").asDouble() > 0,
+                    row.toString());
+        }
+        assertEquals(List.of("lr", "fm", "fm", "mllib-lr", "mllib-gbt"), models);
+        assertEquals(
+                4, json.get("rows").get(1).get("params").get("embedding_dim").asInt());
+        assertEquals(
+                8, json.get("rows").get(2).get("params").get("embedding_dim").asInt());
+
+        // Figures: planted interactions make FM beat both linear models; the two linear models agree closely.
+        CtrBenchRow lr = r.rows().get(0);
+        CtrBenchRow fm = r.rows().get(2);
+        CtrBenchRow mllibLr = r.rows().get(3);
+        assertTrue(fm.testAuc() > lr.testAuc() + 0.02, "fm " + fm.testAuc() + " lr " + lr.testAuc());
+        assertTrue(
+                Math.abs(lr.testAuc() - mllibLr.testAuc()) < 0.03,
+                "lr " + lr.testAuc() + " mllib " + mllibLr.testAuc());
+        assertTrue(lr.testAuc() > 0.55, "lr " + lr.testAuc());
+        assertTrue(r.rows().get(4).testAuc() > 0.55, "gbt " + r.rows().get(4).testAuc());
+
+        // The task read the Parquet splits in order and trained exactly as lib-ctr does in process.
+        CtrData.Prepared p = CtrData.prepare(null, config);
+        var tp = config.trainer().toTrainerParams(2019L, config.trainer().maxEpochs());
+        TrainResult direct = new BarsTrainer()
+                .train(
+                        p.train(),
+                        p.valid(),
+                        p.test(),
+                        config.models().get(1).points().get(1),
+                        tp,
+                        TrainingListener.NONE);
+        assertEquals(direct.testAuc(), fm.testAuc(), 0.0);
+        assertEquals(direct.epochsRun(), fm.epochs());
+
+        // Delta: 5 completed trials with params, seed role, fidelity; per-epoch valid AUC curve; finals equal the JSON.
+        MetricsStore store = ctx.store();
+        List<Row> trials =
+                store.read(Tables.TRIALS).filter("run_id = '" + r.runId() + "'").collectAsList();
+        assertEquals(5, trials.size());
+        for (Row t : trials) {
+            assertEquals("COMPLETED", t.getAs("state"));
+            assertEquals("test", t.getAs("seed_role"));
+            assertEquals(2019L, (long) t.getAs("seed"));
+            assertEquals(p.version(), t.getAs("dataset_version"));
+            assertTrue(((String) t.getAs("params_json")).contains("\"dataset\":\"synthetic-fm\""));
+        }
+        List<Row> curve = store.read(Tables.METRICS)
+                .filter("trial_id = '" + fm.trialId() + "' and name = 'valid_auc'")
+                .orderBy("step")
+                .collectAsList();
+        assertEquals(fm.epochs(), curve.size());
+        for (int i = 0; i < curve.size(); i++) {
+            assertEquals(i + 1, (long) curve.get(i).getAs("step"));
+            assertEquals(
+                    direct.epochs().get(i).validAuc(), (double) curve.get(i).getAs("value"), 0.0);
+        }
+        Row testAuc = store.read(Tables.METRICS)
+                .filter("trial_id = '" + mllibLr.trialId() + "' and name = 'test_auc'")
+                .first();
+        assertEquals(mllibLr.testAuc(), (double) testAuc.getAs("value"), 0.0);
+        assertEquals(
+                1,
+                store.read(Tables.RUNS)
+                        .filter("run_id = '" + r.runId() + "' and status = 'SUCCEEDED'")
+                        .count());
+
+        // The prepared splits are content-addressed Parquet that round-trip exactly.
+        Path folder = Path.of(java.net.URI.create(r.splitsFolder()));
+        assertTrue(Files.exists(folder.resolve(SplitStore.COMPLETE)), folder.toString());
+        RawTable test =
+                SplitStore.read(spark.sparkContext().hadoopConfiguration(), r.splitsFolder(), "test", p.schema());
+        assertEquals(
+                CtrData.digest(p.splits()),
+                CtrData.digest(new Splits(
+                        SplitStore.read(
+                                spark.sparkContext().hadoopConfiguration(), r.splitsFolder(), "train", p.schema()),
+                        SplitStore.read(
+                                spark.sparkContext().hadoopConfiguration(), r.splitsFolder(), "valid", p.schema()),
+                        test)));
+        EncodedData e = p.processor().encode(test);
+        assertEquals(p.test().rows(), e.rows());
     }
-    assertEquals(List.of("lr", "fm", "fm", "mllib-lr", "mllib-gbt"), models);
-    assertEquals(4, json.get("rows").get(1).get("params").get("embedding_dim").asInt());
-    assertEquals(8, json.get("rows").get(2).get("params").get("embedding_dim").asInt());
 
-    // Figures: planted interactions make FM beat both linear models; the two linear models agree closely.
-    CtrBenchRow lr = r.rows().get(0);
-    CtrBenchRow fm = r.rows().get(2);
-    CtrBenchRow mllibLr = r.rows().get(3);
-    assertTrue(fm.testAuc() > lr.testAuc() + 0.02, "fm " + fm.testAuc() + " lr " + lr.testAuc());
-    assertTrue(Math.abs(lr.testAuc() - mllibLr.testAuc()) < 0.03, "lr " + lr.testAuc() + " mllib " + mllibLr.testAuc());
-    assertTrue(lr.testAuc() > 0.55, "lr " + lr.testAuc());
-    assertTrue(r.rows().get(4).testAuc() > 0.55, "gbt " + r.rows().get(4).testAuc());
-
-    // The task read the Parquet splits in order and trained exactly as lib-ctr does in process.
-    CtrData.Prepared p = CtrData.prepare(null, config);
-    var tp = config.trainer().toTrainerParams(2019L, config.trainer().maxEpochs());
-    TrainResult direct = new BarsTrainer().train(p.train(), p.valid(), p.test(), config.models().get(1).points().get(1),
-        tp, TrainingListener.NONE);
-    assertEquals(direct.testAuc(), fm.testAuc(), 0.0);
-    assertEquals(direct.epochsRun(), fm.epochs());
-
-    // Delta: 5 completed trials with params, seed role, fidelity; per-epoch valid AUC curve; finals equal the JSON.
-    MetricsStore store = ctx.store();
-    List<Row> trials = store.read(Tables.TRIALS).filter("run_id = '" + r.runId() + "'").collectAsList();
-    assertEquals(5, trials.size());
-    for (Row t : trials) {
-      assertEquals("COMPLETED", t.getAs("state"));
-      assertEquals("test", t.getAs("seed_role"));
-      assertEquals(2019L, (long) t.getAs("seed"));
-      assertEquals(p.version(), t.getAs("dataset_version"));
-      assertTrue(((String) t.getAs("params_json")).contains("\"dataset\":\"synthetic-fm\""));
+    static List<String> names(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            out.add(it.next());
+        }
+        return out;
     }
-    List<Row> curve = store.read(Tables.METRICS).filter("trial_id = '" + fm.trialId() + "' and name = 'valid_auc'")
-        .orderBy("step").collectAsList();
-    assertEquals(fm.epochs(), curve.size());
-    for (int i = 0; i < curve.size(); i++) {
-      assertEquals(i + 1, (long) curve.get(i).getAs("step"));
-      assertEquals(direct.epochs().get(i).validAuc(), (double) curve.get(i).getAs("value"), 0.0);
+
+    @Test
+    void planExpandsGridsAndSeedsInOrder(@TempDir Path dir) {
+        CtrBenchConfig c = config(dir)
+                .withModels(List.of(new ModelSpec(
+                        ModelKind.FM,
+                        Optional.empty(),
+                        Optional.of(java.util.Map.of(
+                                "embedding_dim",
+                                List.of(
+                                        com.fasterxml.jackson.databind.node.IntNode.valueOf(4),
+                                        com.fasterxml.jackson.databind.node.IntNode.valueOf(16)))),
+                        Optional.of(List.of(1L, 2L, 3L)))));
+        List<CtrBenchJob.Planned> plan = CtrBenchJob.plan(c);
+        assertEquals(6, plan.size());
+        assertEquals(4, plan.get(0).params().embeddingDim());
+        assertEquals(3L, plan.get(2).seed());
+        assertEquals(16, plan.get(3).params().embeddingDim());
     }
-    Row testAuc = store.read(Tables.METRICS).filter("trial_id = '" + mllibLr.trialId() + "' and name = 'test_auc'")
-        .first();
-    assertEquals(mllibLr.testAuc(), (double) testAuc.getAs("value"), 0.0);
-    assertEquals(1, store.read(Tables.RUNS).filter("run_id = '" + r.runId() + "' and status = 'SUCCEEDED'").count());
-
-    // The prepared splits are content-addressed Parquet that round-trip exactly.
-    Path folder = Path.of(java.net.URI.create(r.splitsFolder()));
-    assertTrue(Files.exists(folder.resolve(SplitStore.COMPLETE)), folder.toString());
-    RawTable test = SplitStore.read(spark.sparkContext().hadoopConfiguration(), r.splitsFolder(), "test", p.schema());
-    assertEquals(CtrData.digest(p.splits()), CtrData.digest(new Splits(
-        SplitStore.read(spark.sparkContext().hadoopConfiguration(), r.splitsFolder(), "train", p.schema()),
-        SplitStore.read(spark.sparkContext().hadoopConfiguration(), r.splitsFolder(), "valid", p.schema()), test)));
-    EncodedData e = p.processor().encode(test);
-    assertEquals(p.test().rows(), e.rows());
-  }
-
-  static List<String> names(JsonNode n) {
-    List<String> out = new ArrayList<>();
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      out.add(it.next());
-    }
-    return out;
-  }
-
-  @Test
-  void planExpandsGridsAndSeedsInOrder(@TempDir Path dir) {
-    CtrBenchConfig c = config(dir).withModels(List.of(new ModelSpec(ModelKind.FM, Optional.empty(),
-        Optional.of(java.util.Map.of("embedding_dim", List.of(com.fasterxml.jackson.databind.node.IntNode.valueOf(4),
-            com.fasterxml.jackson.databind.node.IntNode.valueOf(16)))), Optional.of(List.of(1L, 2L, 3L)))));
-    List<CtrBenchJob.Planned> plan = CtrBenchJob.plan(c);
-    assertEquals(6, plan.size());
-    assertEquals(4, plan.get(0).params().embeddingDim());
-    assertEquals(3L, plan.get(2).seed());
-    assertEquals(16, plan.get(3).params().embeddingDim());
-  }
 }

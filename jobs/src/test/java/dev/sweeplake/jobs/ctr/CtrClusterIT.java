@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * come back with results; the MLlib baseline runs as Spark jobs.
  */
 class CtrClusterIT {
-  @Test
-  void benchRunsOnExecutorsWithAResourceProfile(@TempDir Path dir) throws Exception {
-    Path cfg = dir.resolve("bench.yaml");
-    Files.writeString(cfg, """
+    @Test
+    void benchRunsOnExecutorsWithAResourceProfile(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("bench.yaml");
+        Files.writeString(cfg, """
         dataset:
           kind: synthetic
           synthetic: {fields: 4, cardinality: 15, rank: 3, interaction_scale: 0.9, train_rows: 3000, valid_rows: 800,
@@ -37,19 +37,28 @@ class CtrClusterIT {
           - model: mllib-lr
             params: {max_iter: 10}
         """);
-    try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 2)) {
-      LocalCluster.Result r = cluster.sweeplake(900, "ctr", "bench", "--config", cfg.toString(), "--warehouse",
-          dir.resolve("wh").toString(), "--json");
-      assertEquals(0, r.code(), r.err());
-      List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
-      JsonNode json = new ObjectMapper().readTree(lines.get(lines.size() - 1));
-      List<String> models = new ArrayList<>();
-      json.get("rows").forEach(row -> models.add(row.get("model").asText()));
-      assertEquals(List.of("lr", "fm", "mllib-lr"), models, r.err());
-      assertTrue(json.get("failed") == null, json.toString());
-      assertTrue(json.get("rows").get(1).get("test_auc").asDouble() > json.get("rows").get(0).get("test_auc").asDouble(),
-          json.toString());
-      assertTrue(cluster.applicationsRun() >= 1);
+        try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 2)) {
+            LocalCluster.Result r = cluster.sweeplake(
+                    900,
+                    "ctr",
+                    "bench",
+                    "--config",
+                    cfg.toString(),
+                    "--warehouse",
+                    dir.resolve("wh").toString(),
+                    "--json");
+            assertEquals(0, r.code(), r.err());
+            List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
+            JsonNode json = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+            List<String> models = new ArrayList<>();
+            json.get("rows").forEach(row -> models.add(row.get("model").asText()));
+            assertEquals(List.of("lr", "fm", "mllib-lr"), models, r.err());
+            assertTrue(json.get("failed") == null, json.toString());
+            assertTrue(
+                    json.get("rows").get(1).get("test_auc").asDouble()
+                            > json.get("rows").get(0).get("test_auc").asDouble(),
+                    json.toString());
+            assertTrue(cluster.applicationsRun() >= 1);
+        }
     }
-  }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The registered {@code ctr} objective runs inside the sweep engine (trials as Spark tasks, epochs fidelity). */
 @ExtendWith(SparkExtension.class)
 class CtrObjectiveSweepTest {
-  static final String SWEEP = """
+    static final String SWEEP = """
       name: ctr-small
       benchmark:
         objective: ctr
@@ -45,25 +45,28 @@ class CtrObjectiveSweepTest {
       phases: {top_n: 1, default_trial: false, random_arm: false}
       """;
 
-  @Test
-  void sweepPicksFmOnPlantedInteractions(SparkSession spark, @TempDir Path wh) {
-    SweepConfig c = ConfigBinder.bind(ConfigLoader.parseYaml(SWEEP, "test"), SweepConfig.class, "");
-    SweepResult r = SweepJob.run(JobContext.of(spark, wh.toString()), c);
-    assertEquals(0, r.failed() + r.timedOut(), r.toJson().toString());
-    assertEquals(3, r.computed(), r.toJson().toString()); // 2 grid points on the tune seed + the best on one test seed
-    JsonNode best = r.toJson().get("best");
-    assertEquals("fm", best.get("params").get("model").asText(), best.toString());
-  }
+    @Test
+    void sweepPicksFmOnPlantedInteractions(SparkSession spark, @TempDir Path wh) {
+        SweepConfig c = ConfigBinder.bind(ConfigLoader.parseYaml(SWEEP, "test"), SweepConfig.class, "");
+        SweepResult r = SweepJob.run(JobContext.of(spark, wh.toString()), c);
+        assertEquals(0, r.failed() + r.timedOut(), r.toJson().toString());
+        assertEquals(
+                3, r.computed(), r.toJson().toString()); // 2 grid points on the tune seed + the best on one test seed
+        JsonNode best = r.toJson().get("best");
+        assertEquals("fm", best.get("params").get("model").asText(), best.toString());
+    }
 
-  @Test
-  void badSpaceAndDatasetAreConfigErrors() {
-    JsonNode options = ConfigLoader.parseYaml("dataset: {kind: synthetic}", "test");
-    var objective = Objectives.create("ctr", options);
-    assertEquals("synthetic-fm", objective.defaultDataset());
-    ConfigException e = assertThrows(ConfigException.class, () -> objective.datasetVersion("movielens-ctr"));
-    assertTrue(e.getMessage().contains("configured for dataset 'synthetic-fm'"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> Objectives.create("ctr",
-        ConfigLoader.parseYaml("dataset: {kind: synthetic}\nepochs: 3", "test")));
-    assertTrue(e.getMessage().contains("benchmark.options.epochs"), e.getMessage());
-  }
+    @Test
+    void badSpaceAndDatasetAreConfigErrors() {
+        JsonNode options = ConfigLoader.parseYaml("dataset: {kind: synthetic}", "test");
+        var objective = Objectives.create("ctr", options);
+        assertEquals("synthetic-fm", objective.defaultDataset());
+        ConfigException e = assertThrows(ConfigException.class, () -> objective.datasetVersion("movielens-ctr"));
+        assertTrue(e.getMessage().contains("configured for dataset 'synthetic-fm'"), e.getMessage());
+        e = assertThrows(
+                ConfigException.class,
+                () -> Objectives.create(
+                        "ctr", ConfigLoader.parseYaml("dataset: {kind: synthetic}\nepochs: 3", "test")));
+        assertTrue(e.getMessage().contains("benchmark.options.epochs"), e.getMessage());
+    }
 }

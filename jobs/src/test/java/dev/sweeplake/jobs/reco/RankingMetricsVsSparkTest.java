@@ -26,36 +26,38 @@ import scala.Tuple2;
  */
 @ExtendWith(SparkExtension.class)
 class RankingMetricsVsSparkTest {
-  @Test
-  void agreesWithSparkRankingMetrics(SparkSession spark) {
-    long seed = 20261130L;
-    Random r = new Random(seed);
-    int k = 10;
-    RankingEvaluator ev = new RankingEvaluator(k);
-    List<Tuple2<List<Integer>, List<Integer>>> pairs = new ArrayList<>();
-    for (int u = 0; u < 300; u++) {
-      List<Integer> pool = new ArrayList<>();
-      for (int i = 0; i < 60; i++) {
-        pool.add(i);
-      }
-      Collections.shuffle(pool, r);
-      // At most k items: Spark's meanAveragePrecision reads the whole list, lib-ctr's MAP the top k.
-      List<Integer> rec = new ArrayList<>(pool.subList(0, 1 + r.nextInt(k)));
-      Collections.shuffle(pool, r);
-      List<Integer> rel = new ArrayList<>(pool.subList(0, 1 + r.nextInt(20)));
-      pairs.add(new Tuple2<>(rec, rel));
-      ev.add(rec.stream().mapToLong(Integer::longValue).toArray(), rel.stream().mapToLong(Integer::longValue)
-          .toArray(), null);
+    @Test
+    void agreesWithSparkRankingMetrics(SparkSession spark) {
+        long seed = 20261130L;
+        Random r = new Random(seed);
+        int k = 10;
+        RankingEvaluator ev = new RankingEvaluator(k);
+        List<Tuple2<List<Integer>, List<Integer>>> pairs = new ArrayList<>();
+        for (int u = 0; u < 300; u++) {
+            List<Integer> pool = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                pool.add(i);
+            }
+            Collections.shuffle(pool, r);
+            // At most k items: Spark's meanAveragePrecision reads the whole list, lib-ctr's MAP the top k.
+            List<Integer> rec = new ArrayList<>(pool.subList(0, 1 + r.nextInt(k)));
+            Collections.shuffle(pool, r);
+            List<Integer> rel = new ArrayList<>(pool.subList(0, 1 + r.nextInt(20)));
+            pairs.add(new Tuple2<>(rec, rel));
+            ev.add(
+                    rec.stream().mapToLong(Integer::longValue).toArray(),
+                    rel.stream().mapToLong(Integer::longValue).toArray(),
+                    null);
+        }
+        RankingMetrics ours = ev.result(60);
+        JavaRDD<Tuple2<List<Integer>, List<Integer>>> rdd =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(pairs, 2);
+        org.apache.spark.mllib.evaluation.RankingMetrics<Integer> s = RankingMetrics$.MODULE$.of(rdd);
+        String why = "seed " + seed;
+        assertEquals(s.precisionAt(k), ours.precision(), 1e-12, why);
+        assertEquals(s.recallAt(k), ours.recall(), 1e-12, why);
+        assertEquals(s.ndcgAt(k), ours.ndcg(), 1e-12, why);
+        assertEquals(s.meanAveragePrecision(), ours.map(), 1e-12, why);
+        assertEquals(s.meanAveragePrecisionAt(k), ours.mapAtK(), 1e-12, why);
     }
-    RankingMetrics ours = ev.result(60);
-    JavaRDD<Tuple2<List<Integer>, List<Integer>>> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(pairs, 2);
-    org.apache.spark.mllib.evaluation.RankingMetrics<Integer> s = RankingMetrics$.MODULE$.of(rdd);
-    String why = "seed " + seed;
-    assertEquals(s.precisionAt(k), ours.precision(), 1e-12, why);
-    assertEquals(s.recallAt(k), ours.recall(), 1e-12, why);
-    assertEquals(s.ndcgAt(k), ours.ndcg(), 1e-12, why);
-    assertEquals(s.meanAveragePrecision(), ours.map(), 1e-12, why);
-    assertEquals(s.meanAveragePrecisionAt(k), ours.mapAtK(), 1e-12, why);
-  }
 }

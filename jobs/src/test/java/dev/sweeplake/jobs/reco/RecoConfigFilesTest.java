@@ -14,28 +14,32 @@ import org.junit.jupiter.api.Test;
 
 /** The shipped conf/reco files bind to their records (no Spark; nothing is read from the data folders). */
 class RecoConfigFilesTest {
-  static final Path CONF = Path.of("../conf/reco");
+    static final Path CONF = Path.of("../conf/reco");
 
-  @Test
-  void benchConfigsBind() throws Exception {
-    for (String f : List.of("movielens.yaml", "movielens-quick.yaml", "ml-100k-recommenders.yaml")) {
-      RecoBenchConfig c = ConfigLoader.load(CONF.resolve(f), List.of(), RecoBenchConfig.class);
-      assertEquals(10, c.k(), f);
-      assertTrue(c.models().stream().anyMatch(m -> m.model() == RecoModel.EASE), f);
-      assertTrue(c.models().stream().anyMatch(m -> m.model() == RecoModel.ALS), f);
+    @Test
+    void benchConfigsBind() throws Exception {
+        for (String f : List.of("movielens.yaml", "movielens-quick.yaml", "ml-100k-recommenders.yaml")) {
+            RecoBenchConfig c = ConfigLoader.load(CONF.resolve(f), List.of(), RecoBenchConfig.class);
+            assertEquals(10, c.k(), f);
+            assertTrue(c.models().stream().anyMatch(m -> m.model() == RecoModel.EASE), f);
+            assertTrue(c.models().stream().anyMatch(m -> m.model() == RecoModel.ALS), f);
+        }
+        RecoRetrievalConfig r = ConfigLoader.load(CONF.resolve("retrieval.yaml"), List.of(), RecoRetrievalConfig.class);
+        assertEquals(100_000, r.users());
+        assertEquals(50_000, r.items());
+        assertEquals(64, r.rank());
     }
-    RecoRetrievalConfig r = ConfigLoader.load(CONF.resolve("retrieval.yaml"), List.of(), RecoRetrievalConfig.class);
-    assertEquals(100_000, r.users());
-    assertEquals(50_000, r.items());
-    assertEquals(64, r.rank());
-  }
 
-  @Test
-  void sweepFileBindsAndItsSpaceIsAccepted() throws Exception {
-    SweepConfig s = ConfigBinder.bind(ConfigLoader.parseYaml(Files.readString(CONF.resolve("sweep-als-implicit.yaml")),
-        "sweep-als-implicit.yaml"), SweepConfig.class, "");
-    var objective = Objectives.create(s.benchmark().objective(), s.benchmark().options().orElse(null));
-    objective.checkSpace(dev.sweeplake.jobs.sweep.spi.SearchSpace.parse(s.space(), 3));
-    assertTrue(objective.metrics().contains(s.benchmark().metric()));
-  }
+    @Test
+    void sweepFileBindsAndItsSpaceIsAccepted() throws Exception {
+        SweepConfig s = ConfigBinder.bind(
+                ConfigLoader.parseYaml(
+                        Files.readString(CONF.resolve("sweep-als-implicit.yaml")), "sweep-als-implicit.yaml"),
+                SweepConfig.class,
+                "");
+        var objective = Objectives.create(
+                s.benchmark().objective(), s.benchmark().options().orElse(null));
+        objective.checkSpace(dev.sweeplake.jobs.sweep.spi.SearchSpace.parse(s.space(), 3));
+        assertTrue(objective.metrics().contains(s.benchmark().metric()));
+    }
 }

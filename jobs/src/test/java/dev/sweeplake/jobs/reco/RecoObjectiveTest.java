@@ -9,11 +9,11 @@ import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.config.ConfigBinder;
 import dev.sweeplake.jobs.config.ConfigException;
 import dev.sweeplake.jobs.config.ConfigLoader;
-import dev.sweeplake.jobs.sweep.spi.Objective;
 import dev.sweeplake.jobs.sweep.Objectives;
 import dev.sweeplake.jobs.sweep.SweepConfig;
 import dev.sweeplake.jobs.sweep.SweepJob;
 import dev.sweeplake.jobs.sweep.SweepResult;
+import dev.sweeplake.jobs.sweep.spi.Objective;
 import dev.sweeplake.jobs.sweep.spi.TrialContext;
 import dev.sweeplake.jobs.testing.SparkExtension;
 import java.nio.file.Path;
@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The registered {@code reco} objective: direct evaluation, its checks, and a small sweep through the engine. */
 @ExtendWith(SparkExtension.class)
 class RecoObjectiveTest {
-  static final String OPTIONS = "dataset: {kind: synthetic, synthetic: {users: 150, items: 120, rank: 4, "
-      + "min_per_user: 8, max_per_user: 25, seed: 3}}\n";
+    static final String OPTIONS = "dataset: {kind: synthetic, synthetic: {users: 150, items: 120, rank: 4, "
+            + "min_per_user: 8, max_per_user: 25, seed: 3}}\n";
 
-  static final String SWEEP = """
+    static final String SWEEP = """
       name: reco-small
       benchmark:
         objective: reco
@@ -49,44 +49,46 @@ class RecoObjectiveTest {
       phases: {top_n: 1, default_trial: false, random_arm: false}
       """;
 
-  @Test
-  void evaluatesAPointOnValidationAndTest(SparkSession spark) throws Exception {
-    Objective o = Objectives.create("reco", ConfigLoader.parseYaml(OPTIONS, "test"));
-    assertEquals(Objective.Placement.DRIVER, o.placement());
-    assertEquals("synthetic-reco", o.defaultDataset());
-    assertEquals(16, o.datasetVersion("synthetic-reco").length());
-    Map<String, Double> m = o.evaluate(new TrialContext(Map.of("model", "ease", "lambda", 20.0), 1, "iterations", 5,
-        "synthetic-reco", 2, "t1", spark));
-    assertTrue(m.get("valid_ndcg_at_10") > 0 && m.get("test_ndcg_at_10") > 0, m.toString());
-    assertTrue(o.metrics().containsAll(m.keySet()), m.keySet() + " vs " + o.metrics());
-    Map<String, Double> als = o.evaluate(new TrialContext(Map.of("model", "als-implicit", "rank", 4), 1,
-        "iterations", 2, "synthetic-reco", 2, "t2", spark));
-    assertTrue(als.get("test_recall_at_10") > 0, als.toString());
-  }
+    @Test
+    void evaluatesAPointOnValidationAndTest(SparkSession spark) throws Exception {
+        Objective o = Objectives.create("reco", ConfigLoader.parseYaml(OPTIONS, "test"));
+        assertEquals(Objective.Placement.DRIVER, o.placement());
+        assertEquals("synthetic-reco", o.defaultDataset());
+        assertEquals(16, o.datasetVersion("synthetic-reco").length());
+        Map<String, Double> m = o.evaluate(new TrialContext(
+                Map.of("model", "ease", "lambda", 20.0), 1, "iterations", 5, "synthetic-reco", 2, "t1", spark));
+        assertTrue(m.get("valid_ndcg_at_10") > 0 && m.get("test_ndcg_at_10") > 0, m.toString());
+        assertTrue(o.metrics().containsAll(m.keySet()), m.keySet() + " vs " + o.metrics());
+        Map<String, Double> als = o.evaluate(new TrialContext(
+                Map.of("model", "als-implicit", "rank", 4), 1, "iterations", 2, "synthetic-reco", 2, "t2", spark));
+        assertTrue(als.get("test_recall_at_10") > 0, als.toString());
+    }
 
-  @Test
-  void badSpaceParametersAndDatasetAreRefused() {
-    Objective o = Objectives.create("reco", ConfigLoader.parseYaml(OPTIONS, "test"));
-    ConfigException e = assertThrows(ConfigException.class, () -> o.datasetVersion("movielens-latest-small"));
-    assertTrue(e.getMessage().contains("configured for dataset 'synthetic-reco'"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> Objectives.create("reco",
-        ConfigLoader.parseYaml(OPTIONS + "epochs: 3\n", "test")));
-    assertTrue(e.getMessage().contains("benchmark.options.epochs"), e.getMessage());
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-        () -> RecoObjective.point(Map.of("model", "ease", "rank", 3), 5));
-    assertTrue(bad.getMessage().contains("model ease takes the parameters [lambda, memory_budget_mb], got 'rank'"),
-        bad.getMessage());
-    bad = assertThrows(IllegalArgumentException.class, () -> RecoObjective.point(Map.of("depth", 3), 5));
-    assertTrue(bad.getMessage().contains("unknown parameter 'depth'"), bad.getMessage());
-    assertEquals(7, RecoObjective.point(Map.of("model", "als"), 7).als().iterations(), "fidelity = iterations");
-  }
+    @Test
+    void badSpaceParametersAndDatasetAreRefused() {
+        Objective o = Objectives.create("reco", ConfigLoader.parseYaml(OPTIONS, "test"));
+        ConfigException e = assertThrows(ConfigException.class, () -> o.datasetVersion("movielens-latest-small"));
+        assertTrue(e.getMessage().contains("configured for dataset 'synthetic-reco'"), e.getMessage());
+        e = assertThrows(
+                ConfigException.class,
+                () -> Objectives.create("reco", ConfigLoader.parseYaml(OPTIONS + "epochs: 3\n", "test")));
+        assertTrue(e.getMessage().contains("benchmark.options.epochs"), e.getMessage());
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class, () -> RecoObjective.point(Map.of("model", "ease", "rank", 3), 5));
+        assertTrue(
+                bad.getMessage().contains("model ease takes the parameters [lambda, memory_budget_mb], got 'rank'"),
+                bad.getMessage());
+        bad = assertThrows(IllegalArgumentException.class, () -> RecoObjective.point(Map.of("depth", 3), 5));
+        assertTrue(bad.getMessage().contains("unknown parameter 'depth'"), bad.getMessage());
+        assertEquals(7, RecoObjective.point(Map.of("model", "als"), 7).als().iterations(), "fidelity = iterations");
+    }
 
-  @Test
-  void sweepTunesImplicitAlsOnValidationAndRerunsOnATestSeed(SparkSession spark, @TempDir Path wh) {
-    JsonNode yaml = ConfigLoader.parseYaml(SWEEP, "test");
-    SweepConfig c = ConfigBinder.bind(yaml, SweepConfig.class, "");
-    SweepResult r = SweepJob.run(JobContext.of(spark, wh.toString()), c);
-    assertEquals(0, r.failed() + r.timedOut(), r.toJson().toString());
-    assertEquals(3, r.computed(), r.toJson().toString());
-  }
+    @Test
+    void sweepTunesImplicitAlsOnValidationAndRerunsOnATestSeed(SparkSession spark, @TempDir Path wh) {
+        JsonNode yaml = ConfigLoader.parseYaml(SWEEP, "test");
+        SweepConfig c = ConfigBinder.bind(yaml, SweepConfig.class, "");
+        SweepResult r = SweepJob.run(JobContext.of(spark, wh.toString()), c);
+        assertEquals(0, r.failed() + r.timedOut(), r.toJson().toString());
+        assertEquals(3, r.computed(), r.toJson().toString());
+    }
 }

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SparkExtension.class)
 class RecoRetrievalJobTest {
-  static RecoRetrievalConfig config(String yaml) {
-    return ConfigBinder.bind(ConfigLoader.parseYaml(yaml, "test"), RecoRetrievalConfig.class, "");
-  }
+    static RecoRetrievalConfig config(String yaml) {
+        return ConfigBinder.bind(ConfigLoader.parseYaml(yaml, "test"), RecoRetrievalConfig.class, "");
+    }
 
-  @Test
-  void threeWaysAgree(SparkSession spark, @TempDir Path dir) {
-    RecoRetrievalConfig c = config("""
+    @Test
+    void threeWaysAgree(SparkSession spark, @TempDir Path dir) {
+        RecoRetrievalConfig c = config("""
         users: 1500
         items: 800
         rank: 16
@@ -42,19 +42,19 @@ class RecoRetrievalJobTest {
         mllib: true
         mllib_block_size: 256
         """);
-    RecoRetrievalJob.Result r = RecoRetrievalJob.run(JobContext.of(spark, dir.toString()), c);
-    assertEquals(1.0, r.method("exact").recallVsExact());
-    assertTrue(r.method("mllib").recallVsExact() > 0.995, r.toJson().toString());
-    assertTrue(r.method("ann").recallVsExact() > 0.9, r.toJson().toString());
-    assertTrue(r.method("ann").usersPerSecond() > 0 && r.method("ann").buildSeconds() > 0);
-    assertTrue(r.toJson().has("ann_vs_mllib_speedup"));
-  }
+        RecoRetrievalJob.Result r = RecoRetrievalJob.run(JobContext.of(spark, dir.toString()), c);
+        assertEquals(1.0, r.method("exact").recallVsExact());
+        assertTrue(r.method("mllib").recallVsExact() > 0.995, r.toJson().toString());
+        assertTrue(r.method("ann").recallVsExact() > 0.9, r.toJson().toString());
+        assertTrue(r.method("ann").usersPerSecond() > 0 && r.method("ann").buildSeconds() > 0);
+        assertTrue(r.toJson().has("ann_vs_mllib_speedup"));
+    }
 
-  @Test
-  void configIsChecked() {
-    ConfigException e = assertThrows(ConfigException.class, () -> config("index: {metric: l2}\n"));
-    assertTrue(e.getMessage().contains("expected metric inner_product, got l2"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> config("items: 5\nk: 10\n"));
-    assertTrue(e.getMessage().contains("expected at most the 5 items, got 10"), e.getMessage());
-  }
+    @Test
+    void configIsChecked() {
+        ConfigException e = assertThrows(ConfigException.class, () -> config("index: {metric: l2}\n"));
+        assertTrue(e.getMessage().contains("expected metric inner_product, got l2"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> config("items: 5\nk: 10\n"));
+        assertTrue(e.getMessage().contains("expected at most the 5 items, got 10"), e.getMessage());
+    }
 }

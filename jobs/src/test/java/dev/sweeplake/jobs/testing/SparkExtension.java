@@ -21,41 +21,43 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  */
 public final class SparkExtension implements BeforeAllCallback, ParameterResolver {
-  private static final Object LOCK = new Object();
-  private static volatile SparkSession session;
+    private static final Object LOCK = new Object();
+    private static volatile SparkSession session;
 
-  /** The shared session, created on first call. */
-  public static SparkSession spark() {
-    SparkSession s = session;
-    if (s == null) {
-      synchronized (LOCK) {
-        s = session;
+    /** The shared session, created on first call. */
+    public static SparkSession spark() {
+        SparkSession s = session;
         if (s == null) {
-          s = Sessions.localBuilder("local[2,4]", "sweeplake-tests")
-              .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/sweeplake-test-spark-warehouse")
-              .config("spark.task.maxFailures", "4")
-              .getOrCreate();
-          session = s;
-          SparkSession created = s;
-          Runtime.getRuntime().addShutdownHook(new Thread(created::stop, "stop-test-spark"));
+            synchronized (LOCK) {
+                s = session;
+                if (s == null) {
+                    s = Sessions.localBuilder("local[2,4]", "sweeplake-tests")
+                            .config(
+                                    "spark.sql.warehouse.dir",
+                                    System.getProperty("java.io.tmpdir") + "/sweeplake-test-spark-warehouse")
+                            .config("spark.task.maxFailures", "4")
+                            .getOrCreate();
+                    session = s;
+                    SparkSession created = s;
+                    Runtime.getRuntime().addShutdownHook(new Thread(created::stop, "stop-test-spark"));
+                }
+            }
         }
-      }
+        return s;
     }
-    return s;
-  }
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    spark();
-  }
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        spark();
+    }
 
-  @Override
-  public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
-    return pc.getParameter().getType() == SparkSession.class;
-  }
+    @Override
+    public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
+        return pc.getParameter().getType() == SparkSession.class;
+    }
 
-  @Override
-  public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
-    return spark();
-  }
+    @Override
+    public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
+        return spark();
+    }
 }

@@ -1,7 +1,6 @@
 package dev.sweeplake.ann.gpu;
 
 import dev.sweeplake.ann.internal.Checks;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +10,25 @@ import java.util.Locale;
  *
  * @param parts which comparisons to run, in order: flat, kmeans, ivf, graph
  */
-public record BenchOptions(int n, int queries, int dim, int clusters, int threads, int device, List<String> parts,
-                           int m, int efConstruction, int ef, int nlist, int nprobe, int kmeansK, int iterations,
-                           long seed, double budgetSeconds) {
-    public static final String USAGE = String.join("\n",
+public record BenchOptions(
+        int n,
+        int queries,
+        int dim,
+        int clusters,
+        int threads,
+        int device,
+        List<String> parts,
+        int m,
+        int efConstruction,
+        int ef,
+        int nlist,
+        int nprobe,
+        int kmeansK,
+        int iterations,
+        long seed,
+        double budgetSeconds) {
+    public static final String USAGE = String.join(
+            "\n",
             "usage: gpu-bench [--n 1000000] [--queries 10000] [--dim 128] [--clusters 1000] [--threads <all cores>]",
             "                 [--device 0] [--parts flat,kmeans,ivf,graph] [--m 16] [--ef-construction 100] [--ef 64]",
             "                 [--nlist 1024] [--nprobe 16] [--kmeans-k 1024] [--iterations 10] [--seed 42]",
@@ -37,13 +51,13 @@ public record BenchOptions(int n, int queries, int dim, int clusters, int thread
         Checks.inRange("--nprobe", nprobe, 1, nlist);
         Checks.inRange("--iterations", iterations, 1, 1000);
         if ((long) n * dim > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(Checks.fmt("--n x --dim must be <= %d, actual %d", Integer.MAX_VALUE,
-                    (long) n * dim));
+            throw new IllegalArgumentException(
+                    Checks.fmt("--n x --dim must be <= %d, actual %d", Integer.MAX_VALUE, (long) n * dim));
         }
         for (String p : parts) {
             if (!List.of("flat", "kmeans", "ivf", "graph").contains(p)) {
-                throw new IllegalArgumentException(Checks.fmt(
-                        "--parts must be a comma list of flat, kmeans, ivf, graph, actual %s", p));
+                throw new IllegalArgumentException(
+                        Checks.fmt("--parts must be a comma list of flat, kmeans, ivf, graph, actual %s", p));
             }
         }
         if (!(budgetSeconds > 0)) {
@@ -79,27 +93,75 @@ public record BenchOptions(int n, int queries, int dim, int clusters, int thread
             }
             String v = args[++i];
             switch (flag) {
-                case "--n": n = num(flag, v); break;
-                case "--queries": queries = num(flag, v); break;
-                case "--dim": dim = num(flag, v); break;
-                case "--clusters": clusters = num(flag, v); break;
-                case "--threads": threads = num(flag, v); break;
-                case "--device": device = num(flag, v); break;
-                case "--parts": parts = new ArrayList<>(List.of(v.toLowerCase(Locale.ROOT).split(","))); break;
-                case "--m": m = num(flag, v); break;
-                case "--ef-construction": efc = num(flag, v); break;
-                case "--ef": ef = num(flag, v); break;
-                case "--nlist": nlist = num(flag, v); break;
-                case "--nprobe": nprobe = num(flag, v); break;
-                case "--kmeans-k": kk = num(flag, v); break;
-                case "--iterations": iterations = num(flag, v); break;
-                case "--seed": seed = num(flag, v); break;
-                case "--budget-s": budget = num(flag, v); break;
-                default: throw new IllegalArgumentException("unknown flag " + flag);
+                case "--n":
+                    n = num(flag, v);
+                    break;
+                case "--queries":
+                    queries = num(flag, v);
+                    break;
+                case "--dim":
+                    dim = num(flag, v);
+                    break;
+                case "--clusters":
+                    clusters = num(flag, v);
+                    break;
+                case "--threads":
+                    threads = num(flag, v);
+                    break;
+                case "--device":
+                    device = num(flag, v);
+                    break;
+                case "--parts":
+                    parts = new ArrayList<>(List.of(v.toLowerCase(Locale.ROOT).split(",")));
+                    break;
+                case "--m":
+                    m = num(flag, v);
+                    break;
+                case "--ef-construction":
+                    efc = num(flag, v);
+                    break;
+                case "--ef":
+                    ef = num(flag, v);
+                    break;
+                case "--nlist":
+                    nlist = num(flag, v);
+                    break;
+                case "--nprobe":
+                    nprobe = num(flag, v);
+                    break;
+                case "--kmeans-k":
+                    kk = num(flag, v);
+                    break;
+                case "--iterations":
+                    iterations = num(flag, v);
+                    break;
+                case "--seed":
+                    seed = num(flag, v);
+                    break;
+                case "--budget-s":
+                    budget = num(flag, v);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
-        return new BenchOptions(n, queries, dim, Math.min(clusters, n), threads, device, List.copyOf(parts), m, efc,
-                ef, Math.min(nlist, n), Math.min(nprobe, Math.min(nlist, n)), Math.min(kk, n), iterations, seed, budget);
+        return new BenchOptions(
+                n,
+                queries,
+                dim,
+                Math.min(clusters, n),
+                threads,
+                device,
+                List.copyOf(parts),
+                m,
+                efc,
+                ef,
+                Math.min(nlist, n),
+                Math.min(nprobe, Math.min(nlist, n)),
+                Math.min(kk, n),
+                iterations,
+                seed,
+                budget);
     }
 
     private static int num(String flag, String v) {

@@ -1,7 +1,6 @@
 package dev.sweeplake.ann.gpu;
 
 import dev.sweeplake.ann.internal.format.JsonDoc;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -18,7 +18,6 @@ import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.internal.Parallel;
 import dev.sweeplake.ann.internal.gpu.GpuUnavailableException;
 import dev.sweeplake.ann.internal.gpu.Gpus;
-
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Supplier;
@@ -85,8 +84,12 @@ public final class GpuBench {
     /** Runs the parts in order and prints the rows. */
     void run() {
         out.println(new BenchRow("setup", gpuName == null ? "cpu only" : gpuName)
-                .put("n", o.n()).put("dim", o.dim()).put("queries", o.queries()).put("clusters", o.clusters())
-                .put("threads", o.threads()).put("gpu", gpuName == null ? "unavailable: " + gpuReason : gpuName)
+                .put("n", o.n())
+                .put("dim", o.dim())
+                .put("queries", o.queries())
+                .put("clusters", o.clusters())
+                .put("threads", o.threads())
+                .put("gpu", gpuName == null ? "unavailable: " + gpuReason : gpuName)
                 .toJson());
         truth = null;
         for (String part : o.parts()) {
@@ -130,7 +133,8 @@ public final class GpuBench {
         if (elapsed() <= o.budgetSeconds()) {
             return false;
         }
-        out.println(new BenchRow(engine, "-").put("skipped", "time budget of " + o.budgetSeconds() + " s spent")
+        out.println(new BenchRow(engine, "-")
+                .put("skipped", "time budget of " + o.budgetSeconds() + " s spent")
                 .toJson());
         return true;
     }
@@ -177,13 +181,23 @@ public final class GpuBench {
         if (overBudget("flat")) {
             return;
         }
-        ExactKnn.search(base, queries.slice(0, Math.min(64, queries.size())), 10, Metric.L2, o.threads(),
+        ExactKnn.search(
+                base,
+                queries.slice(0, Math.min(64, queries.size())),
+                10,
+                Metric.L2,
+                o.threads(),
                 ProgressListener.NONE);
         double cpuS = seconds(this::truth);
         double cpuQps = queries.size() / cpuS;
         double flops = 2.0 * o.n() * queries.size() * o.dim();
-        out.println(new BenchRow("flat", "cpu").put("build_s", 0.0).put("qps", cpuQps).put("recall_at_10", 1.0)
-                .put("tflops", flops / cpuS / 1e12).put("note", "ExactKnn on all threads; the ground truth").toJson());
+        out.println(new BenchRow("flat", "cpu")
+                .put("build_s", 0.0)
+                .put("qps", cpuQps)
+                .put("recall_at_10", 1.0)
+                .put("tflops", flops / cpuS / 1e12)
+                .put("note", "ExactKnn on all threads; the ground truth")
+                .toJson());
         if (gpuName == null) {
             out.println(unavailable("gpu_flat").toJson());
             return;
@@ -192,9 +206,13 @@ public final class GpuBench {
         AnnIndex index = AnnIndex.build(base, p, o.threads(), ProgressListener.NONE, gpu);
         AnnSearcher s = index.searcher(gpu);
         double[] m = measure(() -> s.search(queries, 10, SearchParams.defaults()));
-        out.println(new BenchRow("gpu_flat", index.builtOn()).put("build_s", 0.0).put("qps", m[0])
-                .put("recall_at_10", m[1]).put("ratio", m[0] / cpuQps)
-                .put("tflops", flops * m[0] / queries.size() / 1e12).toJson());
+        out.println(new BenchRow("gpu_flat", index.builtOn())
+                .put("build_s", 0.0)
+                .put("qps", m[0])
+                .put("recall_at_10", m[1])
+                .put("ratio", m[0] / cpuQps)
+                .put("tflops", flops * m[0] / queries.size() / 1e12)
+                .toJson());
     }
 
     private void kmeans() {
@@ -203,80 +221,128 @@ public final class GpuBench {
         }
         KMeansParams kp = new KMeansParams(o.kmeansK(), o.iterations(), o.n(), o.seed());
         double cpuS = seconds(() -> KMeans.train(base, kp, o.threads(), ProgressListener.NONE));
-        out.println(new BenchRow("kmeans", "cpu").put("build_s", cpuS).put("k", o.kmeansK())
-                .put("iterations", o.iterations()).put("note", "KMeans.train as the CPU engines run it: single-threaded k-means++ seeding over all rows, "
-                        + "then Lloyd on all threads")
+        out.println(new BenchRow("kmeans", "cpu")
+                .put("build_s", cpuS)
+                .put("k", o.kmeansK())
+                .put("iterations", o.iterations())
+                .put(
+                        "note",
+                        "KMeans.train as the CPU engines run it: single-threaded k-means++ seeding over all rows, "
+                                + "then Lloyd on all threads")
                 .toJson());
         if (gpuName == null) {
             out.println(unavailable("gpu_kmeans").toJson());
             return;
         }
-        KMeans.train(base.slice(0, Math.min(o.n(), 4 * o.kmeansK())), new KMeansParams(o.kmeansK(), 1, o.n(),
-                o.seed()), o.threads(), ProgressListener.NONE, gpu);
+        KMeans.train(
+                base.slice(0, Math.min(o.n(), 4 * o.kmeansK())),
+                new KMeansParams(o.kmeansK(), 1, o.n(), o.seed()),
+                o.threads(),
+                ProgressListener.NONE,
+                gpu);
         double gpuS = seconds(() -> KMeans.train(base, kp, o.threads(), ProgressListener.NONE, gpu));
-        out.println(new BenchRow("gpu_kmeans", gpuName).put("build_s", gpuS).put("ratio", cpuS / gpuS)
-                .put("k", o.kmeansK()).put("iterations", o.iterations())
-                .put("note", "k-means++ seeding on the host over 8 rows per centroid, Lloyd on the GPU").toJson());
+        out.println(new BenchRow("gpu_kmeans", gpuName)
+                .put("build_s", gpuS)
+                .put("ratio", cpuS / gpuS)
+                .put("k", o.kmeansK())
+                .put("iterations", o.iterations())
+                .put("note", "k-means++ seeding on the host over 8 rows per centroid, Lloyd on the GPU")
+                .toJson());
     }
 
     private void ivf() {
         if (overBudget("ivf_flat")) {
             return;
         }
-        IndexParams p = IndexParams.defaults().withNlist(o.nlist()).withKmeansIterations(o.iterations())
+        IndexParams p = IndexParams.defaults()
+                .withNlist(o.nlist())
+                .withKmeansIterations(o.iterations())
                 .withSeed(o.seed());
         SearchParams sp = SearchParams.defaults().withNprobe(o.nprobe());
         double[] t = new double[1];
-        AnnIndex cpu = timed(() -> AnnIndex.build(base, p.withEngine(EngineKind.IVF_FLAT), o.threads(),
-                ProgressListener.NONE), t);
+        AnnIndex cpu = timed(
+                () -> AnnIndex.build(base, p.withEngine(EngineKind.IVF_FLAT), o.threads(), ProgressListener.NONE), t);
         double cpuBuild = t[0];
         double[] cm = measure(() -> cpuSearch(cpu, sp));
-        out.println(new BenchRow("ivf_flat", "cpu").put("build_s", cpuBuild).put("qps", cm[0])
-                .put("recall_at_10", cm[1]).put("nlist", o.nlist()).put("nprobe", o.nprobe()).toJson());
+        out.println(new BenchRow("ivf_flat", "cpu")
+                .put("build_s", cpuBuild)
+                .put("qps", cm[0])
+                .put("recall_at_10", cm[1])
+                .put("nlist", o.nlist())
+                .put("nprobe", o.nprobe())
+                .toJson());
         if (gpuName == null) {
             out.println(unavailable("gpu_ivf_flat").toJson());
             return;
         }
-        AnnIndex g = timed(() -> AnnIndex.build(base, p.withEngine(EngineKind.GPU_IVF_FLAT), o.threads(),
-                ProgressListener.NONE, gpu), t);
+        AnnIndex g = timed(
+                () -> AnnIndex.build(
+                        base, p.withEngine(EngineKind.GPU_IVF_FLAT), o.threads(), ProgressListener.NONE, gpu),
+                t);
         double gpuBuild = t[0];
         AnnSearcher s = g.searcher(gpu);
         double[] gm = measure(() -> s.search(queries, 10, sp));
-        out.println(new BenchRow("gpu_ivf_flat", g.builtOn()).put("build_s", gpuBuild).put("qps", gm[0])
-                .put("recall_at_10", gm[1]).put("ratio", gm[0] / cm[0]).put("build_ratio", cpuBuild / gpuBuild)
-                .put("nlist", o.nlist()).put("nprobe", o.nprobe()).toJson());
+        out.println(new BenchRow("gpu_ivf_flat", g.builtOn())
+                .put("build_s", gpuBuild)
+                .put("qps", gm[0])
+                .put("recall_at_10", gm[1])
+                .put("ratio", gm[0] / cm[0])
+                .put("build_ratio", cpuBuild / gpuBuild)
+                .put("nlist", o.nlist())
+                .put("nprobe", o.nprobe())
+                .toJson());
     }
 
     private void graph() {
         if (overBudget("hnsw")) {
             return;
         }
-        IndexParams p = IndexParams.defaults().withM(o.m()).withEfConstruction(o.efConstruction())
+        IndexParams p = IndexParams.defaults()
+                .withM(o.m())
+                .withEfConstruction(o.efConstruction())
                 .withSeed(o.seed());
         SearchParams sp = SearchParams.defaults().withEf(o.ef());
         double[] t = new double[1];
-        AnnIndex hnsw = timed(() -> AnnIndex.build(base, p.withEngine(EngineKind.HNSW), o.threads(),
-                ProgressListener.NONE), t);
+        AnnIndex hnsw =
+                timed(() -> AnnIndex.build(base, p.withEngine(EngineKind.HNSW), o.threads(), ProgressListener.NONE), t);
         double cpuBuild = t[0];
         double[] hm = measure(() -> cpuSearch(hnsw, sp));
-        out.println(new BenchRow("hnsw", "cpu").put("build_s", cpuBuild).put("qps", hm[0]).put("recall_at_10", hm[1])
-                .put("m", o.m()).put("ef_construction", o.efConstruction()).put("ef", o.ef()).toJson());
+        out.println(new BenchRow("hnsw", "cpu")
+                .put("build_s", cpuBuild)
+                .put("qps", hm[0])
+                .put("recall_at_10", hm[1])
+                .put("m", o.m())
+                .put("ef_construction", o.efConstruction())
+                .put("ef", o.ef())
+                .toJson());
         if (gpuName == null) {
             out.println(unavailable("gpu_graph").toJson());
             return;
         }
-        AnnIndex g = timed(() -> AnnIndex.build(base, p.withEngine(EngineKind.GPU_GRAPH), o.threads(),
-                ProgressListener.NONE, gpu), t);
+        AnnIndex g = timed(
+                () -> AnnIndex.build(base, p.withEngine(EngineKind.GPU_GRAPH), o.threads(), ProgressListener.NONE, gpu),
+                t);
         double gpuBuild = t[0];
         AnnSearcher s = g.searcher(gpu);
         double[] gm = measure(() -> s.search(queries, 10, sp));
-        out.println(new BenchRow("gpu_graph", g.builtOn()).put("build_s", gpuBuild).put("qps", gm[0])
-                .put("recall_at_10", gm[1]).put("ratio", gm[0] / hm[0]).put("build_ratio", cpuBuild / gpuBuild)
-                .put("degree", 2 * o.m()).put("ef", o.ef()).toJson());
+        out.println(new BenchRow("gpu_graph", g.builtOn())
+                .put("build_s", gpuBuild)
+                .put("qps", gm[0])
+                .put("recall_at_10", gm[1])
+                .put("ratio", gm[0] / hm[0])
+                .put("build_ratio", cpuBuild / gpuBuild)
+                .put("degree", 2 * o.m())
+                .put("ef", o.ef())
+                .toJson());
         double[] cm = measure(() -> cpuSearch(g, sp));
-        out.println(new BenchRow("gpu_graph_cpu_search", "cpu").put("build_s", gpuBuild).put("qps", cm[0])
-                .put("recall_at_10", cm[1]).put("ratio", cm[0] / hm[0]).put("ef", o.ef())
-                .put("note", "the GPU-built graph served on the CPU").toJson());
+        out.println(new BenchRow("gpu_graph_cpu_search", "cpu")
+                .put("build_s", gpuBuild)
+                .put("qps", cm[0])
+                .put("recall_at_10", cm[1])
+                .put("ratio", cm[0] / hm[0])
+                .put("ef", o.ef())
+                .put("note", "the GPU-built graph served on the CPU")
+                .toJson());
     }
 
     /** For tests: the rows of a run as JSON lines. */

@@ -26,7 +26,6 @@ import dev.sweeplake.ann.internal.gpu.KernelBackend;
 import dev.sweeplake.ann.internal.gpu.LaunchShape;
 import dev.sweeplake.ann.internal.gpu.ReferenceBackend;
 import dev.sweeplake.ann.internal.gpu.TilePlan;
-
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -108,13 +107,16 @@ public final class GpuSelfCheck {
             float[] b = GpuKMeans.train(reference, base.data(), n, 37, 50, 8, 3L, TILES, ProgressListener.NONE);
             double ia = inertia(base, a, 50);
             double ib = inertia(base, b, 50);
-            return Math.abs(ia - ib) <= 0.01 * ib ? Checks.fmt("ok: inertia %.2f vs reference %.2f", ia, ib)
+            return Math.abs(ia - ib) <= 0.01 * ib
+                    ? Checks.fmt("ok: inertia %.2f vs reference %.2f", ia, ib)
                     : Checks.fmt("inertia %.2f vs reference %.2f", ia, ib);
         });
         IndexParams p = IndexParams.defaults().withM(12).withNlist(40).withSeed(9);
         check("ivf_flat", () -> engine(base, q, p.withEngine(EngineKind.GPU_IVF_FLAT)));
         // Two lists of ~half the base each: ivf_scan merges candidates mid-list.
-        check("ivf_flat_long_lists", () -> engine(base, q, p.withEngine(EngineKind.GPU_IVF_FLAT).withNlist(2)));
+        check(
+                "ivf_flat_long_lists",
+                () -> engine(base, q, p.withEngine(EngineKind.GPU_IVF_FLAT).withNlist(2)));
         check("graph_build_and_search", () -> engine(base, q, p.withEngine(EngineKind.GPU_GRAPH)));
         check("cagra_prune_exact", this::prune);
         check("refused_launch_names_kernel", () -> {
@@ -124,8 +126,10 @@ public final class GpuSelfCheck {
                 device.synchronize();
                 return "a 32 x 32 block for distance_tile (launch bounds 256) was not refused";
             } catch (GpuKernelException e) {
-                return e.getMessage().contains("distance_tile") && e.getMessage().contains("block 32x32x1")
-                        ? "ok: " + e.getMessage() : "message lacks kernel or shape: " + e.getMessage();
+                return e.getMessage().contains("distance_tile")
+                                && e.getMessage().contains("block 32x32x1")
+                        ? "ok: " + e.getMessage()
+                        : "message lacks kernel or shape: " + e.getMessage();
             } finally {
                 device.free(d);
             }
@@ -136,7 +140,8 @@ public final class GpuSelfCheck {
                 device.free(d);
                 return "a 4 TiB allocation succeeded";
             } catch (DeviceMemoryException e) {
-                return e.getMessage().contains("needed 4398046511104 bytes, free ") ? "ok: " + e.getMessage()
+                return e.getMessage().contains("needed 4398046511104 bytes, free ")
+                        ? "ok: " + e.getMessage()
                         : "message lacks needed/free bytes: " + e.getMessage();
             }
         });
@@ -147,8 +152,8 @@ public final class GpuSelfCheck {
         float[] b = m == Metric.COSINE ? normalized(base) : base.data();
         float[] qs = m == Metric.COSINE ? normalized(q) : q.data();
         GpuTopK.Rows a = GpuTopK.search(device, b, base.size(), qs, q.size(), 37, m, k, tiles, ProgressListener.NONE);
-        GpuTopK.Rows r = GpuTopK.search(reference, b, base.size(), qs, q.size(), 37, m, k, tiles,
-                ProgressListener.NONE);
+        GpuTopK.Rows r =
+                GpuTopK.search(reference, b, base.size(), qs, q.size(), 37, m, k, tiles, ProgressListener.NONE);
         int same = 0;
         float maxErr = 0;
         for (int i = 0; i < a.rows().length; i++) {
@@ -165,10 +170,15 @@ public final class GpuSelfCheck {
         SearchParams sp = SearchParams.defaults().withEf(64).withNprobe(6);
         AnnIndex onDevice = GpuEngines.build(base, p, 1, ProgressListener.NONE, device, TILES);
         AnnIndex onReference = GpuEngines.build(base, p, 1, ProgressListener.NONE, reference, TILES);
-        double rd = Recall.recallAtK(truth, GpuSearchers.create(onDevice, device, TILES, GpuMode.REQUIRED)
-                .search(q, 10, sp), 10);
-        double rr = Recall.recallAtK(truth, GpuSearchers.create(onReference, reference, TILES, GpuMode.REQUIRED)
-                .search(q, 10, sp), 10);
+        double rd = Recall.recallAtK(
+                truth,
+                GpuSearchers.create(onDevice, device, TILES, GpuMode.REQUIRED).search(q, 10, sp),
+                10);
+        double rr = Recall.recallAtK(
+                truth,
+                GpuSearchers.create(onReference, reference, TILES, GpuMode.REQUIRED)
+                        .search(q, 10, sp),
+                10);
         double rc = Recall.recallAtK(truth, onDevice.searcher().search(q, 10, sp), 10);
         String d = Checks.fmt("recall device %.4f, reference %.4f, device-built index on the cpu %.4f", rd, rr, rc);
         return Math.abs(rd - rr) <= 0.01 && rc >= rd - 0.01 ? "ok: " + d : d;

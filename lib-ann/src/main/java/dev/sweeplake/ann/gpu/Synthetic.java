@@ -1,7 +1,6 @@
 package dev.sweeplake.ann.gpu;
 
 import dev.sweeplake.ann.VectorMatrix;
-
 import java.util.SplittableRandom;
 
 /**
@@ -12,8 +11,7 @@ import java.util.SplittableRandom;
 public final class Synthetic {
     private static final double NOISE = 0.5;
 
-    private Synthetic() {
-    }
+    private Synthetic() {}
 
     private static float[] centres(int clusters, int dim, long seed) {
         SplittableRandom r = new SplittableRandom(seed);

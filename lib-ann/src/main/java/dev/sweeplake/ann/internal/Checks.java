@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Argument checks with messages that name the parameter, the valid range and the actual value. Stateless. */
 public final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     public static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);

@@ -9,8 +9,7 @@ import java.util.concurrent.Future;
 
 /** Runs a few CPU-bound tasks in parallel: the first on the caller, the rest on short-lived daemon threads. */
 public final class Parallel {
-    private Parallel() {
-    }
+    private Parallel() {}
 
     /** Runs all tasks and rethrows the first failure. */
     public static void runAll(Runnable[] tasks) {

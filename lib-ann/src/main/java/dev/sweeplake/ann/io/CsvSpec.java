@@ -1,7 +1,6 @@
 package dev.sweeplake.ann.io;
 
 import dev.sweeplake.ann.internal.Checks;
-
 import java.util.Arrays;
 
 /**
@@ -49,13 +48,17 @@ public record CsvSpec(char delimiter, int headerLines, int idColumn, int[] ignor
     /** By content (a record's generated equals would compare the array by identity). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof CsvSpec c && c.delimiter == delimiter && c.headerLines == headerLines
-                && c.idColumn == idColumn && Arrays.equals(c.ignoredColumns, ignoredColumns);
+        return o instanceof CsvSpec c
+                && c.delimiter == delimiter
+                && c.headerLines == headerLines
+                && c.idColumn == idColumn
+                && Arrays.equals(c.ignoredColumns, ignoredColumns);
     }
 
     @Override
     public int hashCode() {
-        return ((Character.hashCode(delimiter) * 31 + headerLines) * 31 + idColumn) * 31 + Arrays.hashCode(ignoredColumns);
+        return ((Character.hashCode(delimiter) * 31 + headerLines) * 31 + idColumn) * 31
+                + Arrays.hashCode(ignoredColumns);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.sweeplake.ann.io;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.internal.Checks;
-
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,8 +24,9 @@ import java.nio.ByteOrder;
  * @param rows        rows in the file
  * @param floatIdx    IDX only: float data (else unsigned bytes)
  */
-public record FixedRecordFile(String format, int dimension, long headerBytes, long recordBytes, long rows,
-        boolean floatIdx) implements Serializable {
+public record FixedRecordFile(
+        String format, int dimension, long headerBytes, long recordBytes, long rows, boolean floatIdx)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Whether {@code format} has fixed-size rows that this class can split. */
@@ -41,7 +41,8 @@ public record FixedRecordFile(String format, int dimension, long headerBytes, lo
      * @param fileLength the file's length in bytes
      * @param source     the file, for messages
      */
-    public static FixedRecordFile of(String format, InputStream head, long fileLength, String source) throws IOException {
+    public static FixedRecordFile of(String format, InputStream head, long fileLength, String source)
+            throws IOException {
         DataInputStream in = new DataInputStream(head);
         switch (format) {
             case "fvecs", "bvecs" -> {
@@ -53,14 +54,14 @@ public record FixedRecordFile(String format, int dimension, long headerBytes, lo
                 in.readFully(b);
                 int d = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
                 if (d < 1 || d > 1 << 20) {
-                    throw new IndexFormatException(Checks.fmt(
-                            "%s row 0: dimension must be in [1, %d], actual %d", source, 1 << 20, d));
+                    throw new IndexFormatException(
+                            Checks.fmt("%s row 0: dimension must be in [1, %d], actual %d", source, 1 << 20, d));
                 }
                 long record = 4L + (long) d * valueBytes;
                 long rows = fileLength / record;
                 if (fileLength % record != 0) {
-                    throw new IndexFormatException(Checks.fmt("%s row %d: file ends inside the row (truncated)", source,
-                            rows));
+                    throw new IndexFormatException(
+                            Checks.fmt("%s row %d: file ends inside the row (truncated)", source, rows));
                 }
                 return new FixedRecordFile(format, d, 0, record, rows, false);
             }
@@ -71,7 +72,8 @@ public record FixedRecordFile(String format, int dimension, long headerBytes, lo
                 if ((magic >>> 16) != 0 || (type != 0x08 && type != 0x0D) || axes < 1 || axes > 8) {
                     throw new IndexFormatException(Checks.fmt(
                             "%s: IDX magic must be 0x000008NN (ubyte) or 0x00000DNN (float) with 1..8 axes, actual "
-                                    + "0x%08X", source, magic));
+                                    + "0x%08X",
+                            source, magic));
                 }
                 int rows = in.readInt();
                 long dim = 1;
@@ -79,18 +81,20 @@ public record FixedRecordFile(String format, int dimension, long headerBytes, lo
                     dim *= in.readInt();
                 }
                 if (rows < 1 || dim < 1 || dim > Integer.MAX_VALUE) {
-                    throw new IndexFormatException(Checks.fmt("%s: IDX rows and row size must be >= 1, actual %d x %d",
-                            source, rows, dim));
+                    throw new IndexFormatException(
+                            Checks.fmt("%s: IDX rows and row size must be >= 1, actual %d x %d", source, rows, dim));
                 }
                 long header = 4L + 4L * axes;
                 long record = dim * (type == 0x08 ? 1 : 4);
                 if (fileLength < header + rows * record) {
-                    throw new IndexFormatException(Checks.fmt("%s row %d: file ends inside the row (truncated)", source,
-                            Math.max(0, fileLength - header) / record));
+                    throw new IndexFormatException(Checks.fmt(
+                            "%s row %d: file ends inside the row (truncated)",
+                            source, Math.max(0, fileLength - header) / record));
                 }
                 return new FixedRecordFile(format, (int) dim, header, record, rows, type == 0x0D);
             }
-            default -> throw new IllegalArgumentException("format must be one of [fvecs, bvecs, idx], actual " + format);
+            default ->
+                throw new IllegalArgumentException("format must be one of [fvecs, bvecs, idx], actual " + format);
         }
     }
 
@@ -105,13 +109,15 @@ public record FixedRecordFile(String format, int dimension, long headerBytes, lo
      */
     public VectorMatrix read(InputStream stream, long from, int count, String source) throws IOException {
         if (from < 0 || count < 0 || from + count > rows) {
-            throw new IllegalArgumentException(Checks.fmt("rows [%d, %d) must lie in [0, %d]", from, from + count, rows));
+            throw new IllegalArgumentException(
+                    Checks.fmt("rows [%d, %d) must lie in [0, %d]", from, from + count, rows));
         }
         DataInputStream in = new DataInputStream(stream);
         float[] data = new float[Math.multiplyExact(count, dimension)];
         long[] ids = new long[count];
         byte[] buf = new byte[(int) recordBytes];
-        ByteBuffer bb = ByteBuffer.wrap(buf).order(format.equals("idx") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bb =
+                ByteBuffer.wrap(buf).order(format.equals("idx") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         boolean prefixed = !format.equals("idx");
         boolean bytes = format.equals("bvecs") || (format.equals("idx") && !floatIdx);
         for (int i = 0; i < count; i++) {
@@ -119,14 +125,15 @@ public record FixedRecordFile(String format, int dimension, long headerBytes, lo
             try {
                 in.readFully(buf);
             } catch (EOFException e) {
-                throw new IndexFormatException(Checks.fmt("%s row %d: file ends inside the row (truncated)", source, row));
+                throw new IndexFormatException(
+                        Checks.fmt("%s row %d: file ends inside the row (truncated)", source, row));
             }
             int at = 0;
             if (prefixed) {
                 int d = bb.getInt(0);
                 if (d != dimension) {
-                    throw new IndexFormatException(Checks.fmt("%s row %d: dimension must be %d, actual %d", source, row,
-                            dimension, d));
+                    throw new IndexFormatException(
+                            Checks.fmt("%s row %d: dimension must be %d, actual %d", source, row, dimension, d));
                 }
                 at = 4;
             }

@@ -7,7 +7,6 @@ import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.RerankStore;
 import dev.sweeplake.ann.internal.format.JsonDoc;
-
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -91,12 +90,16 @@ public final class IndexParamsCodec {
     }
 
     static EngineKind engine(JsonDoc d) {
-        return d.code("engine", s -> decode(EngineKind.values(), IndexParamsCodec::code, s),
+        return d.code(
+                "engine",
+                s -> decode(EngineKind.values(), IndexParamsCodec::code, s),
                 codes(EngineKind.values(), IndexParamsCodec::code));
     }
 
     static Metric metric(JsonDoc d) {
-        return d.code("metric", s -> decode(Metric.values(), IndexParamsCodec::code, s),
+        return d.code(
+                "metric",
+                s -> decode(Metric.values(), IndexParamsCodec::code, s),
                 codes(Metric.values(), IndexParamsCodec::code));
     }
 
@@ -104,7 +107,9 @@ public final class IndexParamsCodec {
     static IndexParams params(JsonDoc doc, EngineKind engine, Metric metric) {
         JsonDoc p = doc.object("params");
         IndexParams params;
-        RerankStore rerank = p.code("rerank_store", s -> decode(RerankStore.values(), IndexParamsCodec::code, s),
+        RerankStore rerank = p.code(
+                "rerank_store",
+                s -> decode(RerankStore.values(), IndexParamsCodec::code, s),
                 codes(RerankStore.values(), IndexParamsCodec::code));
         int m = p.integer("m");
         int ef = p.integer("ef_construction");

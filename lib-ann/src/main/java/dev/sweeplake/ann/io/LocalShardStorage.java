@@ -32,8 +32,8 @@ public final class LocalShardStorage implements ShardStorage {
 
     private Path resolve(String name) {
         if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "file name must be a plain name without slashes or leading dot, actual '%s'", name));
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "file name must be a plain name without slashes or leading dot, actual '%s'", name));
         }
         return dir.resolve(name);
     }
@@ -95,8 +95,11 @@ public final class LocalShardStorage implements ShardStorage {
             return out;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".")).sorted().forEach(out::add);
+            s.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .forEach(out::add);
         }
         return out;
     }

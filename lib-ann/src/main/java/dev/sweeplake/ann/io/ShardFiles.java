@@ -5,7 +5,6 @@ import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.internal.Checks;
 import dev.sweeplake.ann.internal.engine.Engines;
 import dev.sweeplake.ann.internal.format.BinaryReader;
-
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +24,7 @@ import java.util.zip.CRC32C;
 public final class ShardFiles {
     public static final String INDEX_FILE = "index.bin";
 
-    private ShardFiles() {
-    }
+    private ShardFiles() {}
 
     /** Writes the shard; returns the manifest written (last). I/O errors become {@link UncheckedIOException}. */
     public static ShardManifest write(AnnIndex index, ShardStorage storage) {
@@ -35,28 +33,33 @@ public final class ShardFiles {
         try {
             ContentCrc crc = new ContentCrc();
             try (OutputStream raw = storage.create(INDEX_FILE);
-                 OutputStream out = new FilterOutputStream(raw) {
-                     @Override
-                     public void write(byte[] b, int off, int len) throws IOException {
-                         crc.update(b, off, len);
-                         this.out.write(b, off, len);
-                     }
+                    OutputStream out = new FilterOutputStream(raw) {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            crc.update(b, off, len);
+                            this.out.write(b, off, len);
+                        }
 
-                     @Override
-                     public void write(int b) throws IOException {
-                         crc.update(new byte[] {(byte) b}, 0, 1);
-                         this.out.write(b);
-                     }
-                 }) {
+                        @Override
+                        public void write(int b) throws IOException {
+                            crc.update(new byte[] {(byte) b}, 0, 1);
+                            this.out.write(b);
+                        }
+                    }) {
                 index.write(out);
             }
             int content = crc.value();
             if (content != crc.footerCrc()) {
-                throw new IllegalStateException(Checks.fmt("index file footer crc32c %08x differs from its content's %08x",
-                        crc.footerCrc(), content));
+                throw new IllegalStateException(Checks.fmt(
+                        "index file footer crc32c %08x differs from its content's %08x", crc.footerCrc(), content));
             }
-            ShardManifest m = new ShardManifest(ShardManifest.FORMAT_VERSION, index.engine(), index.metric(),
-                    index.dimension(), index.size(), index.params(),
+            ShardManifest m = new ShardManifest(
+                    ShardManifest.FORMAT_VERSION,
+                    index.engine(),
+                    index.metric(),
+                    index.dimension(),
+                    index.size(),
+                    index.params(),
                     List.of(new ShardManifest.ShardFile(INDEX_FILE, crc.count(), content)));
             try (OutputStream out = storage.create(ShardManifest.FILE_NAME)) {
                 out.write(m.toJson().getBytes(StandardCharsets.UTF_8));
@@ -68,13 +71,14 @@ public final class ShardFiles {
     }
 
     private static IndexFormatException sizeMismatch(String src, ShardManifest.ShardFile f, long actual) {
-        return new IndexFormatException(Checks.fmt("shard file %s: size must be %d bytes as in %s, actual %d",
+        return new IndexFormatException(Checks.fmt(
+                "shard file %s: size must be %d bytes as in %s, actual %d",
                 src, f.bytes(), ShardManifest.FILE_NAME, actual));
     }
 
     /** The reader's size and checksum against the manifest, once the reader has seen the whole file. */
-    private static java.util.Optional<IndexFormatException> manifestMismatch(BinaryReader r, ShardManifest m,
-                                                                          ShardManifest.ShardFile f, String src) {
+    private static java.util.Optional<IndexFormatException> manifestMismatch(
+            BinaryReader r, ShardManifest m, ShardManifest.ShardFile f, String src) {
         long bytes;
         int actual;
         try {
@@ -90,8 +94,8 @@ public final class ShardFiles {
         }
         if (actual != f.crc32c()) {
             return java.util.Optional.of(new IndexFormatException(Checks.fmt(
-                    "shard file %s: crc32c must be %s as in %s, actual %08x", src, f.crc32cHex(),
-                    ShardManifest.FILE_NAME, actual)));
+                    "shard file %s: crc32c must be %s as in %s, actual %08x",
+                    src, f.crc32cHex(), ShardManifest.FILE_NAME, actual)));
         }
         return java.util.Optional.empty();
     }
@@ -133,7 +137,11 @@ public final class ShardFiles {
         }
 
         int footerCrc() {
-            return held.length < 4 ? 0 : java.nio.ByteBuffer.wrap(held, 0, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+            return held.length < 4
+                    ? 0
+                    : java.nio.ByteBuffer.wrap(held, 0, 4)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .getInt();
         }
     }
 
@@ -143,8 +151,8 @@ public final class ShardFiles {
         try {
             if (!storage.exists(ShardManifest.FILE_NAME)) {
                 throw new IndexFormatException(Checks.fmt(
-                        "shard %s: %s must exist, actual missing (incomplete or not a shard)", storage.describe(),
-                        ShardManifest.FILE_NAME));
+                        "shard %s: %s must exist, actual missing (incomplete or not a shard)",
+                        storage.describe(), ShardManifest.FILE_NAME));
             }
             try (InputStream in = storage.open(ShardManifest.FILE_NAME)) {
                 return ShardManifest.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), src);
@@ -188,13 +196,26 @@ public final class ShardFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + src, e);
         }
-        if (index.engine() != m.engine() || index.metric() != m.metric() || index.dimension() != m.dimension()
-                || index.size() != m.count() || !index.params().equals(m.params())) {
+        if (index.engine() != m.engine()
+                || index.metric() != m.metric()
+                || index.dimension() != m.dimension()
+                || index.size() != m.count()
+                || !index.params().equals(m.params())) {
             throw new IndexFormatException(Checks.fmt(
                     "shard file %s: header must match %s (engine %s, metric %s, dimension %d, count %d, params %s), "
-                            + "actual engine %s, metric %s, dimension %d, count %d, params %s", src,
-                    ShardManifest.FILE_NAME, m.engine(), m.metric(), m.dimension(), m.count(), m.params(),
-                    index.engine(), index.metric(), index.dimension(), index.size(), index.params()));
+                            + "actual engine %s, metric %s, dimension %d, count %d, params %s",
+                    src,
+                    ShardManifest.FILE_NAME,
+                    m.engine(),
+                    m.metric(),
+                    m.dimension(),
+                    m.count(),
+                    m.params(),
+                    index.engine(),
+                    index.metric(),
+                    index.dimension(),
+                    index.size(),
+                    index.params()));
         }
         return index;
     }

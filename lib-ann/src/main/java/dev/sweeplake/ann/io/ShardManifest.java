@@ -7,7 +7,6 @@ import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.internal.Checks;
 import dev.sweeplake.ann.internal.format.JsonDoc;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -26,14 +25,21 @@ import java.util.Locale;
  *  "files":[{"name":"index.bin","bytes":29561216,"crc32c":"1a2b3c4d"}]}
  * </pre>
  */
-public record ShardManifest(int formatVersion, EngineKind engine, Metric metric, int dimension, int count,
-                            IndexParams params, List<ShardFile> files) {
+public record ShardManifest(
+        int formatVersion,
+        EngineKind engine,
+        Metric metric,
+        int dimension,
+        int count,
+        IndexParams params,
+        List<ShardFile> files) {
     /**
      * Manifest format written by this version of lib-ann. 2: a file's {@code crc32c} is the CRC32C of its bytes before
      * the 8-byte footer (which identifies the content); 1 (still read): of the whole file, footer included, which is
      * the same constant for every intact index file.
      */
     public static final int FORMAT_VERSION = 2;
+
     public static final String FORMAT_NAME = "sweeplake-ann-shard";
     public static final String FILE_NAME = "manifest.json";
 
@@ -83,14 +89,14 @@ public record ShardManifest(int formatVersion, EngineKind engine, Metric metric,
         JsonDoc m = JsonDoc.parse(json, source);
         String format = m.string("format");
         if (!FORMAT_NAME.equals(format)) {
-            throw new IndexFormatException(Checks.fmt("%s: format must be '%s', actual '%s'", source,
-                    FORMAT_NAME, format));
+            throw new IndexFormatException(
+                    Checks.fmt("%s: format must be '%s', actual '%s'", source, FORMAT_NAME, format));
         }
         int version = m.integer("format_version");
         if (version < 1 || version > FORMAT_VERSION) {
             throw new IndexFormatException(Checks.fmt(
-                    "%s: format_version must be in [1, %d], actual %d (written by a newer lib-ann?)", source,
-                    FORMAT_VERSION, version));
+                    "%s: format_version must be in [1, %d], actual %d (written by a newer lib-ann?)",
+                    source, FORMAT_VERSION, version));
         }
         EngineKind engine = IndexParamsCodec.engine(m);
         Metric metric = IndexParamsCodec.metric(m);
@@ -101,8 +107,8 @@ public record ShardManifest(int formatVersion, EngineKind engine, Metric metric,
         for (JsonDoc f : m.objects("files")) {
             String crc = f.string("crc32c");
             if (!crc.matches("[0-9a-fA-F]{8}")) {
-                throw new IndexFormatException(Checks.fmt("%s: key '%s' must be 8 hex digits, actual '%s'", source,
-                        f.path() + ".crc32c", crc));
+                throw new IndexFormatException(Checks.fmt(
+                        "%s: key '%s' must be 8 hex digits, actual '%s'", source, f.path() + ".crc32c", crc));
             }
             files.add(new ShardFile(f.string("name"), f.longValue("bytes"), Integer.parseUnsignedInt(crc, 16)));
         }
@@ -120,7 +126,8 @@ public record ShardManifest(int formatVersion, EngineKind engine, Metric metric,
                 return f;
             }
         }
-        throw new IndexFormatException(Checks.fmt("manifest must list file '%s', actual files %s", name,
-                files.stream().map(ShardFile::name).toList()));
+        throw new IndexFormatException(Checks.fmt(
+                "manifest must list file '%s', actual files %s",
+                name, files.stream().map(ShardFile::name).toList()));
     }
 }

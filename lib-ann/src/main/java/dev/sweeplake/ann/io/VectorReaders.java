@@ -3,7 +3,6 @@ package dev.sweeplake.ann.io;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.internal.Checks;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -30,8 +29,7 @@ import java.util.zip.GZIPInputStream;
  * and row of a bad vector. Row ids are the row numbers unless the CSV has an id column. Stateless; thread-safe.
  */
 public final class VectorReaders {
-    private VectorReaders() {
-    }
+    private VectorReaders() {}
 
     /** Opens a file, transparently un-gzipping it. */
     public static InputStream open(Path path) throws IOException {
@@ -86,7 +84,8 @@ public final class VectorReaders {
     /**
      * fvecs (valueBytes 4, float), ivecs (4, int) or bvecs (1, unsigned byte) from a stream.
      */
-    public static VectorMatrix readVecs(InputStream in, String source, int valueBytes, boolean ints) throws IOException {
+    public static VectorMatrix readVecs(InputStream in, String source, int valueBytes, boolean ints)
+            throws IOException {
         DataInputStream din = new DataInputStream(in);
         FloatList values = new FloatList();
         int dim = -1;
@@ -102,14 +101,14 @@ public final class VectorReaders {
             int d = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt();
             if (dim < 0) {
                 if (d < 1 || d > 1 << 20) {
-                    throw new IndexFormatException(Checks.fmt(
-                            "%s row 0: dimension must be in [1, %d], actual %d", source, 1 << 20, d));
+                    throw new IndexFormatException(
+                            Checks.fmt("%s row 0: dimension must be in [1, %d], actual %d", source, 1 << 20, d));
                 }
                 dim = d;
                 buf = new byte[dim * valueBytes];
             } else if (d != dim) {
-                throw new IndexFormatException(Checks.fmt(
-                        "%s row %d: dimension must be %d, actual %d", source, row, dim, d));
+                throw new IndexFormatException(
+                        Checks.fmt("%s row %d: dimension must be %d, actual %d", source, row, dim, d));
             }
             readFully(din, buf, 0, buf.length, source, row);
             ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
@@ -138,15 +137,14 @@ public final class VectorReaders {
         try {
             in.readFully(b, off, len);
         } catch (EOFException e) {
-            throw new IndexFormatException(Checks.fmt("%s row %d: file ends inside the row (truncated)", source,
-                    row));
+            throw new IndexFormatException(Checks.fmt("%s row %d: file ends inside the row (truncated)", source, row));
         }
     }
 
     static void checkFinite(String source, long row, int col, float v) {
         if (!Float.isFinite(v)) {
-            throw new IllegalArgumentException(Checks.fmt("%s row %d column %d: value must be finite, actual %s",
-                    source, row, col, Float.toString(v)));
+            throw new IllegalArgumentException(Checks.fmt(
+                    "%s row %d column %d: value must be finite, actual %s", source, row, col, Float.toString(v)));
         }
     }
 
@@ -175,8 +173,9 @@ public final class VectorReaders {
             dimL *= din.readInt();
         }
         if (rows < 1 || dimL < 1 || rows * dimL > Integer.MAX_VALUE) {
-            throw new IndexFormatException(Checks.fmt("%s: IDX rows and row size must be >= 1 with at most %d values,"
-                    + " actual %d x %d", source, Integer.MAX_VALUE, rows, dimL));
+            throw new IndexFormatException(Checks.fmt(
+                    "%s: IDX rows and row size must be >= 1 with at most %d values," + " actual %d x %d",
+                    source, Integer.MAX_VALUE, rows, dimL));
         }
         int dim = (int) dimL;
         float[] data = new float[rows * dim];
@@ -185,8 +184,8 @@ public final class VectorReaders {
             try {
                 din.readFully(buf);
             } catch (EOFException e) {
-                throw new IndexFormatException(Checks.fmt("%s row %d: file ends inside the row (truncated)", source,
-                        r));
+                throw new IndexFormatException(
+                        Checks.fmt("%s row %d: file ends inside the row (truncated)", source, r));
             }
             if (type == 0x08) {
                 for (int c = 0; c < dim; c++) {
@@ -241,8 +240,8 @@ public final class VectorReaders {
                         id = Long.parseLong(cells[c].trim());
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException(Checks.fmt(
-                                "%s line %d column %d: id must be an integer, actual '%s'", source, lineNo, c,
-                                cells[c]));
+                                "%s line %d column %d: id must be an integer, actual '%s'",
+                                source, lineNo, c, cells[c]));
                     }
                     continue;
                 }
@@ -266,8 +265,8 @@ public final class VectorReaders {
             if (dim < 0) {
                 dim = d;
             } else if (d != dim) {
-                throw new IllegalArgumentException(Checks.fmt(
-                        "%s line %d: vector dimension must be %d, actual %d", source, lineNo, dim, d));
+                throw new IllegalArgumentException(
+                        Checks.fmt("%s line %d: vector dimension must be %d, actual %d", source, lineNo, dim, d));
             }
             ids.add(id);
             row++;
@@ -290,8 +289,10 @@ public final class VectorReaders {
         void add(float v) {
             if (n == a.length) {
                 if (a.length >= Integer.MAX_VALUE / 2) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "vector file must hold at most %d values, actual more", Integer.MAX_VALUE / 2));
+                    throw new IllegalArgumentException(String.format(
+                            Locale.ROOT,
+                            "vector file must hold at most %d values, actual more",
+                            Integer.MAX_VALUE / 2));
                 }
                 a = Arrays.copyOf(a, a.length * 2);
             }

@@ -14,7 +14,6 @@ import dev.sweeplake.ann.internal.format.JsonDoc;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
 import dev.sweeplake.ann.io.CsvSpec;
 import dev.sweeplake.ann.io.VectorReaders;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,12 +40,17 @@ public final class AnnMicroBench {
     /** Faiss flat (BLAS) on one core of this machine, ../shared/BENCHMARKS.md. */
     private static final double FAISS_GFLOPS = 28.0;
 
-    private AnnMicroBench() {
-    }
+    private AnnMicroBench() {}
 
-    record Row(String engine, Map<String, Object> params, double recall, double qps, double buildS, long bytes,
-               int setting, String settingName) {
-    }
+    record Row(
+            String engine,
+            Map<String, Object> params,
+            double recall,
+            double qps,
+            double buildS,
+            long bytes,
+            int setting,
+            String settingName) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
@@ -55,9 +59,10 @@ public final class AnnMicroBench {
         boolean json = a.containsKey("json");
         int repeats = Integer.parseInt(a.getOrDefault("repeats", "3"));
         int buildRepeats = Integer.parseInt(a.getOrDefault("build-repeats", "1"));
-        int threads = Integer.parseInt(a.getOrDefault("build-threads",
-                String.valueOf(Runtime.getRuntime().availableProcessors())));
-        List<String> only = a.containsKey("engines") ? Arrays.asList(a.get("engines").split(",")) : null;
+        int threads = Integer.parseInt(a.getOrDefault(
+                "build-threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        List<String> only =
+                a.containsKey("engines") ? Arrays.asList(a.get("engines").split(",")) : null;
 
         VectorMatrix base;
         VectorMatrix queries;
@@ -72,8 +77,8 @@ public final class AnnMicroBench {
             nlist = 64;
             pqM = 16;
         } else if (dataset.equals("digits")) {
-            VectorMatrix all = VectorReaders.readCsv(dir.resolve("digits/digits.csv.gz"),
-                    CsvSpec.defaults().withIgnoredColumns(64));
+            VectorMatrix all = VectorReaders.readCsv(
+                    dir.resolve("digits/digits.csv.gz"), CsvSpec.defaults().withIgnoredColumns(64));
             base = all.slice(0, 1597);
             queries = VectorMatrix.withRowIds(all.slice(1597, all.size()).data(), all.dimension());
             pcaDim = 16;
@@ -85,8 +90,16 @@ public final class AnnMicroBench {
         int n = base.size();
         int dim = base.dimension();
         int nq = queries.size();
-        System.out.printf(Locale.ROOT, "dataset %s: base %d x %d, queries %d, L2, k=%d, kernel %s, JDK %s, %d cpus%n",
-                dataset, n, dim, nq, K, VectorKernels.get().name(), System.getProperty("java.version"),
+        System.out.printf(
+                Locale.ROOT,
+                "dataset %s: base %d x %d, queries %d, L2, k=%d, kernel %s, JDK %s, %d cpus%n",
+                dataset,
+                n,
+                dim,
+                nq,
+                K,
+                VectorKernels.get().name(),
+                System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
         // Exact k-NN, one thread: warmed up for >= 1 s (JIT), each timed pass >= 0.3 s (several runs on small data).
@@ -112,32 +125,74 @@ public final class AnnMicroBench {
         }
         double exactS = median(exactTimes);
         double gflops = 2.0 * dim * n * nq / exactS / 1e9;
-        System.out.printf(Locale.ROOT, "exact k-NN (1 thread): %.3f s median of %d, %.2f GFLOP/s = %.2fx of Faiss's "
-                + "%.0f GFLOP/s (target >= 0.50x)%n", exactS, repeats, gflops, gflops / FAISS_GFLOPS, FAISS_GFLOPS);
+        System.out.printf(
+                Locale.ROOT,
+                "exact k-NN (1 thread): %.3f s median of %d, %.2f GFLOP/s = %.2fx of Faiss's "
+                        + "%.0f GFLOP/s (target >= 0.50x)%n",
+                exactS,
+                repeats,
+                gflops,
+                gflops / FAISS_GFLOPS,
+                FAISS_GFLOPS);
         // On a shared machine wall time includes time stolen by other processes; CPU time shows the kernel itself.
         double cpuGflops = 2.0 * dim * n * nq / median(exactCpu) / 1e9;
-        System.out.printf(Locale.ROOT, "exact k-NN per CPU-second of the search thread: %.2f GFLOP/s = %.2fx of 28%n",
-                cpuGflops, cpuGflops / FAISS_GFLOPS);
+        System.out.printf(
+                Locale.ROOT,
+                "exact k-NN per CPU-second of the search thread: %.2f GFLOP/s = %.2fx of 28%n",
+                cpuGflops,
+                cpuGflops / FAISS_GFLOPS);
 
         float[][] b2 = toRows(base);
         float[][] q2 = toRows(queries);
         long[] ids = base.ids();
-        IndexParams p = IndexParams.defaults().withM(16).withEfConstruction(100).withNlist(nlist)
+        IndexParams p = IndexParams.defaults()
+                .withM(16)
+                .withEfConstruction(100)
+                .withNlist(nlist)
                 .withPqSubspaces(pqM);
         int[] efs = {10, 20, 30, 40, 80};
         Map<String, Object> none = Map.of();
         List<Object[]> engines = new ArrayList<>();
-        engines.add(new Object[] {new LibAnnEngine("flat", p.withEngine(EngineKind.FLAT), "none",
-                s -> SearchParams.defaults(), none), new int[] {0}});
-        engines.add(new Object[] {new LibAnnEngine("hnsw", p.withEngine(EngineKind.HNSW), "ef",
-                s -> SearchParams.defaults().withEf(s), none), efs});
-        engines.add(new Object[] {new LibAnnEngine("hnsw-pca", p.withEngine(EngineKind.HNSW)
-                .withReducedDimension(pcaDim), "ef", s -> SearchParams.defaults().withEf(s), none), efs});
-        engines.add(new Object[] {new LibAnnEngine("ivf-flat", p.withEngine(EngineKind.IVF_FLAT), "nprobe",
-                s -> SearchParams.defaults().withNprobe(s), none), new int[] {2, 4, 8, 16}});
-        engines.add(new Object[] {new LibAnnEngine("ivf-pq", p.withEngine(EngineKind.IVF_PQ)
-                .withRerankStore(RerankStore.SQ8), "nprobe", s -> SearchParams.defaults().withNprobe(s).withRerank(50),
-                Map.of("rerank", 50)), new int[] {4, 8, 16}});
+        engines.add(new Object[] {
+            new LibAnnEngine("flat", p.withEngine(EngineKind.FLAT), "none", s -> SearchParams.defaults(), none),
+            new int[] {0}
+        });
+        engines.add(new Object[] {
+            new LibAnnEngine(
+                    "hnsw",
+                    p.withEngine(EngineKind.HNSW),
+                    "ef",
+                    s -> SearchParams.defaults().withEf(s),
+                    none),
+            efs
+        });
+        engines.add(new Object[] {
+            new LibAnnEngine(
+                    "hnsw-pca",
+                    p.withEngine(EngineKind.HNSW).withReducedDimension(pcaDim),
+                    "ef",
+                    s -> SearchParams.defaults().withEf(s),
+                    none),
+            efs
+        });
+        engines.add(new Object[] {
+            new LibAnnEngine(
+                    "ivf-flat",
+                    p.withEngine(EngineKind.IVF_FLAT),
+                    "nprobe",
+                    s -> SearchParams.defaults().withNprobe(s),
+                    none),
+            new int[] {2, 4, 8, 16}
+        });
+        engines.add(new Object[] {
+            new LibAnnEngine(
+                    "ivf-pq",
+                    p.withEngine(EngineKind.IVF_PQ).withRerankStore(RerankStore.SQ8),
+                    "nprobe",
+                    s -> SearchParams.defaults().withNprobe(s).withRerank(50),
+                    Map.of("rerank", 50)),
+            new int[] {4, 8, 16}
+        });
         engines.add(new Object[] {new PeerEngines.Voyager(16, 100), efs});
         engines.add(new Object[] {new PeerEngines.Lucene(16, 100), efs});
         engines.add(new Object[] {new PeerEngines.HnswlibCore(16, 100), efs});
@@ -162,8 +217,13 @@ public final class AnnMicroBench {
             built.add(engine);
             settings.add((int[]) e[1]);
             buildInfo.add(new double[] {median(buildTimes), engine.bytes()});
-            System.out.printf(Locale.ROOT, "  built %-13s in %.2f s (median of %d), %.2f MB%n", engine.name(),
-                    median(buildTimes), buildRepeats, engine.bytes() / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  built %-13s in %.2f s (median of %d), %.2f MB%n",
+                    engine.name(),
+                    median(buildTimes),
+                    buildRepeats,
+                    engine.bytes() / 1e6);
         }
         // 2) Warm up every (engine, setting) once and calibrate passes so that a timed pass lasts >= ~0.3 s.
         List<BenchEngine> cellEngine = new ArrayList<>();
@@ -206,8 +266,15 @@ public final class AnnMicroBench {
             if (!engine.settingName().equals("none")) {
                 params.put(engine.settingName(), s);
             }
-            Row row = new Row(engine.name(), params, recall(truth, cellResult.get(c)), nq / median(times[c]),
-                    cellBuild.get(c)[0], (long) cellBuild.get(c)[1], s, engine.settingName());
+            Row row = new Row(
+                    engine.name(),
+                    params,
+                    recall(truth, cellResult.get(c)),
+                    nq / median(times[c]),
+                    cellBuild.get(c)[0],
+                    (long) cellBuild.get(c)[1],
+                    s,
+                    engine.settingName());
             rows.add(row);
         }
         for (BenchEngine engine : built) {
@@ -228,16 +295,34 @@ public final class AnnMicroBench {
             }
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "| %-13s | %-62s | %9s | %9s | %9s | %8s | %9s |%n", "engine", "params",
-                "recall@10", "qps", "x voyager", "build s", "MB");
+        System.out.printf(
+                Locale.ROOT,
+                "| %-13s | %-62s | %9s | %9s | %9s | %8s | %9s |%n",
+                "engine",
+                "params",
+                "recall@10",
+                "qps",
+                "x voyager",
+                "build s",
+                "MB");
         System.out.println("|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             Double v = r.settingName.equals("ef") ? voyager.get(r.setting) : null;
             String ratio = v == null ? "-" : String.format(Locale.ROOT, "%.2f", r.qps / v);
-            System.out.printf(Locale.ROOT, "| %-13s | %-62s | %9.4f | %9.0f | %9s | %8.2f | %9.2f |%n", r.engine,
-                    r.params, r.recall, r.qps, ratio, r.buildS, r.bytes / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %-13s | %-62s | %9.4f | %9.0f | %9s | %8.2f | %9.2f |%n",
+                    r.engine,
+                    r.params,
+                    r.recall,
+                    r.qps,
+                    ratio,
+                    r.buildS,
+                    r.bytes / 1e6);
         }
-        System.out.printf(Locale.ROOT, "(raw float vectors: %.2f MB; x voyager = qps / voyager's qps at the same ef)%n",
+        System.out.printf(
+                Locale.ROOT,
+                "(raw float vectors: %.2f MB; x voyager = qps / voyager's qps at the same ef)%n",
                 4.0 * n * dim / 1e6);
     }
 
@@ -253,24 +338,43 @@ public final class AnnMicroBench {
 
     private static void printTargets(List<Row> rows, int n, int dim, double gflops) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "target exact: %.2f GFLOP/s = %.2fx of 28 (>= 0.50x): %s%n", gflops,
-                gflops / FAISS_GFLOPS, gflops / FAISS_GFLOPS >= 0.5 ? "MET" : "MISSED");
+        System.out.printf(
+                Locale.ROOT,
+                "target exact: %.2f GFLOP/s = %.2fx of 28 (>= 0.50x): %s%n",
+                gflops,
+                gflops / FAISS_GFLOPS,
+                gflops / FAISS_GFLOPS >= 0.5 ? "MET" : "MISSED");
         Row voy = bestAt(rows, "voyager", 0.98);
         for (String ours : new String[] {"hnsw", "hnsw-pca"}) {
             Row o = bestAt(rows, ours, 0.98);
             if (o != null && voy != null) {
                 boolean met = o.qps >= voy.qps && o.buildS <= 1.5 * voy.buildS;
-                System.out.printf(Locale.ROOT, "target graph (%s vs voyager, best qps at recall >= 0.98): %.0f qps "
+                System.out.printf(
+                        Locale.ROOT,
+                        "target graph (%s vs voyager, best qps at recall >= 0.98): %.0f qps "
                                 + "(%s) vs %.0f (%s) = %.2fx (>= 1.0x); build %.2f s vs %.2f s = %.2fx (<= 1.5x): %s%n",
-                        ours, o.qps, o.params, voy.qps, voy.params, o.qps / voy.qps, o.buildS, voy.buildS,
-                        o.buildS / voy.buildS, met ? "MET" : "MISSED");
+                        ours,
+                        o.qps,
+                        o.params,
+                        voy.qps,
+                        voy.params,
+                        o.qps / voy.qps,
+                        o.buildS,
+                        voy.buildS,
+                        o.buildS / voy.buildS,
+                        met ? "MET" : "MISSED");
             }
         }
         double raw = 4.0 * n * dim;
         Row pq = bestAt(rows, "ivf-pq", 0.90);
         if (pq != null) {
-            System.out.printf(Locale.ROOT, "target ivf-pq: recall %.4f (%s) with %.3fx of the raw bytes (recall >= 0.90"
-                    + " at <= 0.30x): %s%n", pq.recall, pq.params, pq.bytes / raw,
+            System.out.printf(
+                    Locale.ROOT,
+                    "target ivf-pq: recall %.4f (%s) with %.3fx of the raw bytes (recall >= 0.90"
+                            + " at <= 0.30x): %s%n",
+                    pq.recall,
+                    pq.params,
+                    pq.bytes / raw,
                     pq.bytes / raw <= 0.3 ? "MET" : "MISSED");
         } else {
             System.out.println("target ivf-pq: no setting reached recall 0.90: MISSED");

@@ -20,6 +20,5 @@ interface BenchEngine extends AutoCloseable {
     long bytes() throws Exception;
 
     @Override
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

@@ -2,6 +2,8 @@ package dev.sweeplake.ann.bench;
 
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,9 +16,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * JMH for the distance kernels, scalar vs SIMD, on odd sizes. Results are checked against each other in setup so a
@@ -31,7 +30,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KernelBench {
     @Param({"64", "100", "784", "1023"})
     int dim;

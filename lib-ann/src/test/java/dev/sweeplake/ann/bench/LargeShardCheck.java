@@ -10,7 +10,6 @@ import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.io.LocalShardStorage;
 import dev.sweeplake.ann.io.ShardFiles;
 import dev.sweeplake.ann.io.ShardManifest;
-
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,7 @@ import java.util.SplittableRandom;
  * {@code java -Xmx6g -cp ... dev.sweeplake.ann.bench.LargeShardCheck --dir /tmp/big-shard [--gb 2.5] [--dim 256]}
  */
 public final class LargeShardCheck {
-    private LargeShardCheck() {
-    }
+    private LargeShardCheck() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of("/tmp/sweeplake-large-shard");
@@ -55,8 +53,11 @@ public final class LargeShardCheck {
         VectorMatrix queries = VectorMatrix.of(q, dim, new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
         double genS = seconds(t0);
         t0 = System.nanoTime();
-        AnnIndex index = AnnIndex.build(VectorMatrix.of(data, dim, ids), IndexParams.defaults()
-                .withEngine(EngineKind.FLAT), 2, ProgressListener.NONE);
+        AnnIndex index = AnnIndex.build(
+                VectorMatrix.of(data, dim, ids),
+                IndexParams.defaults().withEngine(EngineKind.FLAT),
+                2,
+                ProgressListener.NONE);
         double buildS = seconds(t0);
         SearchResults before = index.searcher().search(queries, 10, SearchParams.defaults());
         LocalShardStorage storage = new LocalShardStorage(dir);
@@ -76,12 +77,26 @@ public final class LargeShardCheck {
         double searchS = seconds(t0);
         boolean same = Arrays.equals(before.ids(), after.ids()) && Arrays.equals(before.distances(), after.distances());
         long fileBytes = Files.size(dir.resolve(ShardFiles.INDEX_FILE));
-        System.out.printf(Locale.ROOT, "{\"vectors\":%d,\"dimension\":%d,\"index_file_bytes\":%d,"
+        System.out.printf(
+                Locale.ROOT,
+                "{\"vectors\":%d,\"dimension\":%d,\"index_file_bytes\":%d,"
                         + "\"manifest_bytes\":%d,\"generate_s\":%.1f,\"build_s\":%.1f,\"write_s\":%.1f,\"read_s\":%.1f,"
                         + "\"read_mb_per_s\":%.0f,\"search_10_queries_s\":%.2f,\"same_answers\":%b,"
                         + "\"heap_before_read_bytes\":%d,\"heap_after_read_bytes\":%d,\"max_heap_bytes\":%d}%n",
-                n, dim, fileBytes, m.file(ShardFiles.INDEX_FILE).bytes(), genS, buildS, writeS, readS,
-                fileBytes / 1e6 / readS, searchS, same, heapBefore, heapAfter, Runtime.getRuntime().maxMemory());
+                n,
+                dim,
+                fileBytes,
+                m.file(ShardFiles.INDEX_FILE).bytes(),
+                genS,
+                buildS,
+                writeS,
+                readS,
+                fileBytes / 1e6 / readS,
+                searchS,
+                same,
+                heapBefore,
+                heapAfter,
+                Runtime.getRuntime().maxMemory());
         if (!same) {
             throw new IllegalStateException("answers differ after the round trip");
         }

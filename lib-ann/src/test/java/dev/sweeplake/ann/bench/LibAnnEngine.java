@@ -7,7 +7,6 @@ import dev.sweeplake.ann.ProgressListener;
 import dev.sweeplake.ann.SearchParams;
 import dev.sweeplake.ann.SearchResults;
 import dev.sweeplake.ann.VectorMatrix;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -23,8 +22,12 @@ final class LibAnnEngine implements BenchEngine {
     private AnnSearcher searcher;
     private int threads;
 
-    LibAnnEngine(String name, IndexParams params, String settingName, IntFunction<SearchParams> setting,
-                 Map<String, Object> extra) {
+    LibAnnEngine(
+            String name,
+            IndexParams params,
+            String settingName,
+            IntFunction<SearchParams> setting,
+            Map<String, Object> extra) {
         this.name = name;
         this.params = params;
         this.settingName = settingName;

@@ -6,6 +6,11 @@ import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import com.spotify.voyager.jni.Index;
 import dev.sweeplake.ann.internal.format.CountingOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.ScoreDoc;
@@ -17,17 +22,9 @@ import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /** The Java peers (test/bench scope only): Voyager (C++ hnswlib via JNI), Lucene HNSW, jelmerk hnswlib-core. */
 final class PeerEngines {
-    private PeerEngines() {
-    }
-
+    private PeerEngines() {}
 
     static Map<String, Object> hnswParams(int m, int efc, int threads) {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -62,8 +59,8 @@ final class PeerEngines {
         @Override
         public void build(float[][] base, long[] ids, int threads) {
             this.threads = threads;
-            index = new Index(Index.SpaceType.Euclidean, base[0].length, m, efc, 1L, base.length,
-                    Index.StorageDataType.Float32);
+            index = new Index(
+                    Index.SpaceType.Euclidean, base[0].length, m, efc, 1L, base.length, Index.StorageDataType.Float32);
             index.addItems(base, ids, threads);
         }
 
@@ -198,12 +195,15 @@ final class PeerEngines {
         public void build(float[][] base, long[] ids, int threads) throws Exception {
             this.threads = threads;
             index = HnswIndex.newBuilder(base[0].length, DistanceFunctions.FLOAT_EUCLIDEAN_DISTANCE, base.length)
-                    .withM(m).withEfConstruction(efc).withEf(efc).build();
+                    .withM(m)
+                    .withEfConstruction(efc)
+                    .withEf(efc)
+                    .build();
             List<FloatItem> items = new ArrayList<>(base.length);
             for (int i = 0; i < base.length; i++) {
                 items.add(new FloatItem(ids[i], base[i]));
             }
-            index.addAll(items, threads, (done, max) -> { }, Integer.MAX_VALUE);
+            index.addAll(items, threads, (done, max) -> {}, Integer.MAX_VALUE);
         }
 
         @Override

@@ -1,5 +1,9 @@
 package dev.sweeplake.ann.gpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.AnnSearcher;
 import dev.sweeplake.ann.DeviceChoice;
@@ -18,16 +22,11 @@ import dev.sweeplake.ann.internal.engine.GpuEngines;
 import dev.sweeplake.ann.internal.engine.GpuSearchers;
 import dev.sweeplake.ann.internal.gpu.ReferenceBackend;
 import dev.sweeplake.ann.internal.gpu.TilePlan;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * GPU engines on the reference kernels against their CPU counterparts: same answers (exact top-k for gpu_flat, recall

@@ -1,15 +1,14 @@
 package dev.sweeplake.ann.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The kernel provider in fresh JVMs: without jdk.incubator.vector lib-ann must fall back to the scalar kernel and
@@ -31,7 +30,8 @@ class KernelFallbackTest {
     }
 
     private static void assertProbe(String out, String kernelPrefix, String logReason) {
-        String line = out.lines().filter(l -> l.startsWith("kernel=")).findFirst().orElseThrow();
+        String line =
+                out.lines().filter(l -> l.startsWith("kernel=")).findFirst().orElseThrow();
         assertTrue(line.startsWith("kernel=" + kernelPrefix), out);
         String[] f = line.split(" ");
         assertEquals(f[2].substring("expected=".length()), f[1].substring("nearest=".length()), out);
@@ -46,7 +46,9 @@ class KernelFallbackTest {
     @Test
     void withTheModuleSimdIsChosenUnlessForced() throws Exception {
         assertProbe(run(List.of("--add-modules", "jdk.incubator.vector")), "panama-", "jdk.incubator.vector present");
-        assertProbe(run(List.of("--add-modules", "jdk.incubator.vector", "-Dsweeplake.ann.kernel=scalar")), "scalar",
+        assertProbe(
+                run(List.of("--add-modules", "jdk.incubator.vector", "-Dsweeplake.ann.kernel=scalar")),
+                "scalar",
                 "forced by -Dsweeplake.ann.kernel=scalar");
     }
 }

@@ -1,19 +1,18 @@
 package dev.sweeplake.ann.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Scalar and SIMD kernels agree with a double-precision reference on odd lengths and offsets. */
 class KernelPropertiesTest {
@@ -35,9 +34,10 @@ class KernelPropertiesTest {
     }
 
     @Property(tries = 200, seed = "20261126")
-    void kernelsMatchReference(@ForAll @IntRange(min = 1, max = 300) int len,
-                               @ForAll @IntRange(min = 0, max = 7) int offset,
-                               @ForAll @LongRange(min = 0, max = 1000) long seed) {
+    void kernelsMatchReference(
+            @ForAll @IntRange(min = 1, max = 300) int len,
+            @ForAll @IntRange(min = 0, max = 7) int offset,
+            @ForAll @LongRange(min = 0, max = 1000) long seed) {
         Random rnd = new Random(seed);
         int rows = 6;
         int stride = len + offset;

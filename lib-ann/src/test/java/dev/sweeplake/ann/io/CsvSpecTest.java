@@ -1,9 +1,9 @@
 package dev.sweeplake.ann.io;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.api.Test;
 
 /** A record with an array component compares, hashes and prints by the array's content. */
 class CsvSpecTest {

@@ -1,10 +1,11 @@
 package dev.sweeplake.ann.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.VectorMatrix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Any row range read on its own equals the same rows of the whole-file reader; bad files name the file and row. */
 class FixedRecordFileTest {
 
     private static byte[] fvecs(float[][] rows) {
-        ByteBuffer b = ByteBuffer.allocate(rows.length * (4 + 4 * rows[0].length)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(rows.length * (4 + 4 * rows[0].length)).order(ByteOrder.LITTLE_ENDIAN);
         for (float[] r : rows) {
             b.putInt(r.length);
             for (float v : r) {
@@ -83,7 +83,10 @@ class FixedRecordFileTest {
         byte[] idx = idxFloat(rows, 2, 3);
         VectorMatrix wholeIdx = VectorReaders.readIdx(new ByteArrayInputStream(idx), "w");
         assertSameRows(wholeIdx, range(idx, "idx", 20, 17), 20);
-        assertEquals(6, FixedRecordFile.of("idx", new ByteArrayInputStream(idx), idx.length, "f").dimension());
+        assertEquals(
+                6,
+                FixedRecordFile.of("idx", new ByteArrayInputStream(idx), idx.length, "f")
+                        .dimension());
         // the real MNIST images, un-gzipped: row 1234 and its neighbours
         Path data = Path.of(System.getProperty("sweeplake.shared.data", "../../shared/data"));
         Path gz = data.resolve("mnist-t10k/t10k-images-idx3-ubyte.gz");
@@ -104,23 +107,36 @@ class FixedRecordFileTest {
         float[][] rows = random(5, 4, 2);
         byte[] fv = fvecs(rows);
         byte[] cut = Arrays.copyOf(fv, fv.length - 3);
-        assertEquals("f row 4: file ends inside the row (truncated)", assertThrows(IndexFormatException.class,
-                () -> FixedRecordFile.of("fvecs", new ByteArrayInputStream(cut), cut.length, "f")).getMessage());
+        assertEquals(
+                "f row 4: file ends inside the row (truncated)",
+                assertThrows(
+                                IndexFormatException.class,
+                                () -> FixedRecordFile.of("fvecs", new ByteArrayInputStream(cut), cut.length, "f"))
+                        .getMessage());
         byte[] wrongDim = fv.clone();
         ByteBuffer.wrap(wrongDim).order(ByteOrder.LITTLE_ENDIAN).putInt(2 * 20, 5);
-        assertEquals("f row 2: dimension must be 4, actual 5", assertThrows(IndexFormatException.class,
-                () -> range(wrongDim, "fvecs", 1, 3)).getMessage());
+        assertEquals(
+                "f row 2: dimension must be 4, actual 5",
+                assertThrows(IndexFormatException.class, () -> range(wrongDim, "fvecs", 1, 3))
+                        .getMessage());
         rows[3][1] = Float.NaN;
         byte[] nan = fvecs(rows);
-        assertEquals("f row 3 column 1: value must be finite, actual NaN", assertThrows(IllegalArgumentException.class,
-                () -> range(nan, "fvecs", 0, 5)).getMessage());
+        assertEquals(
+                "f row 3 column 1: value must be finite, actual NaN",
+                assertThrows(IllegalArgumentException.class, () -> range(nan, "fvecs", 0, 5))
+                        .getMessage());
         byte[] idx = idxFloat(random(4, 6, 3), 2, 3);
         byte[] idxCut = Arrays.copyOf(idx, idx.length - 1);
-        assertEquals("f row 3: file ends inside the row (truncated)", assertThrows(IndexFormatException.class,
-                () -> FixedRecordFile.of("idx", new ByteArrayInputStream(idxCut), idxCut.length, "f")).getMessage());
+        assertEquals(
+                "f row 3: file ends inside the row (truncated)",
+                assertThrows(
+                                IndexFormatException.class,
+                                () -> FixedRecordFile.of("idx", new ByteArrayInputStream(idxCut), idxCut.length, "f"))
+                        .getMessage());
         byte[] badMagic = idx.clone();
         badMagic[2] = 0x0C;
-        assertThrows(IndexFormatException.class,
+        assertThrows(
+                IndexFormatException.class,
                 () -> FixedRecordFile.of("idx", new ByteArrayInputStream(badMagic), badMagic.length, "f"));
         assertThrows(IllegalArgumentException.class, () -> range(fv, "fvecs", 3, 3));
     }

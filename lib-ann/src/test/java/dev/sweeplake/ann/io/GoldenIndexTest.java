@@ -1,19 +1,18 @@
 package dev.sweeplake.ann.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.SearchResults;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every committed golden index of every format version still reads back and answers as when it was written. */
 class GoldenIndexTest {
@@ -27,8 +26,10 @@ class GoldenIndexTest {
     }
 
     private static Path golden(String version, String engine) throws URISyntaxException {
-        return Path.of(GoldenIndexTest.class.getResource("/golden/" + version + "/" + engine + "/manifest.json")
-                .toURI()).getParent();
+        return Path.of(GoldenIndexTest.class
+                        .getResource("/golden/" + version + "/" + engine + "/manifest.json")
+                        .toURI())
+                .getParent();
     }
 
     @ParameterizedTest(name = "v{0} {1}")
@@ -38,7 +39,8 @@ class GoldenIndexTest {
         AnnIndex index = ShardFiles.read(new LocalShardStorage(dir));
         IndexParams expectedParams = GoldenIndexes.engines().get(engine);
         assertEquals(expectedParams, index.params());
-        assertEquals(version, ShardFiles.readManifest(new LocalShardStorage(dir)).formatVersion());
+        assertEquals(
+                version, ShardFiles.readManifest(new LocalShardStorage(dir)).formatVersion());
         SearchResults r = index.searcher().search(GoldenIndexes.queries(), GoldenIndexes.K, GoldenIndexes.SEARCH);
         List<String> lines = Files.readAllLines(dir.resolve("expected.txt"));
         assertEquals(r.queryCount() * GoldenIndexes.K, lines.size());
@@ -55,8 +57,13 @@ class GoldenIndexTest {
     @org.junit.jupiter.api.Test
     void flatGoldenAnswersAreTheExactNeighbours() throws Exception {
         List<String> lines = Files.readAllLines(golden("v2", "flat").resolve("expected.txt"));
-        SearchResults exact = dev.sweeplake.ann.ExactKnn.search(GoldenIndexes.base(), GoldenIndexes.queries(),
-                GoldenIndexes.K, dev.sweeplake.ann.Metric.L2, 1, dev.sweeplake.ann.ProgressListener.NONE);
+        SearchResults exact = dev.sweeplake.ann.ExactKnn.search(
+                GoldenIndexes.base(),
+                GoldenIndexes.queries(),
+                GoldenIndexes.K,
+                dev.sweeplake.ann.Metric.L2,
+                1,
+                dev.sweeplake.ann.ProgressListener.NONE);
         for (String line : lines) {
             String[] f = line.split(" ");
             assertEquals(exact.id(Integer.parseInt(f[0]), Integer.parseInt(f[1])), Long.parseLong(f[2]), line);
@@ -68,9 +75,13 @@ class GoldenIndexTest {
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (String engine : GoldenIndexes.engines().keySet()) {
             Path dir = golden("v2", engine);
-            int manifestCrc = ShardFiles.readManifest(new LocalShardStorage(dir)).file(ShardFiles.INDEX_FILE).crc32c();
+            int manifestCrc = ShardFiles.readManifest(new LocalShardStorage(dir))
+                    .file(ShardFiles.INDEX_FILE)
+                    .crc32c();
             byte[] bytes = Files.readAllBytes(dir.resolve("index.bin"));
-            int footer = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+            int footer = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
             assertEquals(footer, manifestCrc, engine);
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(bytes, 0, bytes.length - 8);
@@ -84,7 +95,6 @@ class GoldenIndexTest {
     @MethodSource("versionsAndEngines")
     void goldenFolderHoldsExactlyTheShardFiles(int version, String engine) throws IOException, URISyntaxException {
         Path dir = golden("v" + version, engine);
-        assertEquals(List.of("expected.txt", "index.bin", "manifest.json"),
-                new LocalShardStorage(dir).list());
+        assertEquals(List.of("expected.txt", "index.bin", "manifest.json"), new LocalShardStorage(dir).list());
     }
 }

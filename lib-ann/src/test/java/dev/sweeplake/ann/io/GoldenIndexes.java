@@ -8,7 +8,6 @@ import dev.sweeplake.ann.RerankStore;
 import dev.sweeplake.ann.SearchParams;
 import dev.sweeplake.ann.SearchResults;
 import dev.sweeplake.ann.VectorMatrix;
-
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +25,10 @@ import java.util.Random;
 public final class GoldenIndexes {
     static final int DIM = 8;
     static final int K = 5;
-    static final SearchParams SEARCH = SearchParams.defaults().withEf(32).withNprobe(4).withRerank(20);
+    static final SearchParams SEARCH =
+            SearchParams.defaults().withEf(32).withNprobe(4).withRerank(20);
 
-    private GoldenIndexes() {
-    }
+    private GoldenIndexes() {}
 
     static VectorMatrix base() {
         Random rnd = new Random(2026);
@@ -54,8 +53,13 @@ public final class GoldenIndexes {
     }
 
     static Map<String, IndexParams> engines() {
-        IndexParams p = IndexParams.defaults().withM(4).withEfConstruction(16).withNlist(4).withPqSubspaces(4)
-                .withKmeansIterations(5).withSeed(7);
+        IndexParams p = IndexParams.defaults()
+                .withM(4)
+                .withEfConstruction(16)
+                .withNlist(4)
+                .withPqSubspaces(4)
+                .withKmeansIterations(5)
+                .withSeed(7);
         Map<String, IndexParams> m = new LinkedHashMap<>();
         m.put("flat", p.withEngine(EngineKind.FLAT));
         m.put("hnsw", p.withEngine(EngineKind.HNSW));
@@ -75,8 +79,8 @@ public final class GoldenIndexes {
             try (Writer w = Files.newBufferedWriter(shard.resolve("expected.txt"), StandardCharsets.UTF_8)) {
                 for (int q = 0; q < r.queryCount(); q++) {
                     for (int i = 0; i < K; i++) {
-                        w.write(String.format(Locale.ROOT, "%d %d %d %s%n", q, i, r.id(q, i),
-                                Float.toString(r.distance(q, i))));
+                        w.write(String.format(
+                                Locale.ROOT, "%d %d %d %s%n", q, i, r.id(q, i), Float.toString(r.distance(q, i))));
                     }
                 }
             }

@@ -1,5 +1,10 @@
 package dev.sweeplake.ann.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.IndexParams;
@@ -8,9 +13,6 @@ import dev.sweeplake.ann.SearchParams;
 import dev.sweeplake.ann.SearchResults;
 import dev.sweeplake.ann.TestData;
 import dev.sweeplake.ann.VectorMatrix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -19,11 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShardFilesTest {
     private static final VectorMatrix BASE = TestData.clustered(300, 16, 5, 1);
@@ -56,8 +55,10 @@ class ShardFilesTest {
         try (OutputStream out = storage.create("index.bin")) {
             index().write(out);
         }
-        assertEquals("shard " + dir + ": manifest.json must exist, actual missing (incomplete or not a shard)",
-                assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage)).getMessage());
+        assertEquals(
+                "shard " + dir + ": manifest.json must exist, actual missing (incomplete or not a shard)",
+                assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage))
+                        .getMessage());
     }
 
     @Test
@@ -67,13 +68,18 @@ class ShardFilesTest {
         byte[] bytes = Files.readAllBytes(dir.resolve("index.bin"));
         bytes[100] ^= 1;
         Files.write(dir.resolve("index.bin"), bytes);
-        String msg = assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage)).getMessage();
-        assertTrue(msg.startsWith("shard file " + dir + "/index.bin: crc32c must be " + m.file("index.bin").crc32cHex()
-                + " as in manifest.json, actual "), msg);
+        String msg = assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage))
+                .getMessage();
+        assertTrue(
+                msg.startsWith("shard file " + dir + "/index.bin: crc32c must be "
+                        + m.file("index.bin").crc32cHex() + " as in manifest.json, actual "),
+                msg);
         Files.write(dir.resolve("index.bin"), java.util.Arrays.copyOf(bytes, 50));
-        assertEquals("shard file " + dir + "/index.bin: size must be " + m.file("index.bin").bytes()
-                        + " bytes as in manifest.json, actual 50",
-                assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage)).getMessage());
+        assertEquals(
+                "shard file " + dir + "/index.bin: size must be "
+                        + m.file("index.bin").bytes() + " bytes as in manifest.json, actual 50",
+                assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage))
+                        .getMessage());
     }
 
     @Test
@@ -82,8 +88,10 @@ class ShardFilesTest {
         ShardFiles.write(index(), storage);
         Path mf = dir.resolve("manifest.json");
         Files.writeString(mf, Files.readString(mf).replace("\"format_version\":2", "\"format_version\":3"));
-        assertEquals(dir + "/manifest.json: format_version must be in [1, 2], actual 3 (written by a newer lib-ann?)",
-                assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage)).getMessage());
+        assertEquals(
+                dir + "/manifest.json: format_version must be in [1, 2], actual 3 (written by a newer lib-ann?)",
+                assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage))
+                        .getMessage());
     }
 
     @Test
@@ -92,13 +100,19 @@ class ShardFilesTest {
         index().write(out);
         byte[] b = out.toByteArray();
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 2);
-        assertEquals("index file f.bin: format version must be in [1, 1], actual 2 (written by a newer lib-ann?)",
-                assertThrows(IndexFormatException.class,
-                        () -> AnnIndex.read(new java.io.ByteArrayInputStream(b), "f.bin")).getMessage());
+        assertEquals(
+                "index file f.bin: format version must be in [1, 1], actual 2 (written by a newer lib-ann?)",
+                assertThrows(
+                                IndexFormatException.class,
+                                () -> AnnIndex.read(new java.io.ByteArrayInputStream(b), "f.bin"))
+                        .getMessage());
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0x12345678);
-        assertEquals("index file f.bin: magic must be 0x4E414C53, actual 0x12345678",
-                assertThrows(IndexFormatException.class,
-                        () -> AnnIndex.read(new java.io.ByteArrayInputStream(b), "f.bin")).getMessage());
+        assertEquals(
+                "index file f.bin: magic must be 0x4E414C53, actual 0x12345678",
+                assertThrows(
+                                IndexFormatException.class,
+                                () -> AnnIndex.read(new java.io.ByteArrayInputStream(b), "f.bin"))
+                        .getMessage());
     }
 
     @Test
@@ -109,7 +123,9 @@ class ShardFilesTest {
         assertEquals(List.of(), storage.list(), "nothing visible before close");
         out.close();
         assertEquals(List.of("index.bin"), storage.list());
-        assertEquals("file name must be a plain name without slashes or leading dot, actual '../x'",
-                assertThrows(IllegalArgumentException.class, () -> storage.create("../x")).getMessage());
+        assertEquals(
+                "file name must be a plain name without slashes or leading dot, actual '../x'",
+                assertThrows(IllegalArgumentException.class, () -> storage.create("../x"))
+                        .getMessage());
     }
 }

@@ -34,163 +34,207 @@ import java.util.SplittableRandom;
  * largest to the smallest vocabulary's median per-step time.
  */
 public final class LazyAdamBench {
-  private static final int SUB_CHUNK = 512;
+    private static final int SUB_CHUNK = 512;
 
-  private LazyAdamBench() {}
+    private LazyAdamBench() {}
 
-  public static void main(String[] args) {
-    List<Integer> vocabs = List.of(100_000, 10_000_000);
-    ModelKind kind = ModelKind.FM;
-    int rows = 200_000;
-    int batch = 4096;
-    int epochs = 5;
-    int fields = 6;
-    boolean dense = false;
-    int sameBatches = 0;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--vocab" -> vocabs = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
-        case "--model" -> kind = ModelKind.fromId(args[++i]);
-        case "--rows" -> rows = Integer.parseInt(args[++i]);
-        case "--batch" -> batch = Integer.parseInt(args[++i]);
-        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-        case "--fields" -> fields = Integer.parseInt(args[++i]);
-        case "--dense" -> dense = true;
-        case "--same-batches" -> sameBatches = Integer.parseInt(args[++i]);
-        case "--help", "-h" -> {
-          System.out.println("usage: [--vocab 100000,10000000] [--model fm] [--rows 200000] [--batch 4096]"
-              + " [--epochs 5] [--fields 6] [--dense] [--same-batches N]");
-          return;
-        }
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
-      }
-    }
-    if (vocabs.isEmpty() || rows < batch || epochs < 2 || fields < 1 || vocabs.stream().anyMatch(v -> v < 100)) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "need vocabularies >= 100 (got %s), rows >= batch"
-          + " (got %d < %d), epochs >= 2 (got %d), fields >= 1 (got %d)", vocabs, rows, batch, epochs, fields));
-    }
-    System.out.printf(Locale.ROOT, "lazy Adam bench: %s, %d rows, batch %d, %d fields (first: the vocabulary, Zipf"
-        + " s=1.05), %d epochs, max heap %d MiB%n", kind.id(), rows, batch, fields, epochs,
-        Runtime.getRuntime().maxMemory() >> 20);
-    List<double[]> lazyMs = new ArrayList<>();
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    for (int vocab : vocabs) {
-      EncodedData[] d = data(vocab, sameBatches, fields, rows, 10_000, 2026L);
-      for (boolean lazy : dense ? new boolean[] {true, false} : new boolean[] {true}) {
-        ModelParams mp = ModelParams.defaults(kind).withBatchSize(batch);
-        Network net = CtrModel.create(mp, fields, d[0].numFeatures(), 2019L).network();
-        Adam adam = new Adam(net, mp.learningRate(), lazy);
-        BatchRows batchRows = new BatchRows(d[0].numFeatures());
-        Network.Workspace ws = net.newWorkspace(SUB_CHUNK);
-        float[][] grads = net.newGradients();
-        int steps = (rows + batch - 1) / batch;
-        double[] wall = new double[(epochs - 1) * steps];
-        double[] cpu = new double[wall.length];
-        int k = 0;
-        double loss = 0;
-        for (int epoch = 0; epoch < epochs; epoch++) { // epoch 0 warms the JIT up and is not counted
-          loss = 0;
-          for (int from = 0; from < rows; from += batch) {
-            int to = Math.min(rows, from + batch);
-            long w0 = System.nanoTime();
-            long c0 = mx.getCurrentThreadCpuTime();
-            for (int sub = from; sub < to; sub += SUB_CHUNK) {
-              loss += net.trainStep(d[0], null, sub, Math.min(to, sub + SUB_CHUNK), to - from, ws, grads, null);
+    public static void main(String[] args) {
+        List<Integer> vocabs = List.of(100_000, 10_000_000);
+        ModelKind kind = ModelKind.FM;
+        int rows = 200_000;
+        int batch = 4096;
+        int epochs = 5;
+        int fields = 6;
+        boolean dense = false;
+        int sameBatches = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--vocab" ->
+                    vocabs = Arrays.stream(args[++i].split(","))
+                            .map(Integer::parseInt)
+                            .toList();
+                case "--model" -> kind = ModelKind.fromId(args[++i]);
+                case "--rows" -> rows = Integer.parseInt(args[++i]);
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--fields" -> fields = Integer.parseInt(args[++i]);
+                case "--dense" -> dense = true;
+                case "--same-batches" -> sameBatches = Integer.parseInt(args[++i]);
+                case "--help", "-h" -> {
+                    System.out.println("usage: [--vocab 100000,10000000] [--model fm] [--rows 200000] [--batch 4096]"
+                            + " [--epochs 5] [--fields 6] [--dense] [--same-batches N]");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
-            batchRows.collect(d[0], null, from, to);
-            adam.beginStep();
-            adam.step(new float[][][] {grads}, 0, 1, batchRows.rows(), batchRows.size());
-            if (epoch > 0) {
-              wall[k] = (System.nanoTime() - w0) / 1e6;
-              cpu[k++] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+        if (vocabs.isEmpty()
+                || rows < batch
+                || epochs < 2
+                || fields < 1
+                || vocabs.stream().anyMatch(v -> v < 100)) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "need vocabularies >= 100 (got %s), rows >= batch"
+                            + " (got %d < %d), epochs >= 2 (got %d), fields >= 1 (got %d)",
+                    vocabs,
+                    rows,
+                    batch,
+                    epochs,
+                    fields));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "lazy Adam bench: %s, %d rows, batch %d, %d fields (first: the vocabulary, Zipf"
+                        + " s=1.05), %d epochs, max heap %d MiB%n",
+                kind.id(),
+                rows,
+                batch,
+                fields,
+                epochs,
+                Runtime.getRuntime().maxMemory() >> 20);
+        List<double[]> lazyMs = new ArrayList<>();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int vocab : vocabs) {
+            EncodedData[] d = data(vocab, sameBatches, fields, rows, 10_000, 2026L);
+            for (boolean lazy : dense ? new boolean[] {true, false} : new boolean[] {true}) {
+                ModelParams mp = ModelParams.defaults(kind).withBatchSize(batch);
+                Network net =
+                        CtrModel.create(mp, fields, d[0].numFeatures(), 2019L).network();
+                Adam adam = new Adam(net, mp.learningRate(), lazy);
+                BatchRows batchRows = new BatchRows(d[0].numFeatures());
+                Network.Workspace ws = net.newWorkspace(SUB_CHUNK);
+                float[][] grads = net.newGradients();
+                int steps = (rows + batch - 1) / batch;
+                double[] wall = new double[(epochs - 1) * steps];
+                double[] cpu = new double[wall.length];
+                int k = 0;
+                double loss = 0;
+                for (int epoch = 0; epoch < epochs; epoch++) { // epoch 0 warms the JIT up and is not counted
+                    loss = 0;
+                    for (int from = 0; from < rows; from += batch) {
+                        int to = Math.min(rows, from + batch);
+                        long w0 = System.nanoTime();
+                        long c0 = mx.getCurrentThreadCpuTime();
+                        for (int sub = from; sub < to; sub += SUB_CHUNK) {
+                            loss += net.trainStep(
+                                    d[0], null, sub, Math.min(to, sub + SUB_CHUNK), to - from, ws, grads, null);
+                        }
+                        batchRows.collect(d[0], null, from, to);
+                        adam.beginStep();
+                        adam.step(new float[][][] {grads}, 0, 1, batchRows.rows(), batchRows.size());
+                        if (epoch > 0) {
+                            wall[k] = (System.nanoTime() - w0) / 1e6;
+                            cpu[k++] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+                        }
+                    }
+                }
+                double wallMs = median(wall);
+                double cpuMs = median(cpu);
+                System.out.printf(
+                        Locale.ROOT,
+                        "vocab %,12d  %-5s Adam: %.3f ms/step CPU, %.3f ms/step wall (medians of %d"
+                                + " steps after a warm-up epoch), %,d distinct ids in the last batch, train logloss %.4f%n",
+                        vocab,
+                        lazy ? "lazy" : "dense",
+                        cpuMs,
+                        wallMs,
+                        wall.length,
+                        batchRows.size(),
+                        loss / rows);
+                if (lazy) {
+                    lazyMs.add(new double[] {vocab, cpuMs, wallMs});
+                }
             }
-          }
         }
-        double wallMs = median(wall);
-        double cpuMs = median(cpu);
-        System.out.printf(Locale.ROOT, "vocab %,12d  %-5s Adam: %.3f ms/step CPU, %.3f ms/step wall (medians of %d"
-                + " steps after a warm-up epoch), %,d distinct ids in the last batch, train logloss %.4f%n", vocab,
-            lazy ? "lazy" : "dense", cpuMs, wallMs, wall.length, batchRows.size(), loss / rows);
-        if (lazy) {
-          lazyMs.add(new double[] {vocab, cpuMs, wallMs});
+        // several runs per vocabulary (e.g. --vocab 100000,10000000,100000,10000000 interleaves them against load
+        // drift):
+        // the median per vocabulary, smallest against largest
+        for (int m = 1; m <= 2; m++) {
+            java.util.TreeMap<Integer, List<Double>> byVocab = new java.util.TreeMap<>();
+            for (double[] x : lazyMs) {
+                byVocab.computeIfAbsent((int) x[0], v -> new ArrayList<>()).add(x[m]);
+            }
+            double lo = median(byVocab.firstEntry().getValue().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .toArray());
+            double hi = median(byVocab.lastEntry().getValue().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .toArray());
+            System.out.printf(
+                    Locale.ROOT,
+                    "lazy Adam per-step %s time (median over runs), vocab %,d vs %,d: %.3f vs %.3f"
+                            + " ms, ratio %.3f%n",
+                    m == 1 ? "CPU" : "wall",
+                    byVocab.lastKey(),
+                    byVocab.firstKey(),
+                    hi,
+                    lo,
+                    hi / lo);
         }
-      }
     }
-    // several runs per vocabulary (e.g. --vocab 100000,10000000,100000,10000000 interleaves them against load drift):
-    // the median per vocabulary, smallest against largest
-    for (int m = 1; m <= 2; m++) {
-      java.util.TreeMap<Integer, List<Double>> byVocab = new java.util.TreeMap<>();
-      for (double[] x : lazyMs) {
-        byVocab.computeIfAbsent((int) x[0], v -> new ArrayList<>()).add(x[m]);
-      }
-      double lo = median(byVocab.firstEntry().getValue().stream().mapToDouble(Double::doubleValue).toArray());
-      double hi = median(byVocab.lastEntry().getValue().stream().mapToDouble(Double::doubleValue).toArray());
-      System.out.printf(Locale.ROOT, "lazy Adam per-step %s time (median over runs), vocab %,d vs %,d: %.3f vs %.3f"
-          + " ms, ratio %.3f%n", m == 1 ? "CPU" : "wall", byVocab.lastKey(), byVocab.firstKey(), hi, lo, hi / lo);
-    }
-  }
 
-  private static double median(double[] v) {
-    double[] a = v.clone();
-    Arrays.sort(a);
-    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-  }
+    private static double median(double[] v) {
+        double[] a = v.clone();
+        Arrays.sort(a);
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
 
-  /**
-   * Train and validation splits: field 0 over {@code vocab} ids (Zipf), the others over 100 ids each. With
-   * {@code ranks} > 0, field 0 draws Zipf ranks among {@code ranks} values and spreads them over the vocabulary
-   * ({@code id = rank * 2654435761 mod vocab}, a bijection): the batches are then the same whatever the vocabulary,
-   * only the table they index grows.
-   */
-  static EncodedData[] data(int vocab, int ranks, int fields, int trainRows, int validRows, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    int numFeatures = vocab + 100 * (fields - 1);
-    int drawn = ranks > 0 ? Math.min(ranks, vocab) : vocab;
-    double[] cdf = new double[drawn];
-    double acc = 0;
-    for (int k = 0; k < drawn; k++) {
-      acc += Math.pow(k + 1, -1.05);
-      cdf[k] = acc;
-    }
-    float[] w = new float[numFeatures];
-    for (int i = 0; i < numFeatures; i++) {
-      w[i] = (float) (r.nextDouble() * 2 - 1);
-    }
-    SplittableRandom rows = new SplittableRandom(seed + 1); // the rows do not depend on the vocabulary's weights
-    r = rows;
-    EncodedData[] out = new EncodedData[2];
-    for (int s = 0; s < 2; s++) {
-      int n = s == 0 ? trainRows : validRows;
-      int[][] ids = new int[fields][n];
-      float[] labels = new float[n];
-      for (int row = 0; row < n; row++) {
-        double logit = 0;
-        for (int f = 0; f < fields; f++) {
-          int id = f == 0 ? zipf(cdf, r.nextDouble() * acc) : vocab + 100 * (f - 1) + r.nextInt(100);
-          if (f == 0 && ranks > 0) {
-            id = (int) ((id * 2654435761L) % vocab);
-          }
-          ids[f][row] = id;
-          logit += w[id];
+    /**
+     * Train and validation splits: field 0 over {@code vocab} ids (Zipf), the others over 100 ids each. With
+     * {@code ranks} > 0, field 0 draws Zipf ranks among {@code ranks} values and spreads them over the vocabulary
+     * ({@code id = rank * 2654435761 mod vocab}, a bijection): the batches are then the same whatever the vocabulary,
+     * only the table they index grows.
+     */
+    static EncodedData[] data(int vocab, int ranks, int fields, int trainRows, int validRows, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int numFeatures = vocab + 100 * (fields - 1);
+        int drawn = ranks > 0 ? Math.min(ranks, vocab) : vocab;
+        double[] cdf = new double[drawn];
+        double acc = 0;
+        for (int k = 0; k < drawn; k++) {
+            acc += Math.pow(k + 1, -1.05);
+            cdf[k] = acc;
         }
-        labels[row] = r.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1f : 0f;
-      }
-      out[s] = EncodedData.of(numFeatures, ids, new int[fields][], new float[fields][], labels);
+        float[] w = new float[numFeatures];
+        for (int i = 0; i < numFeatures; i++) {
+            w[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        SplittableRandom rows = new SplittableRandom(seed + 1); // the rows do not depend on the vocabulary's weights
+        r = rows;
+        EncodedData[] out = new EncodedData[2];
+        for (int s = 0; s < 2; s++) {
+            int n = s == 0 ? trainRows : validRows;
+            int[][] ids = new int[fields][n];
+            float[] labels = new float[n];
+            for (int row = 0; row < n; row++) {
+                double logit = 0;
+                for (int f = 0; f < fields; f++) {
+                    int id = f == 0 ? zipf(cdf, r.nextDouble() * acc) : vocab + 100 * (f - 1) + r.nextInt(100);
+                    if (f == 0 && ranks > 0) {
+                        id = (int) ((id * 2654435761L) % vocab);
+                    }
+                    ids[f][row] = id;
+                    logit += w[id];
+                }
+                labels[row] = r.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1f : 0f;
+            }
+            out[s] = EncodedData.of(numFeatures, ids, new int[fields][], new float[fields][], labels);
+        }
+        return out;
     }
-    return out;
-  }
 
-  private static int zipf(double[] cdf, double u) {
-    int lo = 0;
-    int hi = cdf.length - 1;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (cdf[mid] > u) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
+    private static int zipf(double[] cdf, double u) {
+        int lo = 0;
+        int hi = cdf.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cdf[mid] > u) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
-    return lo;
-  }
 }

@@ -25,66 +25,91 @@ import java.util.Locale;
  * mismatch. Thread-safety: enum constants are immutable.
  */
 public enum BarsDataset {
-  FRAPPE_X1(List.of("user", "item", "daytime", "weekday", "isweekend", "homework", "cost", "weather", "country",
-      "city"), 0, 202_027, 57_722, 28_860),
-  MOVIELENS_LATEST_X1(List.of("user_id", "item_id", "tag_id"), 0, 1_404_801, 401_372, 200_686),
-  CRITEO_X1(criteoColumns(), 13, 33_003_326, 8_250_124, 4_587_167);
+    FRAPPE_X1(
+            List.of(
+                    "user",
+                    "item",
+                    "daytime",
+                    "weekday",
+                    "isweekend",
+                    "homework",
+                    "cost",
+                    "weather",
+                    "country",
+                    "city"),
+            0,
+            202_027,
+            57_722,
+            28_860),
+    MOVIELENS_LATEST_X1(List.of("user_id", "item_id", "tag_id"), 0, 1_404_801, 401_372, 200_686),
+    CRITEO_X1(criteoColumns(), 13, 33_003_326, 8_250_124, 4_587_167);
 
-  private final Schema schema;
-  private final long[] counts;
+    private final Schema schema;
+    private final long[] counts;
 
-  BarsDataset(List<String> columns, int numericPrefix, long train, long valid, long test) {
-    List<FieldSpec> f = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
-      f.add(i < numericPrefix ? FieldSpec.numeric(columns.get(i)) : FieldSpec.categorical(columns.get(i)));
+    BarsDataset(List<String> columns, int numericPrefix, long train, long valid, long test) {
+        List<FieldSpec> f = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            f.add(i < numericPrefix ? FieldSpec.numeric(columns.get(i)) : FieldSpec.categorical(columns.get(i)));
+        }
+        this.schema = new Schema("label", f);
+        this.counts = new long[] {train, valid, test};
     }
-    this.schema = new Schema("label", f);
-    this.counts = new long[] {train, valid, test};
-  }
 
-  private static List<String> criteoColumns() {
-    List<String> c = new ArrayList<>();
-    for (int i = 1; i <= 13; i++) {
-      c.add("I" + i);
+    private static List<String> criteoColumns() {
+        List<String> c = new ArrayList<>();
+        for (int i = 1; i <= 13; i++) {
+            c.add("I" + i);
+        }
+        for (int i = 1; i <= 26; i++) {
+            c.add("C" + i);
+        }
+        return c;
     }
-    for (int i = 1; i <= 26; i++) {
-      c.add("C" + i);
+
+    public Schema schema() {
+        return schema;
     }
-    return c;
-  }
 
-  public Schema schema() {
-    return schema;
-  }
-
-  /** Published row counts: train, valid, test. */
-  public long[] expectedRows() {
-    return counts.clone();
-  }
-
-  /**
-   * Reads {@code dir/train.csv}, {@code dir/valid.csv}, {@code dir/test.csv}.
-   *
-   * @param checkCounts compare row counts with the published ones (turn off only for samples of the data)
-   * @throws IllegalArgumentException if a file is missing or a count differs; {@link MalformedDataException} for a
-   *     bad line
-   */
-  public Splits load(Path dir, boolean checkCounts) {
-    String[] names = {"train.csv", "valid.csv", "test.csv"};
-    RawTable[] t = new RawTable[3];
-    for (int i = 0; i < 3; i++) {
-      Path p = dir.resolve(names[i]);
-      if (!Files.isRegularFile(p)) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "%s: expected file %s (layout: train.csv, valid.csv, test.csv with header %s,%s)", this, p,
-            schema.label(), String.join(",", schema.fields().stream().map(FieldSpec::name).toList())));
-      }
-      t[i] = CsvTableReader.defaults().read(p, schema);
-      if (checkCounts && t[i].rows() != counts[i]) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "%s: %s has %d rows, expected %d (the published BARS split)", this, p, t[i].rows(), counts[i]));
-      }
+    /** Published row counts: train, valid, test. */
+    public long[] expectedRows() {
+        return counts.clone();
     }
-    return new Splits(t[0], t[1], t[2]);
-  }
+
+    /**
+     * Reads {@code dir/train.csv}, {@code dir/valid.csv}, {@code dir/test.csv}.
+     *
+     * @param checkCounts compare row counts with the published ones (turn off only for samples of the data)
+     * @throws IllegalArgumentException if a file is missing or a count differs; {@link MalformedDataException} for a
+     *     bad line
+     */
+    public Splits load(Path dir, boolean checkCounts) {
+        String[] names = {"train.csv", "valid.csv", "test.csv"};
+        RawTable[] t = new RawTable[3];
+        for (int i = 0; i < 3; i++) {
+            Path p = dir.resolve(names[i]);
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "%s: expected file %s (layout: train.csv, valid.csv, test.csv with header %s,%s)",
+                        this,
+                        p,
+                        schema.label(),
+                        String.join(
+                                ",",
+                                schema.fields().stream().map(FieldSpec::name).toList())));
+            }
+            t[i] = CsvTableReader.defaults().read(p, schema);
+            if (checkCounts && t[i].rows() != counts[i]) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "%s: %s has %d rows, expected %d (the published BARS split)",
+                        this,
+                        p,
+                        t[i].rows(),
+                        counts[i]));
+            }
+        }
+        return new Splits(t[0], t[1], t[2]);
+    }
 }

@@ -25,97 +25,108 @@ import java.util.Map;
  * @param multiSeparator separator inside multi-categorical cells (e.g. '|' or '^')
  */
 public record CsvTableReader(char delimiter, char multiSeparator) {
-  public static CsvTableReader defaults() {
-    return new CsvTableReader(',', '|');
-  }
+    public static CsvTableReader defaults() {
+        return new CsvTableReader(',', '|');
+    }
 
-  public RawTable read(Path file, Schema schema) {
-    String name = file.toString();
-    RawTable.Builder b = RawTable.builder(schema);
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = r.readLine();
-      if (header == null) {
-        throw new MalformedDataException(name, 1, "empty file: expected a header row");
-      }
-      List<String> cols = CsvSplitter.split(header, delimiter);
-      Map<String, Integer> pos = new HashMap<>();
-      for (int i = 0; i < cols.size(); i++) {
-        pos.put(cols.get(i).trim(), i);
-      }
-      int labelCol = column(pos, schema.label(), name, cols);
-      int[] fieldCol = new int[schema.size()];
-      for (int f = 0; f < schema.size(); f++) {
-        fieldCol[f] = column(pos, schema.field(f).name(), name, cols);
-      }
-      String line;
-      long no = 1;
-      Object[] vals = new Object[schema.size()];
-      String sep = java.util.regex.Pattern.quote(String.valueOf(multiSeparator));
-      while ((line = r.readLine()) != null) {
-        no++;
-        if (line.isEmpty()) {
-          continue;
-        }
-        List<String> c;
-        try {
-          c = CsvSplitter.split(line, delimiter);
-        } catch (IllegalArgumentException e) {
-          throw new MalformedDataException(name, no, e.getMessage());
-        }
-        if (c.size() != cols.size()) {
-          throw new MalformedDataException(name, no, String.format(Locale.ROOT,
-              "expected %d columns (as the header), got %d", cols.size(), c.size()));
-        }
-        float label = parseLabel(c.get(labelCol).trim(), name, no);
-        for (int f = 0; f < schema.size(); f++) {
-          String cell = c.get(fieldCol[f]);
-          FieldSpec spec = schema.field(f);
-          switch (spec.type()) {
-            case CATEGORICAL -> vals[f] = cell;
-            case NUMERIC -> {
-              String t = cell.trim();
-              if (t.isEmpty()) {
-                vals[f] = null;
-              } else {
-                try {
-                  vals[f] = Double.parseDouble(t);
-                } catch (NumberFormatException e) {
-                  throw new MalformedDataException(name, no, String.format(Locale.ROOT,
-                      "numeric field '%s' is not a number: '%s'", spec.name(), t));
-                }
-              }
+    public RawTable read(Path file, Schema schema) {
+        String name = file.toString();
+        RawTable.Builder b = RawTable.builder(schema);
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = r.readLine();
+            if (header == null) {
+                throw new MalformedDataException(name, 1, "empty file: expected a header row");
             }
-            case MULTI_CATEGORICAL -> vals[f] = cell.isEmpty() ? new String[0] : cell.split(sep, -1);
-            default -> throw new AssertionError();
-          }
+            List<String> cols = CsvSplitter.split(header, delimiter);
+            Map<String, Integer> pos = new HashMap<>();
+            for (int i = 0; i < cols.size(); i++) {
+                pos.put(cols.get(i).trim(), i);
+            }
+            int labelCol = column(pos, schema.label(), name, cols);
+            int[] fieldCol = new int[schema.size()];
+            for (int f = 0; f < schema.size(); f++) {
+                fieldCol[f] = column(pos, schema.field(f).name(), name, cols);
+            }
+            String line;
+            long no = 1;
+            Object[] vals = new Object[schema.size()];
+            String sep = java.util.regex.Pattern.quote(String.valueOf(multiSeparator));
+            while ((line = r.readLine()) != null) {
+                no++;
+                if (line.isEmpty()) {
+                    continue;
+                }
+                List<String> c;
+                try {
+                    c = CsvSplitter.split(line, delimiter);
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedDataException(name, no, e.getMessage());
+                }
+                if (c.size() != cols.size()) {
+                    throw new MalformedDataException(
+                            name,
+                            no,
+                            String.format(
+                                    Locale.ROOT, "expected %d columns (as the header), got %d", cols.size(), c.size()));
+                }
+                float label = parseLabel(c.get(labelCol).trim(), name, no);
+                for (int f = 0; f < schema.size(); f++) {
+                    String cell = c.get(fieldCol[f]);
+                    FieldSpec spec = schema.field(f);
+                    switch (spec.type()) {
+                        case CATEGORICAL -> vals[f] = cell;
+                        case NUMERIC -> {
+                            String t = cell.trim();
+                            if (t.isEmpty()) {
+                                vals[f] = null;
+                            } else {
+                                try {
+                                    vals[f] = Double.parseDouble(t);
+                                } catch (NumberFormatException e) {
+                                    throw new MalformedDataException(
+                                            name,
+                                            no,
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "numeric field '%s' is not a number: '%s'",
+                                                    spec.name(),
+                                                    t));
+                                }
+                            }
+                        }
+                        case MULTI_CATEGORICAL -> vals[f] = cell.isEmpty() ? new String[0] : cell.split(sep, -1);
+                        default -> throw new AssertionError();
+                    }
+                }
+                b.addRow(label, vals);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        b.addRow(label, vals);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+        return b.build();
     }
-    return b.build();
-  }
 
-  private static int column(Map<String, Integer> pos, String field, String file, List<String> header) {
-    Integer i = pos.get(field);
-    if (i == null) {
-      throw new MalformedDataException(file, 1, String.format(Locale.ROOT,
-          "schema field '%s' is missing from the header %s", field, header));
+    private static int column(Map<String, Integer> pos, String field, String file, List<String> header) {
+        Integer i = pos.get(field);
+        if (i == null) {
+            throw new MalformedDataException(
+                    file,
+                    1,
+                    String.format(Locale.ROOT, "schema field '%s' is missing from the header %s", field, header));
+        }
+        return i;
     }
-    return i;
-  }
 
-  static float parseLabel(String s, String file, long line) {
-    double y;
-    try {
-      y = Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      throw new MalformedDataException(file, line, "label is not a number: '" + s + "'");
+    static float parseLabel(String s, String file, long line) {
+        double y;
+        try {
+            y = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new MalformedDataException(file, line, "label is not a number: '" + s + "'");
+        }
+        if (y != 0 && y != 1) {
+            throw new MalformedDataException(file, line, "label must be 0 or 1, got " + s);
+        }
+        return (float) y;
     }
-    if (y != 0 && y != 1) {
-      throw new MalformedDataException(file, line, "label must be 0 or 1, got " + s);
-    }
-    return (float) y;
-  }
 }

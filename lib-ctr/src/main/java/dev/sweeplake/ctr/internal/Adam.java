@@ -16,119 +16,128 @@ import java.util.List;
  * of {@code parts}); everything else is single-threaded.
  */
 public final class Adam {
-  private static final float B1 = 0.9f;
-  private static final float B2 = 0.999f;
-  private static final float EPS = 1e-8f;
-  private final List<Network.Tensor> params;
-  private final float[][] m;
-  private final float[][] v;
-  private final float l2Emb;
-  private final float l2Weights;
-  private final boolean lazyEmbeddings;
-  private final int numFeatures;
-  private long t;
-  private double lr;
+    private static final float B1 = 0.9f;
+    private static final float B2 = 0.999f;
+    private static final float EPS = 1e-8f;
+    private final List<Network.Tensor> params;
+    private final float[][] m;
+    private final float[][] v;
+    private final float l2Emb;
+    private final float l2Weights;
+    private final boolean lazyEmbeddings;
+    private final int numFeatures;
+    private long t;
+    private double lr;
 
-  public Adam(Network net, double lr) {
-    this(net, lr, false);
-  }
-
-  /** {@code lazyEmbeddings}: update embedding-like tensors only at the rows given to each step. */
-  public Adam(Network net, double lr, boolean lazyEmbeddings) {
-    this.lazyEmbeddings = lazyEmbeddings;
-    this.numFeatures = net.numFeatures();
-    this.params = net.params();
-    this.m = new float[params.size()][];
-    this.v = new float[params.size()][];
-    for (int i = 0; i < m.length; i++) {
-      m[i] = new float[params.get(i).data().length];
-      v[i] = new float[params.get(i).data().length];
+    public Adam(Network net, double lr) {
+        this(net, lr, false);
     }
-    this.l2Emb = (float) net.modelParams().l2Embedding();
-    this.l2Weights = (float) net.modelParams().l2Weights();
-    this.lr = lr;
-  }
 
-  public double learningRate() {
-    return lr;
-  }
-
-  public void setLearningRate(double lr) {
-    this.lr = lr;
-  }
-
-  /** Starts a step: call once, then {@link #step} for every part. */
-  public void beginStep() {
-    t++;
-  }
-
-  /**
-   * Sums the per-thread gradients (in thread order, so results depend only on the thread count), zeroes them and
-   * updates this part's slice of every tensor.
-   */
-  public void step(float[][][] threadGrads, int part, int parts) {
-    step(threadGrads, part, parts, null, 0);
-  }
-
-  /** Whether embedding-like tensors are updated only at the rows of the step. */
-  public boolean lazy() {
-    return lazyEmbeddings;
-  }
-
-  /**
-   * As {@link #step(float[][][], int, int)}; with lazy embeddings, those tensors are updated (and their gradients read
-   * and zeroed) only at {@code rows[0..nRows)}, distinct feature ids holding every id with a non-zero gradient.
-   */
-  public void step(float[][][] threadGrads, int part, int parts, int[] rows, int nRows) {
-    double bc1 = 1 - Math.pow(B1, t);
-    double bc2 = 1 - Math.pow(B2, t);
-    float stepSize = (float) (lr / bc1);
-    float sqrtBc2 = (float) Math.sqrt(bc2);
-    for (int pi = 0; pi < m.length; pi++) {
-      Network.Tensor tensor = params.get(pi);
-      float[] w = tensor.data();
-      float[] mm = m[pi];
-      float[] vv = v[pi];
-      int len = w.length;
-      float l2 = tensor.l2Group() == 1 ? l2Emb : tensor.l2Group() == 2 ? l2Weights : 0f;
-      if (lazyEmbeddings && tensor.l2Group() == 1) {
-        if (rows == null) {
-          throw new IllegalStateException("lazy Adam needs the step's rows");
+    /** {@code lazyEmbeddings}: update embedding-like tensors only at the rows given to each step. */
+    public Adam(Network net, double lr, boolean lazyEmbeddings) {
+        this.lazyEmbeddings = lazyEmbeddings;
+        this.numFeatures = net.numFeatures();
+        this.params = net.params();
+        this.m = new float[params.size()][];
+        this.v = new float[params.size()][];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = new float[params.get(i).data().length];
+            v[i] = new float[params.get(i).data().length];
         }
-        int width = len / numFeatures;
-        int lo = (int) ((long) nRows * part / parts);
-        int hi = (int) ((long) nRows * (part + 1) / parts);
-        for (int k = lo; k < hi; k++) {
-          int from = rows[k] * width;
-          update(threadGrads, pi, w, mm, vv, from, from + width, l2, stepSize, sqrtBc2);
-        }
-        continue;
-      }
-      int lo = (int) ((long) len * part / parts);
-      int hi = (int) ((long) len * (part + 1) / parts);
-      update(threadGrads, pi, w, mm, vv, lo, hi, l2, stepSize, sqrtBc2);
+        this.l2Emb = (float) net.modelParams().l2Embedding();
+        this.l2Weights = (float) net.modelParams().l2Weights();
+        this.lr = lr;
     }
-  }
 
-  private static void update(float[][][] threadGrads, int pi, float[] w, float[] mm, float[] vv, int lo, int hi,
-      float l2, float stepSize, float sqrtBc2) {
-    float[] g0 = threadGrads[0][pi];
-    for (int i = lo; i < hi; i++) {
-      float g = g0[i];
-      g0[i] = 0f;
-      for (int th = 1; th < threadGrads.length; th++) {
-        float[] gt = threadGrads[th][pi];
-        g += gt[i];
-        gt[i] = 0f;
-      }
-      if (l2 != 0f) {
-        g += l2 * w[i];
-      }
-      float mi = B1 * mm[i] + (1 - B1) * g;
-      float vi = B2 * vv[i] + (1 - B2) * g * g;
-      mm[i] = mi;
-      vv[i] = vi;
-      w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + EPS);
+    public double learningRate() {
+        return lr;
     }
-  }
+
+    public void setLearningRate(double lr) {
+        this.lr = lr;
+    }
+
+    /** Starts a step: call once, then {@link #step} for every part. */
+    public void beginStep() {
+        t++;
+    }
+
+    /**
+     * Sums the per-thread gradients (in thread order, so results depend only on the thread count), zeroes them and
+     * updates this part's slice of every tensor.
+     */
+    public void step(float[][][] threadGrads, int part, int parts) {
+        step(threadGrads, part, parts, null, 0);
+    }
+
+    /** Whether embedding-like tensors are updated only at the rows of the step. */
+    public boolean lazy() {
+        return lazyEmbeddings;
+    }
+
+    /**
+     * As {@link #step(float[][][], int, int)}; with lazy embeddings, those tensors are updated (and their gradients read
+     * and zeroed) only at {@code rows[0..nRows)}, distinct feature ids holding every id with a non-zero gradient.
+     */
+    public void step(float[][][] threadGrads, int part, int parts, int[] rows, int nRows) {
+        double bc1 = 1 - Math.pow(B1, t);
+        double bc2 = 1 - Math.pow(B2, t);
+        float stepSize = (float) (lr / bc1);
+        float sqrtBc2 = (float) Math.sqrt(bc2);
+        for (int pi = 0; pi < m.length; pi++) {
+            Network.Tensor tensor = params.get(pi);
+            float[] w = tensor.data();
+            float[] mm = m[pi];
+            float[] vv = v[pi];
+            int len = w.length;
+            float l2 = tensor.l2Group() == 1 ? l2Emb : tensor.l2Group() == 2 ? l2Weights : 0f;
+            if (lazyEmbeddings && tensor.l2Group() == 1) {
+                if (rows == null) {
+                    throw new IllegalStateException("lazy Adam needs the step's rows");
+                }
+                int width = len / numFeatures;
+                int lo = (int) ((long) nRows * part / parts);
+                int hi = (int) ((long) nRows * (part + 1) / parts);
+                for (int k = lo; k < hi; k++) {
+                    int from = rows[k] * width;
+                    update(threadGrads, pi, w, mm, vv, from, from + width, l2, stepSize, sqrtBc2);
+                }
+                continue;
+            }
+            int lo = (int) ((long) len * part / parts);
+            int hi = (int) ((long) len * (part + 1) / parts);
+            update(threadGrads, pi, w, mm, vv, lo, hi, l2, stepSize, sqrtBc2);
+        }
+    }
+
+    private static void update(
+            float[][][] threadGrads,
+            int pi,
+            float[] w,
+            float[] mm,
+            float[] vv,
+            int lo,
+            int hi,
+            float l2,
+            float stepSize,
+            float sqrtBc2) {
+        float[] g0 = threadGrads[0][pi];
+        for (int i = lo; i < hi; i++) {
+            float g = g0[i];
+            g0[i] = 0f;
+            for (int th = 1; th < threadGrads.length; th++) {
+                float[] gt = threadGrads[th][pi];
+                g += gt[i];
+                gt[i] = 0f;
+            }
+            if (l2 != 0f) {
+                g += l2 * w[i];
+            }
+            float mi = B1 * mm[i] + (1 - B1) * g;
+            float vi = B2 * vv[i] + (1 - B2) * g * g;
+            mm[i] = mi;
+            vv[i] = vi;
+            w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + EPS);
+        }
+    }
 }

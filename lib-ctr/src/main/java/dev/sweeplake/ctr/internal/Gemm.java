@@ -6,9 +6,20 @@ package dev.sweeplake.ctr.internal;
  * (stateless or per-call scratch); {@link GemmProvider} picks one per JVM.
  */
 public interface Gemm {
-  void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int lda, float[] b, int ldb, float beta,
-      float[] c, int ldc);
+    void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int lda,
+            float[] b,
+            int ldb,
+            float beta,
+            float[] c,
+            int ldc);
 
-  /** Short name for logs and benchmark output. */
-  String name();
+    /** Short name for logs and benchmark output. */
+    String name();
 }

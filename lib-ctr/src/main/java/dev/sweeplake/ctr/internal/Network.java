@@ -18,590 +18,597 @@ import java.util.SplittableRandom;
  * between steps. Each thread needs its own {@link Workspace} and gradient buffers ({@link #newGradients()}).
  */
 public final class Network {
-  /** A named parameter tensor. {@code l2Group}: 0 none (biases), 1 embedding-like, 2 dense weights. */
-  public record Tensor(String name, float[] data, int l2Group) {}
+    /** A named parameter tensor. {@code l2Group}: 0 none (biases), 1 embedding-like, 2 dense weights. */
+    public record Tensor(String name, float[] data, int l2Group) {}
 
-  final ModelParams p;
-  final ModelKind kind;
-  final int numFields;
-  final int numFeatures;
-  final int d;
-  final int dim; // numFields * d
-  final boolean linear;
-  final boolean fm;
-  final boolean embeddings;
-  final boolean crossNet;
-  final int[] widths; // dense stack: widths[0] = dim, then layer outputs
-  final boolean dnnToLogit; // the last dense layer outputs the logit (DeepFM, Wide&Deep)
-  final List<Tensor> params = new ArrayList<>();
-  Tensor bias;
-  Tensor lrW;
-  Tensor emb;
-  Tensor[] denseW;
-  Tensor[] denseB;
-  Tensor[] crossW;
-  Tensor[] crossB;
-  Tensor headW;
-  Tensor headB;
-  private final Gemm gemm = GemmProvider.get();
+    final ModelParams p;
+    final ModelKind kind;
+    final int numFields;
+    final int numFeatures;
+    final int d;
+    final int dim; // numFields * d
+    final boolean linear;
+    final boolean fm;
+    final boolean embeddings;
+    final boolean crossNet;
+    final int[] widths; // dense stack: widths[0] = dim, then layer outputs
+    final boolean dnnToLogit; // the last dense layer outputs the logit (DeepFM, Wide&Deep)
+    final List<Tensor> params = new ArrayList<>();
+    Tensor bias;
+    Tensor lrW;
+    Tensor emb;
+    Tensor[] denseW;
+    Tensor[] denseB;
+    Tensor[] crossW;
+    Tensor[] crossB;
+    Tensor headW;
+    Tensor headB;
+    private final Gemm gemm = GemmProvider.get();
 
-  public Network(ModelParams p, int numFields, int numFeatures, long seed) {
-    this.p = p;
-    this.kind = p.kind();
-    this.numFields = numFields;
-    this.numFeatures = numFeatures;
-    this.d = p.embeddingDim();
-    this.dim = numFields * d;
-    this.linear = kind == ModelKind.LR || kind == ModelKind.FM || kind == ModelKind.DEEPFM
-        || kind == ModelKind.WIDE_DEEP;
-    this.fm = kind == ModelKind.FM || kind == ModelKind.DEEPFM;
-    this.crossNet = kind == ModelKind.DCNV2;
-    boolean dnn = kind == ModelKind.DEEPFM || kind == ModelKind.DCNV2 || kind == ModelKind.WIDE_DEEP;
-    this.embeddings = kind != ModelKind.LR;
-    this.dnnToLogit = kind == ModelKind.DEEPFM || kind == ModelKind.WIDE_DEEP;
-    if (dnn) {
-      List<Integer> w = new ArrayList<>();
-      w.add(dim);
-      w.addAll(p.hiddenUnits());
-      if (dnnToLogit) {
-        w.add(1);
-      }
-      widths = w.stream().mapToInt(Integer::intValue).toArray();
-    } else {
-      widths = new int[] {dim};
-    }
-    SplittableRandom rnd = new SplittableRandom(seed);
-    // Initialisation as FuxiCTR: embeddings N(0, 1e-4), Linear weights Xavier normal, biases 0.
-    if (linear) {
-      bias = add("bias", new float[1], 0);
-      lrW = add("lr.weight", normal(rnd, numFeatures, 1e-4), 1);
-    }
-    if (embeddings) {
-      emb = add("embedding", normal(rnd, (long) numFeatures * d, 1e-4), 1);
-    }
-    int layers = widths.length - 1;
-    denseW = new Tensor[layers];
-    denseB = new Tensor[layers];
-    for (int l = 0; l < layers; l++) {
-      int in = widths[l];
-      int out = widths[l + 1];
-      denseW[l] = add("mlp." + l + ".weight", normal(rnd, (long) in * out, Math.sqrt(2.0 / (in + out))), 2);
-      denseB[l] = add("mlp." + l + ".bias", new float[out], 0);
-    }
-    if (crossNet) {
-      crossW = new Tensor[p.crossLayers()];
-      crossB = new Tensor[p.crossLayers()];
-      for (int l = 0; l < p.crossLayers(); l++) {
-        crossW[l] = add("cross." + l + ".weight", normal(rnd, (long) dim * dim, Math.sqrt(2.0 / (dim + dim))), 2);
-        crossB[l] = add("cross." + l + ".bias", new float[dim], 0);
-      }
-      int in = dim + widths[layers];
-      headW = add("head.weight", normal(rnd, in, Math.sqrt(2.0 / (in + 1))), 2);
-      headB = add("head.bias", new float[1], 0);
-    }
-  }
-
-  private Tensor add(String name, float[] data, int l2Group) {
-    Tensor t = new Tensor(name, data, l2Group);
-    params.add(t);
-    return t;
-  }
-
-  private static float[] normal(SplittableRandom rnd, long n, double std) {
-    if (n > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "parameter tensor too large: %d floats (max %d)", n, Integer.MAX_VALUE - 8));
-    }
-    float[] a = new float[(int) n];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = (float) (rnd.nextGaussian() * std);
-    }
-    return a;
-  }
-
-
-  public List<Tensor> params() {
-    return params;
-  }
-
-  public ModelParams modelParams() {
-    return p;
-  }
-
-  public int numFields() {
-    return numFields;
-  }
-
-  public int numFeatures() {
-    return numFeatures;
-  }
-
-  public float[][] newGradients() {
-    float[][] g = new float[params.size()][];
-    for (int i = 0; i < g.length; i++) {
-      g[i] = new float[params.get(i).data().length];
-    }
-    return g;
-  }
-
-  /** Per-thread scratch for up to {@code maxRows} rows. */
-  public Workspace newWorkspace(int maxRows) {
-    return new Workspace(maxRows);
-  }
-
-  /** Per-thread activations and their gradients. Not thread-safe. */
-  public final class Workspace {
-    final int maxRows;
-    final float[] logit;
-    final float[] g;
-    final float[] x0;
-    final float[] dx0;
-    final float[][] act;
-    final float[][] dact;
-    final float[][] mask;
-    final float[][] xs;
-    final float[][] us;
-    final float[] dxs;
-    final float[] dtmp;
-    final float[] fmSum;
-
-    Workspace(int maxRows) {
-      this.maxRows = maxRows;
-      logit = new float[maxRows];
-      g = new float[maxRows];
-      x0 = embeddings ? new float[maxRows * dim] : null;
-      dx0 = embeddings ? new float[maxRows * dim] : null;
-      int layers = widths.length - 1;
-      act = new float[layers + 1][];
-      dact = new float[layers + 1][];
-      mask = new float[layers + 1][];
-      act[0] = x0;
-      for (int l = 1; l <= layers; l++) {
-        act[l] = new float[maxRows * widths[l]];
-        dact[l] = new float[maxRows * widths[l]];
-        if (p.dropout() > 0) {
-          mask[l] = new float[maxRows * widths[l]];
+    public Network(ModelParams p, int numFields, int numFeatures, long seed) {
+        this.p = p;
+        this.kind = p.kind();
+        this.numFields = numFields;
+        this.numFeatures = numFeatures;
+        this.d = p.embeddingDim();
+        this.dim = numFields * d;
+        this.linear =
+                kind == ModelKind.LR || kind == ModelKind.FM || kind == ModelKind.DEEPFM || kind == ModelKind.WIDE_DEEP;
+        this.fm = kind == ModelKind.FM || kind == ModelKind.DEEPFM;
+        this.crossNet = kind == ModelKind.DCNV2;
+        boolean dnn = kind == ModelKind.DEEPFM || kind == ModelKind.DCNV2 || kind == ModelKind.WIDE_DEEP;
+        this.embeddings = kind != ModelKind.LR;
+        this.dnnToLogit = kind == ModelKind.DEEPFM || kind == ModelKind.WIDE_DEEP;
+        if (dnn) {
+            List<Integer> w = new ArrayList<>();
+            w.add(dim);
+            w.addAll(p.hiddenUnits());
+            if (dnnToLogit) {
+                w.add(1);
+            }
+            widths = w.stream().mapToInt(Integer::intValue).toArray();
+        } else {
+            widths = new int[] {dim};
         }
-      }
-      if (crossNet) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        // Initialisation as FuxiCTR: embeddings N(0, 1e-4), Linear weights Xavier normal, biases 0.
+        if (linear) {
+            bias = add("bias", new float[1], 0);
+            lrW = add("lr.weight", normal(rnd, numFeatures, 1e-4), 1);
+        }
+        if (embeddings) {
+            emb = add("embedding", normal(rnd, (long) numFeatures * d, 1e-4), 1);
+        }
+        int layers = widths.length - 1;
+        denseW = new Tensor[layers];
+        denseB = new Tensor[layers];
+        for (int l = 0; l < layers; l++) {
+            int in = widths[l];
+            int out = widths[l + 1];
+            denseW[l] = add("mlp." + l + ".weight", normal(rnd, (long) in * out, Math.sqrt(2.0 / (in + out))), 2);
+            denseB[l] = add("mlp." + l + ".bias", new float[out], 0);
+        }
+        if (crossNet) {
+            crossW = new Tensor[p.crossLayers()];
+            crossB = new Tensor[p.crossLayers()];
+            for (int l = 0; l < p.crossLayers(); l++) {
+                crossW[l] =
+                        add("cross." + l + ".weight", normal(rnd, (long) dim * dim, Math.sqrt(2.0 / (dim + dim))), 2);
+                crossB[l] = add("cross." + l + ".bias", new float[dim], 0);
+            }
+            int in = dim + widths[layers];
+            headW = add("head.weight", normal(rnd, in, Math.sqrt(2.0 / (in + 1))), 2);
+            headB = add("head.bias", new float[1], 0);
+        }
+    }
+
+    private Tensor add(String name, float[] data, int l2Group) {
+        Tensor t = new Tensor(name, data, l2Group);
+        params.add(t);
+        return t;
+    }
+
+    private static float[] normal(SplittableRandom rnd, long n, double std) {
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "parameter tensor too large: %d floats (max %d)", n, Integer.MAX_VALUE - 8));
+        }
+        float[] a = new float[(int) n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextGaussian() * std);
+        }
+        return a;
+    }
+
+    public List<Tensor> params() {
+        return params;
+    }
+
+    public ModelParams modelParams() {
+        return p;
+    }
+
+    public int numFields() {
+        return numFields;
+    }
+
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    public float[][] newGradients() {
+        float[][] g = new float[params.size()][];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = new float[params.get(i).data().length];
+        }
+        return g;
+    }
+
+    /** Per-thread scratch for up to {@code maxRows} rows. */
+    public Workspace newWorkspace(int maxRows) {
+        return new Workspace(maxRows);
+    }
+
+    /** Per-thread activations and their gradients. Not thread-safe. */
+    public final class Workspace {
+        final int maxRows;
+        final float[] logit;
+        final float[] g;
+        final float[] x0;
+        final float[] dx0;
+        final float[][] act;
+        final float[][] dact;
+        final float[][] mask;
+        final float[][] xs;
+        final float[][] us;
+        final float[] dxs;
+        final float[] dtmp;
+        final float[] fmSum;
+
+        Workspace(int maxRows) {
+            this.maxRows = maxRows;
+            logit = new float[maxRows];
+            g = new float[maxRows];
+            x0 = embeddings ? new float[maxRows * dim] : null;
+            dx0 = embeddings ? new float[maxRows * dim] : null;
+            int layers = widths.length - 1;
+            act = new float[layers + 1][];
+            dact = new float[layers + 1][];
+            mask = new float[layers + 1][];
+            act[0] = x0;
+            for (int l = 1; l <= layers; l++) {
+                act[l] = new float[maxRows * widths[l]];
+                dact[l] = new float[maxRows * widths[l]];
+                if (p.dropout() > 0) {
+                    mask[l] = new float[maxRows * widths[l]];
+                }
+            }
+            if (crossNet) {
+                int c = p.crossLayers();
+                xs = new float[c + 1][];
+                us = new float[c][];
+                xs[0] = x0;
+                for (int l = 0; l < c; l++) {
+                    xs[l + 1] = new float[maxRows * dim];
+                    us[l] = new float[maxRows * dim];
+                }
+                dxs = new float[maxRows * dim];
+                dtmp = new float[maxRows * dim];
+            } else {
+                xs = null;
+                us = null;
+                dxs = null;
+                dtmp = null;
+            }
+            fmSum = new float[d];
+        }
+
+        /** Logits of the last forward pass. */
+        public float[] logit() {
+            return logit;
+        }
+    }
+
+    /**
+     * Forward pass over rows {@code order[from..to)}; logits land in {@code ws.logit[0..to-from)}.
+     *
+     * @param rng dropout randomness, or null for inference (no dropout)
+     */
+    public void forward(EncodedData data, int[] order, int from, int to, Workspace ws, SplittableRandom rng) {
+        int n = to - from;
+        float[] logit = ws.logit;
+        linearForward(data, order, from, n, logit);
+        if (!embeddings) {
+            return;
+        }
+        gather(data, order, from, n, ws.x0);
+        float[] x0 = ws.x0;
+        if (fm) {
+            fmForward(n, x0, ws.fmSum, logit);
+        }
+        int layers = widths.length - 1;
+        for (int l = 0; l < layers; l++) {
+            int in = widths[l];
+            int out = widths[l + 1];
+            float[] y = ws.act[l + 1];
+            fillRows(denseB[l].data(), y, n, out);
+            gemm.sgemm(false, false, out, n, in, denseW[l].data(), out, ws.act[l], in, 1f, y, out);
+            boolean last = dnnToLogit && l == layers - 1;
+            if (last) {
+                for (int k = 0; k < n; k++) {
+                    logit[k] += y[k];
+                }
+            } else {
+                relu(y, n * out);
+                if (rng != null && p.dropout() > 0) {
+                    dropout(y, ws.mask[l + 1], n * out, rng);
+                }
+            }
+        }
+        if (crossNet) {
+            int c = p.crossLayers();
+            for (int l = 0; l < c; l++) {
+                float[] u = ws.us[l];
+                float[] b = crossB[l].data();
+                for (int k = 0; k < n; k++) {
+                    System.arraycopy(b, 0, u, k * dim, dim);
+                }
+                gemm.sgemm(false, false, dim, n, dim, crossW[l].data(), dim, ws.xs[l], dim, 1f, u, dim);
+                float[] xl = ws.xs[l];
+                float[] xn = ws.xs[l + 1];
+                for (int i = 0; i < n * dim; i++) {
+                    xn[i] = x0[i] * u[i] + xl[i];
+                }
+            }
+            float[] hw = headW.data();
+            float[] xc = ws.xs[c];
+            float[] h = ws.act[layers];
+            int hdim = widths[layers];
+            float hb = headB.data()[0];
+            for (int k = 0; k < n; k++) {
+                float z = hb;
+                for (int i = 0; i < dim; i++) {
+                    z += hw[i] * xc[k * dim + i];
+                }
+                for (int i = 0; i < hdim; i++) {
+                    z += hw[dim + i] * h[k * hdim + i];
+                }
+                logit[k] += z;
+            }
+        }
+    }
+
+    private static void relu(float[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            y[i] = Math.max(y[i], 0f);
+        }
+    }
+
+    private void dropout(float[] y, float[] mask, int len, SplittableRandom rng) {
+        float keep = (float) (1 - p.dropout());
+        float scale = 1f / keep;
+        for (int i = 0; i < len; i++) {
+            float m = rng.nextFloat() < keep ? scale : 0f;
+            mask[i] = m;
+            y[i] *= m;
+        }
+    }
+
+    private void gather(EncodedData data, int[] order, int from, int n, float[] x0) {
+        float[] e = emb.data();
+        for (int f = 0; f < numFields; f++) {
+            int[] ids = data.ids(f);
+            int[] off = data.offsets(f);
+            float[] wt = data.weights(f);
+            int fo = f * d;
+            for (int k = 0; k < n; k++) {
+                int r = order == null ? from + k : order[from + k];
+                int o = k * dim + fo;
+                if (off == null) {
+                    int src = ids[r] * d;
+                    float w = wt == null ? 1f : wt[r];
+                    for (int j = 0; j < d; j++) {
+                        x0[o + j] = w * e[src + j];
+                    }
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        x0[o + j] = 0f;
+                    }
+                    for (int q = off[r]; q < off[r + 1]; q++) {
+                        int src = ids[q] * d;
+                        float w = wt == null ? 1f : wt[q];
+                        for (int j = 0; j < d; j++) {
+                            x0[o + j] += w * e[src + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Forward + backward for rows {@code order[from..to)}: adds d(mean loss over {@code batchSize})/d(theta) into
+     * {@code grads}. Returns the summed (not mean) log loss of these rows.
+     */
+    public double trainStep(
+            EncodedData data,
+            int[] order,
+            int from,
+            int to,
+            int batchSize,
+            Workspace ws,
+            float[][] grads,
+            SplittableRandom rng) {
+        forward(data, order, from, to, ws, rng);
+        int n = to - from;
+        float[] labels = data.labels();
+        double loss = 0;
+        float inv = 1f / batchSize;
+        for (int k = 0; k < n; k++) {
+            int r = order == null ? from + k : order[from + k];
+            float z = ws.logit[k];
+            float y = labels[r];
+            float pr = sigmoid(z);
+            ws.g[k] = (pr - y) * inv;
+            // log(1 + e^-|z|) + max(z, 0) - y z : stable BCE with logits
+            loss += Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0) - y * z;
+        }
+        backward(data, order, from, n, ws, grads);
+        return loss;
+    }
+
+    static float sigmoid(float z) {
+        return (float) (1.0 / (1.0 + Math.exp(-z)));
+    }
+
+    private int index(Tensor t) {
+        return params.indexOf(t);
+    }
+
+    private void backward(EncodedData data, int[] order, int from, int n, Workspace ws, float[][] grads) {
+        float[] g = ws.g;
+        if (linear) {
+            linearBackward(data, order, from, n, g, grads);
+        }
+        if (!embeddings) {
+            return;
+        }
+        float[] x0 = ws.x0;
+        float[] dx0 = ws.dx0;
+        java.util.Arrays.fill(dx0, 0, n * dim, 0f);
+        if (fm) {
+            fmBackward(n, x0, dx0, g, ws.fmSum);
+        }
+        int layers = widths.length - 1;
+        if (crossNet) {
+            crossBackward(n, ws, grads, layers);
+        }
+        if (layers > 0) {
+            if (dnnToLogit) {
+                float[] dy = ws.dact[layers];
+                System.arraycopy(g, 0, dy, 0, n); // out = 1
+            }
+            for (int l = layers - 1; l >= 0; l--) {
+                int in = widths[l];
+                int out = widths[l + 1];
+                float[] dy = ws.dact[l + 1];
+                boolean hidden = !(dnnToLogit && l == layers - 1);
+                float[] gb = grads[index(denseB[l])];
+                // ReLU (and dropout) backward and the bias gradient in one pass
+                reluBiasBackward(n, out, dy, hidden ? ws.act[l + 1] : null, hidden ? ws.mask[l + 1] : null, gb);
+                gemm.sgemm(false, true, out, in, n, dy, out, ws.act[l], in, 1f, grads[index(denseW[l])], out);
+                float[] dx = l == 0 ? dx0 : ws.dact[l];
+                gemm.sgemm(true, false, in, n, out, denseW[l].data(), out, dy, out, l == 0 ? 1f : 0f, dx, in);
+            }
+        }
+        // Embedding gradients: scatter dx0 back through the (weighted) lookups.
+        scatter(data, order, from, n, dx0, grads[index(emb)]);
+    }
+
+    // The passes below are separate small methods so that the JIT compiles each one early and once, instead of
+    // recompiling (and on-stack-replacing) one large forward/backward method several times during the first steps.
+
+    private void linearForward(EncodedData data, int[] order, int from, int n, float[] logit) {
+        if (linear) {
+            float b = bias.data()[0];
+            java.util.Arrays.fill(logit, 0, n, b);
+            float[] w = lrW.data();
+            for (int f = 0; f < numFields; f++) {
+                int[] ids = data.ids(f);
+                int[] off = data.offsets(f);
+                float[] wt = data.weights(f);
+                for (int k = 0; k < n; k++) {
+                    int r = order == null ? from + k : order[from + k];
+                    if (off == null) {
+                        logit[k] += wt == null ? w[ids[r]] : wt[r] * w[ids[r]];
+                    } else {
+                        float s = 0;
+                        for (int j = off[r]; j < off[r + 1]; j++) {
+                            s += (wt == null ? 1f : wt[j]) * w[ids[j]];
+                        }
+                        logit[k] += s;
+                    }
+                }
+            }
+        } else {
+            java.util.Arrays.fill(logit, 0, n, 0f);
+        }
+    }
+
+    private void fmForward(int n, float[] x0, float[] s, float[] logit) {
+        for (int k = 0; k < n; k++) {
+            java.util.Arrays.fill(s, 0f);
+            float sq = 0;
+            int base = k * dim;
+            for (int f = 0; f < numFields; f++) {
+                int o = base + f * d;
+                for (int e = 0; e < d; e++) {
+                    float v = x0[o + e];
+                    s[e] += v;
+                    sq += v * v;
+                }
+            }
+            float ss = 0;
+            for (int e = 0; e < d; e++) {
+                ss += s[e] * s[e];
+            }
+            logit[k] += 0.5f * (ss - sq);
+        }
+    }
+
+    /** Every row of {@code y} (n rows of width out) starts as the bias. */
+    private static void fillRows(float[] b, float[] y, int n, int out) {
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(b, 0, y, k * out, out);
+        }
+    }
+
+    private void linearBackward(EncodedData data, int[] order, int from, int n, float[] g, float[][] grads) {
+        float sg = 0;
+        for (int k = 0; k < n; k++) {
+            sg += g[k];
+        }
+        grads[index(bias)][0] += sg;
+        float[] gw = grads[index(lrW)];
+        for (int f = 0; f < numFields; f++) {
+            int[] ids = data.ids(f);
+            int[] off = data.offsets(f);
+            float[] wt = data.weights(f);
+            for (int k = 0; k < n; k++) {
+                int r = order == null ? from + k : order[from + k];
+                if (off == null) {
+                    gw[ids[r]] += wt == null ? g[k] : wt[r] * g[k];
+                } else {
+                    for (int j = off[r]; j < off[r + 1]; j++) {
+                        gw[ids[j]] += (wt == null ? 1f : wt[j]) * g[k];
+                    }
+                }
+            }
+        }
+    }
+
+    private void fmBackward(int n, float[] x0, float[] dx0, float[] g, float[] s) {
+        for (int k = 0; k < n; k++) {
+            java.util.Arrays.fill(s, 0f);
+            int base = k * dim;
+            for (int f = 0; f < numFields; f++) {
+                for (int e = 0; e < d; e++) {
+                    s[e] += x0[base + f * d + e];
+                }
+            }
+            float gk = g[k];
+            for (int f = 0; f < numFields; f++) {
+                int o = base + f * d;
+                for (int e = 0; e < d; e++) {
+                    dx0[o + e] += gk * (s[e] - x0[o + e]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows of {@code dy}: zeroed where the unit was inactive ({@code y == 0}, ReLU or dropped) and rescaled by the
+     * dropout mask, then summed into the bias gradient; {@code y == null} for the output layer (no ReLU).
+     */
+    private static void reluBiasBackward(int n, int out, float[] dy, float[] y, float[] m, float[] gb) {
+        for (int k = 0; k < n; k++) {
+            int o = k * out;
+            if (y == null) {
+                for (int i = 0; i < out; i++) {
+                    gb[i] += dy[o + i];
+                }
+            } else if (m == null) {
+                for (int i = 0; i < out; i++) {
+                    // y > 0 iff the unit was active (ReLU) and not dropped
+                    float v = y[o + i] > 0 ? dy[o + i] : 0f;
+                    dy[o + i] = v;
+                    gb[i] += v;
+                }
+            } else {
+                for (int i = 0; i < out; i++) {
+                    // the mask rescales kept units
+                    float v = y[o + i] > 0 ? dy[o + i] * m[o + i] : 0f;
+                    dy[o + i] = v;
+                    gb[i] += v;
+                }
+            }
+        }
+    }
+
+    private void scatter(EncodedData data, int[] order, int from, int n, float[] dx0, float[] ge) {
+        for (int f = 0; f < numFields; f++) {
+            int[] ids = data.ids(f);
+            int[] off = data.offsets(f);
+            float[] wt = data.weights(f);
+            int fo = f * d;
+            for (int k = 0; k < n; k++) {
+                int r = order == null ? from + k : order[from + k];
+                int o = k * dim + fo;
+                if (off == null) {
+                    int dst = ids[r] * d;
+                    float w = wt == null ? 1f : wt[r];
+                    for (int j = 0; j < d; j++) {
+                        ge[dst + j] += w * dx0[o + j];
+                    }
+                } else {
+                    for (int q = off[r]; q < off[r + 1]; q++) {
+                        int dst = ids[q] * d;
+                        float w = wt == null ? 1f : wt[q];
+                        for (int j = 0; j < d; j++) {
+                            ge[dst + j] += w * dx0[o + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void crossBackward(int n, Workspace ws, float[][] grads, int layers) {
+        float[] g = ws.g;
         int c = p.crossLayers();
-        xs = new float[c + 1][];
-        us = new float[c][];
-        xs[0] = x0;
-        for (int l = 0; l < c; l++) {
-          xs[l + 1] = new float[maxRows * dim];
-          us[l] = new float[maxRows * dim];
-        }
-        dxs = new float[maxRows * dim];
-        dtmp = new float[maxRows * dim];
-      } else {
-        xs = null;
-        us = null;
-        dxs = null;
-        dtmp = null;
-      }
-      fmSum = new float[d];
-    }
-
-    /** Logits of the last forward pass. */
-    public float[] logit() {
-      return logit;
-    }
-  }
-
-  /**
-   * Forward pass over rows {@code order[from..to)}; logits land in {@code ws.logit[0..to-from)}.
-   *
-   * @param rng dropout randomness, or null for inference (no dropout)
-   */
-  public void forward(EncodedData data, int[] order, int from, int to, Workspace ws, SplittableRandom rng) {
-    int n = to - from;
-    float[] logit = ws.logit;
-    linearForward(data, order, from, n, logit);
-    if (!embeddings) {
-      return;
-    }
-    gather(data, order, from, n, ws.x0);
-    float[] x0 = ws.x0;
-    if (fm) {
-      fmForward(n, x0, ws.fmSum, logit);
-    }
-    int layers = widths.length - 1;
-    for (int l = 0; l < layers; l++) {
-      int in = widths[l];
-      int out = widths[l + 1];
-      float[] y = ws.act[l + 1];
-      fillRows(denseB[l].data(), y, n, out);
-      gemm.sgemm(false, false, out, n, in, denseW[l].data(), out, ws.act[l], in, 1f, y, out);
-      boolean last = dnnToLogit && l == layers - 1;
-      if (last) {
+        float[] hw = headW.data();
+        float[] ghw = grads[index(headW)];
+        float sg = 0;
+        float[] xc = ws.xs[c];
+        float[] h = ws.act[layers];
+        int hdim = widths[layers];
+        float[] dh = ws.dact[layers];
+        float[] dxs = ws.dxs;
         for (int k = 0; k < n; k++) {
-          logit[k] += y[k];
+            float gk = g[k];
+            sg += gk;
+            for (int i = 0; i < dim; i++) {
+                ghw[i] += gk * xc[k * dim + i];
+                dxs[k * dim + i] = gk * hw[i];
+            }
+            for (int i = 0; i < hdim; i++) {
+                ghw[dim + i] += gk * h[k * hdim + i];
+                dh[k * hdim + i] = gk * hw[dim + i];
+            }
         }
-      } else {
-        relu(y, n * out);
-        if (rng != null && p.dropout() > 0) {
-          dropout(y, ws.mask[l + 1], n * out, rng);
+        grads[index(headB)][0] += sg;
+        float[] x0 = ws.x0;
+        float[] dx0 = ws.dx0;
+        float[] du = ws.dtmp;
+        for (int l = c - 1; l >= 0; l--) {
+            float[] u = ws.us[l];
+            // x_{l+1} = x0 * u + x_l,  u = W x_l + b
+            for (int i = 0; i < n * dim; i++) {
+                du[i] = dxs[i] * x0[i];
+                dx0[i] += dxs[i] * u[i];
+            }
+            float[] gb = grads[index(crossB[l])];
+            for (int k = 0; k < n; k++) {
+                for (int i = 0; i < dim; i++) {
+                    gb[i] += du[k * dim + i];
+                }
+            }
+            gemm.sgemm(false, true, dim, dim, n, du, dim, ws.xs[l], dim, 1f, grads[index(crossW[l])], dim);
+            // dx_l = dx_{l+1} (identity path) + W^T du
+            gemm.sgemm(true, false, dim, n, dim, crossW[l].data(), dim, du, dim, 1f, dxs, dim);
         }
-      }
-    }
-    if (crossNet) {
-      int c = p.crossLayers();
-      for (int l = 0; l < c; l++) {
-        float[] u = ws.us[l];
-        float[] b = crossB[l].data();
-        for (int k = 0; k < n; k++) {
-          System.arraycopy(b, 0, u, k * dim, dim);
-        }
-        gemm.sgemm(false, false, dim, n, dim, crossW[l].data(), dim, ws.xs[l], dim, 1f, u, dim);
-        float[] xl = ws.xs[l];
-        float[] xn = ws.xs[l + 1];
         for (int i = 0; i < n * dim; i++) {
-          xn[i] = x0[i] * u[i] + xl[i];
+            dx0[i] += dxs[i]; // x_0 is also the input of the first layer
         }
-      }
-      float[] hw = headW.data();
-      float[] xc = ws.xs[c];
-      float[] h = ws.act[layers];
-      int hdim = widths[layers];
-      float hb = headB.data()[0];
-      for (int k = 0; k < n; k++) {
-        float z = hb;
-        for (int i = 0; i < dim; i++) {
-          z += hw[i] * xc[k * dim + i];
-        }
-        for (int i = 0; i < hdim; i++) {
-          z += hw[dim + i] * h[k * hdim + i];
-        }
-        logit[k] += z;
-      }
     }
-  }
-
-  private static void relu(float[] y, int len) {
-    for (int i = 0; i < len; i++) {
-      y[i] = Math.max(y[i], 0f);
-    }
-  }
-
-  private void dropout(float[] y, float[] mask, int len, SplittableRandom rng) {
-    float keep = (float) (1 - p.dropout());
-    float scale = 1f / keep;
-    for (int i = 0; i < len; i++) {
-      float m = rng.nextFloat() < keep ? scale : 0f;
-      mask[i] = m;
-      y[i] *= m;
-    }
-  }
-
-  private void gather(EncodedData data, int[] order, int from, int n, float[] x0) {
-    float[] e = emb.data();
-    for (int f = 0; f < numFields; f++) {
-      int[] ids = data.ids(f);
-      int[] off = data.offsets(f);
-      float[] wt = data.weights(f);
-      int fo = f * d;
-      for (int k = 0; k < n; k++) {
-        int r = order == null ? from + k : order[from + k];
-        int o = k * dim + fo;
-        if (off == null) {
-          int src = ids[r] * d;
-          float w = wt == null ? 1f : wt[r];
-          for (int j = 0; j < d; j++) {
-            x0[o + j] = w * e[src + j];
-          }
-        } else {
-          for (int j = 0; j < d; j++) {
-            x0[o + j] = 0f;
-          }
-          for (int q = off[r]; q < off[r + 1]; q++) {
-            int src = ids[q] * d;
-            float w = wt == null ? 1f : wt[q];
-            for (int j = 0; j < d; j++) {
-              x0[o + j] += w * e[src + j];
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Forward + backward for rows {@code order[from..to)}: adds d(mean loss over {@code batchSize})/d(theta) into
-   * {@code grads}. Returns the summed (not mean) log loss of these rows.
-   */
-  public double trainStep(EncodedData data, int[] order, int from, int to, int batchSize, Workspace ws,
-      float[][] grads, SplittableRandom rng) {
-    forward(data, order, from, to, ws, rng);
-    int n = to - from;
-    float[] labels = data.labels();
-    double loss = 0;
-    float inv = 1f / batchSize;
-    for (int k = 0; k < n; k++) {
-      int r = order == null ? from + k : order[from + k];
-      float z = ws.logit[k];
-      float y = labels[r];
-      float pr = sigmoid(z);
-      ws.g[k] = (pr - y) * inv;
-      // log(1 + e^-|z|) + max(z, 0) - y z : stable BCE with logits
-      loss += Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0) - y * z;
-    }
-    backward(data, order, from, n, ws, grads);
-    return loss;
-  }
-
-  static float sigmoid(float z) {
-    return (float) (1.0 / (1.0 + Math.exp(-z)));
-  }
-
-  private int index(Tensor t) {
-    return params.indexOf(t);
-  }
-
-  private void backward(EncodedData data, int[] order, int from, int n, Workspace ws, float[][] grads) {
-    float[] g = ws.g;
-    if (linear) {
-      linearBackward(data, order, from, n, g, grads);
-    }
-    if (!embeddings) {
-      return;
-    }
-    float[] x0 = ws.x0;
-    float[] dx0 = ws.dx0;
-    java.util.Arrays.fill(dx0, 0, n * dim, 0f);
-    if (fm) {
-      fmBackward(n, x0, dx0, g, ws.fmSum);
-    }
-    int layers = widths.length - 1;
-    if (crossNet) {
-      crossBackward(n, ws, grads, layers);
-    }
-    if (layers > 0) {
-      if (dnnToLogit) {
-        float[] dy = ws.dact[layers];
-        System.arraycopy(g, 0, dy, 0, n); // out = 1
-      }
-      for (int l = layers - 1; l >= 0; l--) {
-        int in = widths[l];
-        int out = widths[l + 1];
-        float[] dy = ws.dact[l + 1];
-        boolean hidden = !(dnnToLogit && l == layers - 1);
-        float[] gb = grads[index(denseB[l])];
-        // ReLU (and dropout) backward and the bias gradient in one pass
-        reluBiasBackward(n, out, dy, hidden ? ws.act[l + 1] : null, hidden ? ws.mask[l + 1] : null, gb);
-        gemm.sgemm(false, true, out, in, n, dy, out, ws.act[l], in, 1f, grads[index(denseW[l])], out);
-        float[] dx = l == 0 ? dx0 : ws.dact[l];
-        gemm.sgemm(true, false, in, n, out, denseW[l].data(), out, dy, out, l == 0 ? 1f : 0f, dx, in);
-      }
-    }
-    // Embedding gradients: scatter dx0 back through the (weighted) lookups.
-    scatter(data, order, from, n, dx0, grads[index(emb)]);
-  }
-
-  // The passes below are separate small methods so that the JIT compiles each one early and once, instead of
-  // recompiling (and on-stack-replacing) one large forward/backward method several times during the first steps.
-
-  private void linearForward(EncodedData data, int[] order, int from, int n, float[] logit) {
-    if (linear) {
-      float b = bias.data()[0];
-      java.util.Arrays.fill(logit, 0, n, b);
-      float[] w = lrW.data();
-      for (int f = 0; f < numFields; f++) {
-        int[] ids = data.ids(f);
-        int[] off = data.offsets(f);
-        float[] wt = data.weights(f);
-        for (int k = 0; k < n; k++) {
-          int r = order == null ? from + k : order[from + k];
-          if (off == null) {
-            logit[k] += wt == null ? w[ids[r]] : wt[r] * w[ids[r]];
-          } else {
-            float s = 0;
-            for (int j = off[r]; j < off[r + 1]; j++) {
-              s += (wt == null ? 1f : wt[j]) * w[ids[j]];
-            }
-            logit[k] += s;
-          }
-        }
-      }
-    } else {
-      java.util.Arrays.fill(logit, 0, n, 0f);
-    }
-  }
-
-  private void fmForward(int n, float[] x0, float[] s, float[] logit) {
-    for (int k = 0; k < n; k++) {
-      java.util.Arrays.fill(s, 0f);
-      float sq = 0;
-      int base = k * dim;
-      for (int f = 0; f < numFields; f++) {
-        int o = base + f * d;
-        for (int e = 0; e < d; e++) {
-          float v = x0[o + e];
-          s[e] += v;
-          sq += v * v;
-        }
-      }
-      float ss = 0;
-      for (int e = 0; e < d; e++) {
-        ss += s[e] * s[e];
-      }
-      logit[k] += 0.5f * (ss - sq);
-    }
-  }
-
-  /** Every row of {@code y} (n rows of width out) starts as the bias. */
-  private static void fillRows(float[] b, float[] y, int n, int out) {
-    for (int k = 0; k < n; k++) {
-      System.arraycopy(b, 0, y, k * out, out);
-    }
-  }
-
-  private void linearBackward(EncodedData data, int[] order, int from, int n, float[] g, float[][] grads) {
-    float sg = 0;
-    for (int k = 0; k < n; k++) {
-      sg += g[k];
-    }
-    grads[index(bias)][0] += sg;
-    float[] gw = grads[index(lrW)];
-    for (int f = 0; f < numFields; f++) {
-      int[] ids = data.ids(f);
-      int[] off = data.offsets(f);
-      float[] wt = data.weights(f);
-      for (int k = 0; k < n; k++) {
-        int r = order == null ? from + k : order[from + k];
-        if (off == null) {
-          gw[ids[r]] += wt == null ? g[k] : wt[r] * g[k];
-        } else {
-          for (int j = off[r]; j < off[r + 1]; j++) {
-            gw[ids[j]] += (wt == null ? 1f : wt[j]) * g[k];
-          }
-        }
-      }
-    }
-  }
-
-  private void fmBackward(int n, float[] x0, float[] dx0, float[] g, float[] s) {
-    for (int k = 0; k < n; k++) {
-      java.util.Arrays.fill(s, 0f);
-      int base = k * dim;
-      for (int f = 0; f < numFields; f++) {
-        for (int e = 0; e < d; e++) {
-          s[e] += x0[base + f * d + e];
-        }
-      }
-      float gk = g[k];
-      for (int f = 0; f < numFields; f++) {
-        int o = base + f * d;
-        for (int e = 0; e < d; e++) {
-          dx0[o + e] += gk * (s[e] - x0[o + e]);
-        }
-      }
-    }
-  }
-
-  /**
-   * Rows of {@code dy}: zeroed where the unit was inactive ({@code y == 0}, ReLU or dropped) and rescaled by the
-   * dropout mask, then summed into the bias gradient; {@code y == null} for the output layer (no ReLU).
-   */
-  private static void reluBiasBackward(int n, int out, float[] dy, float[] y, float[] m, float[] gb) {
-    for (int k = 0; k < n; k++) {
-      int o = k * out;
-      if (y == null) {
-        for (int i = 0; i < out; i++) {
-          gb[i] += dy[o + i];
-        }
-      } else if (m == null) {
-        for (int i = 0; i < out; i++) {
-          // y > 0 iff the unit was active (ReLU) and not dropped
-          float v = y[o + i] > 0 ? dy[o + i] : 0f;
-          dy[o + i] = v;
-          gb[i] += v;
-        }
-      } else {
-        for (int i = 0; i < out; i++) {
-          // the mask rescales kept units
-          float v = y[o + i] > 0 ? dy[o + i] * m[o + i] : 0f;
-          dy[o + i] = v;
-          gb[i] += v;
-        }
-      }
-    }
-  }
-
-  private void scatter(EncodedData data, int[] order, int from, int n, float[] dx0, float[] ge) {
-    for (int f = 0; f < numFields; f++) {
-      int[] ids = data.ids(f);
-      int[] off = data.offsets(f);
-      float[] wt = data.weights(f);
-      int fo = f * d;
-      for (int k = 0; k < n; k++) {
-        int r = order == null ? from + k : order[from + k];
-        int o = k * dim + fo;
-        if (off == null) {
-          int dst = ids[r] * d;
-          float w = wt == null ? 1f : wt[r];
-          for (int j = 0; j < d; j++) {
-            ge[dst + j] += w * dx0[o + j];
-          }
-        } else {
-          for (int q = off[r]; q < off[r + 1]; q++) {
-            int dst = ids[q] * d;
-            float w = wt == null ? 1f : wt[q];
-            for (int j = 0; j < d; j++) {
-              ge[dst + j] += w * dx0[o + j];
-            }
-          }
-        }
-      }
-    }
-  }
-
-  private void crossBackward(int n, Workspace ws, float[][] grads, int layers) {
-    float[] g = ws.g;
-    int c = p.crossLayers();
-    float[] hw = headW.data();
-    float[] ghw = grads[index(headW)];
-    float sg = 0;
-    float[] xc = ws.xs[c];
-    float[] h = ws.act[layers];
-    int hdim = widths[layers];
-    float[] dh = ws.dact[layers];
-    float[] dxs = ws.dxs;
-    for (int k = 0; k < n; k++) {
-      float gk = g[k];
-      sg += gk;
-      for (int i = 0; i < dim; i++) {
-        ghw[i] += gk * xc[k * dim + i];
-        dxs[k * dim + i] = gk * hw[i];
-      }
-      for (int i = 0; i < hdim; i++) {
-        ghw[dim + i] += gk * h[k * hdim + i];
-        dh[k * hdim + i] = gk * hw[dim + i];
-      }
-    }
-    grads[index(headB)][0] += sg;
-    float[] x0 = ws.x0;
-    float[] dx0 = ws.dx0;
-    float[] du = ws.dtmp;
-    for (int l = c - 1; l >= 0; l--) {
-      float[] u = ws.us[l];
-      // x_{l+1} = x0 * u + x_l,  u = W x_l + b
-      for (int i = 0; i < n * dim; i++) {
-        du[i] = dxs[i] * x0[i];
-        dx0[i] += dxs[i] * u[i];
-      }
-      float[] gb = grads[index(crossB[l])];
-      for (int k = 0; k < n; k++) {
-        for (int i = 0; i < dim; i++) {
-          gb[i] += du[k * dim + i];
-        }
-      }
-      gemm.sgemm(false, true, dim, dim, n, du, dim, ws.xs[l], dim, 1f, grads[index(crossW[l])], dim);
-      // dx_l = dx_{l+1} (identity path) + W^T du
-      gemm.sgemm(true, false, dim, n, dim, crossW[l].data(), dim, du, dim, 1f, dxs, dim);
-    }
-    for (int i = 0; i < n * dim; i++) {
-      dx0[i] += dxs[i]; // x_0 is also the input of the first layer
-    }
-  }
 }

@@ -26,204 +26,221 @@ import java.util.concurrent.Future;
  * mutates the parameters and must not overlap with predictions.
  */
 public final class CtrModel {
-  /** 'SLCM'. */
-  static final int MAGIC = 0x534C434D;
-  /** 2: enum codes ({@link EnumCodes}) instead of names; 1 (still read): {@code Enum.name()} as UTF. */
-  static final int VERSION = 2;
-  private static final int CHUNK = 1024;
-  private final Network net;
+    /** 'SLCM'. */
+    static final int MAGIC = 0x534C434D;
+    /** 2: enum codes ({@link EnumCodes}) instead of names; 1 (still read): {@code Enum.name()} as UTF. */
+    static final int VERSION = 2;
 
-  private CtrModel(Network net) {
-    this.net = net;
-  }
+    private static final int CHUNK = 1024;
+    private final Network net;
 
-  /** A new model with seeded initial parameters. */
-  public static CtrModel create(ModelParams params, int numFields, int numFeatures, long seed) {
-    if (numFields < 1 || numFeatures < 1) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "numFields and numFeatures must be >= 1, got %d and %d", numFields, numFeatures));
+    private CtrModel(Network net) {
+        this.net = net;
     }
-    return new CtrModel(new Network(params, numFields, numFeatures, seed));
-  }
 
-  /** Internal: the computation graph (for the trainer). */
-  public Network network() {
-    return net;
-  }
-
-  public ModelParams params() {
-    return net.modelParams();
-  }
-
-  public int numFields() {
-    return net.numFields();
-  }
-
-  public int numFeatures() {
-    return net.numFeatures();
-  }
-
-  /** Number of trainable scalars. */
-  public long numParameters() {
-    long n = 0;
-    for (Network.Tensor t : net.params()) {
-      n += t.data().length;
-    }
-    return n;
-  }
-
-  /** Click probabilities, single-threaded. */
-  public float[] predict(EncodedData data) {
-    return predict(data, 1);
-  }
-
-  /** Click probabilities computed by {@code threads} threads (results do not depend on the thread count). */
-  public float[] predict(EncodedData data, int threads) {
-    checkCompatible(data);
-    int n = data.rows();
-    float[] out = new float[n];
-    int chunks = (n + CHUNK - 1) / CHUNK;
-    if (threads <= 1 || chunks <= 1) {
-      Network.Workspace ws = net.newWorkspace(Math.min(CHUNK, Math.max(1, n)));
-      for (int c = 0; c < chunks; c++) {
-        predictChunk(data, c, ws, out);
-      }
-      return out;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chunks));
-    try {
-      List<Future<?>> fs = new ArrayList<>();
-      int t = Math.min(threads, chunks);
-      for (int i = 0; i < t; i++) {
-        final int first = i;
-        fs.add(pool.submit(() -> {
-          Network.Workspace ws = net.newWorkspace(CHUNK);
-          for (int c = first; c < chunks; c += t) {
-            predictChunk(data, c, ws, out);
-          }
-        }));
-      }
-      for (Future<?> f : fs) {
-        f.get();
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("prediction failed: " + e.getMessage(), e);
-    } finally {
-      pool.shutdownNow();
-    }
-    return out;
-  }
-
-  private void predictChunk(EncodedData data, int c, Network.Workspace ws, float[] out) {
-    int from = c * CHUNK;
-    int to = Math.min(data.rows(), from + CHUNK);
-    net.forward(data, null, from, to, ws, null);
-    float[] z = ws.logit();
-    for (int k = 0; k < to - from; k++) {
-      out[from + k] = (float) (1.0 / (1.0 + Math.exp(-z[k])));
-    }
-  }
-
-  void checkCompatible(EncodedData data) {
-    if (data.numFields() != net.numFields() || data.numFeatures() != net.numFeatures()) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "data has %d fields / %d features but the model expects %d / %d (encode with the same FeatureProcessor)",
-          data.numFields(), data.numFeatures(), net.numFields(), net.numFeatures()));
-    }
-  }
-
-  /** Copies all parameters (for best-epoch snapshots). */
-  public float[][] snapshot() {
-    List<Network.Tensor> ps = net.params();
-    float[][] s = new float[ps.size()][];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = ps.get(i).data().clone();
-    }
-    return s;
-  }
-
-  /** Restores parameters copied by {@link #snapshot}. */
-  public void restore(float[][] s) {
-    List<Network.Tensor> ps = net.params();
-    for (int i = 0; i < s.length; i++) {
-      System.arraycopy(s[i], 0, ps.get(i).data(), 0, s[i].length);
-    }
-  }
-
-  /**
-   * Writes params, shapes and every tensor (name + floats) inside the checksummed envelope of
-   * {@link BinaryFormat}. Payload v2: byte kind code ({@link EnumCodes}; v1: UTF name), int embeddingDim, int nHidden, int[nHidden] hidden, double dropout,
-   * double l2Embedding, double l2Weights, int crossLayers, double learningRate, int batchSize, int numFields,
-   * int numFeatures, int nTensors, then per tensor UTF name + int length + floats.
-   */
-  public void save(OutputStream out) {
-    BinaryFormat.Writer w = new BinaryFormat.Writer(MAGIC, VERSION);
-    DataOutputStream d = w.out;
-    ModelParams p = params();
-    try {
-      d.writeByte(EnumCodes.code(p.kind()));
-      d.writeInt(p.embeddingDim());
-      d.writeInt(p.hiddenUnits().size());
-      for (int h : p.hiddenUnits()) {
-        d.writeInt(h);
-      }
-      d.writeDouble(p.dropout());
-      d.writeDouble(p.l2Embedding());
-      d.writeDouble(p.l2Weights());
-      d.writeInt(p.crossLayers());
-      d.writeDouble(p.learningRate());
-      d.writeInt(p.batchSize());
-      d.writeInt(numFields());
-      d.writeInt(numFeatures());
-      List<Network.Tensor> ps = net.params();
-      d.writeInt(ps.size());
-      for (Network.Tensor t : ps) {
-        d.writeUTF(t.name());
-        BinaryFormat.writeFloats(d, t.data());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    w.finish(out);
-  }
-
-  /** Reads a model written by {@link #save}. @throws CtrFormatException if corrupt, mismatched or newer */
-  public static CtrModel load(InputStream in) {
-    BinaryFormat.Opened o = BinaryFormat.open(in, MAGIC, VERSION, "ctr model");
-    DataInputStream d = o.in();
-    try {
-      ModelKind kind = o.version() == 1 ? EnumCodes.v1ModelKind(d.readUTF())
-          : EnumCodes.modelKind(d.readUnsignedByte());
-      int emb = d.readInt();
-      int nh = d.readInt();
-      List<Integer> hidden = new ArrayList<>();
-      for (int i = 0; i < nh; i++) {
-        hidden.add(d.readInt());
-      }
-      ModelParams p = new ModelParams(kind, emb, hidden, d.readDouble(), d.readDouble(), d.readDouble(), d.readInt(),
-          d.readDouble(), d.readInt());
-      int fields = d.readInt();
-      int features = d.readInt();
-      CtrModel m = create(p, fields, features, 0L);
-      List<Network.Tensor> ps = m.net.params();
-      int nt = d.readInt();
-      if (nt != ps.size()) {
-        throw new CtrFormatException(String.format(Locale.ROOT,
-            "ctr model: tensor count mismatch: expected %d, actual %d", ps.size(), nt));
-      }
-      for (Network.Tensor t : ps) {
-        String name = d.readUTF();
-        float[] a = BinaryFormat.readFloats(d);
-        if (!name.equals(t.name()) || a.length != t.data().length) {
-          throw new CtrFormatException(String.format(Locale.ROOT,
-              "ctr model: tensor mismatch: expected %s[%d], actual %s[%d]", t.name(), t.data().length, name,
-              a.length));
+    /** A new model with seeded initial parameters. */
+    public static CtrModel create(ModelParams params, int numFields, int numFeatures, long seed) {
+        if (numFields < 1 || numFeatures < 1) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "numFields and numFeatures must be >= 1, got %d and %d", numFields, numFeatures));
         }
-        System.arraycopy(a, 0, t.data(), 0, a.length);
-      }
-      return m;
-    } catch (IOException | IllegalArgumentException e) {
-      throw new CtrFormatException("ctr model: malformed payload: " + e.getMessage());
+        return new CtrModel(new Network(params, numFields, numFeatures, seed));
     }
-  }
+
+    /** Internal: the computation graph (for the trainer). */
+    public Network network() {
+        return net;
+    }
+
+    public ModelParams params() {
+        return net.modelParams();
+    }
+
+    public int numFields() {
+        return net.numFields();
+    }
+
+    public int numFeatures() {
+        return net.numFeatures();
+    }
+
+    /** Number of trainable scalars. */
+    public long numParameters() {
+        long n = 0;
+        for (Network.Tensor t : net.params()) {
+            n += t.data().length;
+        }
+        return n;
+    }
+
+    /** Click probabilities, single-threaded. */
+    public float[] predict(EncodedData data) {
+        return predict(data, 1);
+    }
+
+    /** Click probabilities computed by {@code threads} threads (results do not depend on the thread count). */
+    public float[] predict(EncodedData data, int threads) {
+        checkCompatible(data);
+        int n = data.rows();
+        float[] out = new float[n];
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        if (threads <= 1 || chunks <= 1) {
+            Network.Workspace ws = net.newWorkspace(Math.min(CHUNK, Math.max(1, n)));
+            for (int c = 0; c < chunks; c++) {
+                predictChunk(data, c, ws, out);
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chunks));
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            int t = Math.min(threads, chunks);
+            for (int i = 0; i < t; i++) {
+                final int first = i;
+                fs.add(pool.submit(() -> {
+                    Network.Workspace ws = net.newWorkspace(CHUNK);
+                    for (int c = first; c < chunks; c += t) {
+                        predictChunk(data, c, ws, out);
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("prediction failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private void predictChunk(EncodedData data, int c, Network.Workspace ws, float[] out) {
+        int from = c * CHUNK;
+        int to = Math.min(data.rows(), from + CHUNK);
+        net.forward(data, null, from, to, ws, null);
+        float[] z = ws.logit();
+        for (int k = 0; k < to - from; k++) {
+            out[from + k] = (float) (1.0 / (1.0 + Math.exp(-z[k])));
+        }
+    }
+
+    void checkCompatible(EncodedData data) {
+        if (data.numFields() != net.numFields() || data.numFeatures() != net.numFeatures()) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "data has %d fields / %d features but the model expects %d / %d (encode with the same FeatureProcessor)",
+                    data.numFields(),
+                    data.numFeatures(),
+                    net.numFields(),
+                    net.numFeatures()));
+        }
+    }
+
+    /** Copies all parameters (for best-epoch snapshots). */
+    public float[][] snapshot() {
+        List<Network.Tensor> ps = net.params();
+        float[][] s = new float[ps.size()][];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = ps.get(i).data().clone();
+        }
+        return s;
+    }
+
+    /** Restores parameters copied by {@link #snapshot}. */
+    public void restore(float[][] s) {
+        List<Network.Tensor> ps = net.params();
+        for (int i = 0; i < s.length; i++) {
+            System.arraycopy(s[i], 0, ps.get(i).data(), 0, s[i].length);
+        }
+    }
+
+    /**
+     * Writes params, shapes and every tensor (name + floats) inside the checksummed envelope of
+     * {@link BinaryFormat}. Payload v2: byte kind code ({@link EnumCodes}; v1: UTF name), int embeddingDim, int nHidden, int[nHidden] hidden, double dropout,
+     * double l2Embedding, double l2Weights, int crossLayers, double learningRate, int batchSize, int numFields,
+     * int numFeatures, int nTensors, then per tensor UTF name + int length + floats.
+     */
+    public void save(OutputStream out) {
+        BinaryFormat.Writer w = new BinaryFormat.Writer(MAGIC, VERSION);
+        DataOutputStream d = w.out;
+        ModelParams p = params();
+        try {
+            d.writeByte(EnumCodes.code(p.kind()));
+            d.writeInt(p.embeddingDim());
+            d.writeInt(p.hiddenUnits().size());
+            for (int h : p.hiddenUnits()) {
+                d.writeInt(h);
+            }
+            d.writeDouble(p.dropout());
+            d.writeDouble(p.l2Embedding());
+            d.writeDouble(p.l2Weights());
+            d.writeInt(p.crossLayers());
+            d.writeDouble(p.learningRate());
+            d.writeInt(p.batchSize());
+            d.writeInt(numFields());
+            d.writeInt(numFeatures());
+            List<Network.Tensor> ps = net.params();
+            d.writeInt(ps.size());
+            for (Network.Tensor t : ps) {
+                d.writeUTF(t.name());
+                BinaryFormat.writeFloats(d, t.data());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        w.finish(out);
+    }
+
+    /** Reads a model written by {@link #save}. @throws CtrFormatException if corrupt, mismatched or newer */
+    public static CtrModel load(InputStream in) {
+        BinaryFormat.Opened o = BinaryFormat.open(in, MAGIC, VERSION, "ctr model");
+        DataInputStream d = o.in();
+        try {
+            ModelKind kind =
+                    o.version() == 1 ? EnumCodes.v1ModelKind(d.readUTF()) : EnumCodes.modelKind(d.readUnsignedByte());
+            int emb = d.readInt();
+            int nh = d.readInt();
+            List<Integer> hidden = new ArrayList<>();
+            for (int i = 0; i < nh; i++) {
+                hidden.add(d.readInt());
+            }
+            ModelParams p = new ModelParams(
+                    kind,
+                    emb,
+                    hidden,
+                    d.readDouble(),
+                    d.readDouble(),
+                    d.readDouble(),
+                    d.readInt(),
+                    d.readDouble(),
+                    d.readInt());
+            int fields = d.readInt();
+            int features = d.readInt();
+            CtrModel m = create(p, fields, features, 0L);
+            List<Network.Tensor> ps = m.net.params();
+            int nt = d.readInt();
+            if (nt != ps.size()) {
+                throw new CtrFormatException(String.format(
+                        Locale.ROOT, "ctr model: tensor count mismatch: expected %d, actual %d", ps.size(), nt));
+            }
+            for (Network.Tensor t : ps) {
+                String name = d.readUTF();
+                float[] a = BinaryFormat.readFloats(d);
+                if (!name.equals(t.name()) || a.length != t.data().length) {
+                    throw new CtrFormatException(String.format(
+                            Locale.ROOT,
+                            "ctr model: tensor mismatch: expected %s[%d], actual %s[%d]",
+                            t.name(),
+                            t.data().length,
+                            name,
+                            a.length));
+                }
+                System.arraycopy(a, 0, t.data(), 0, a.length);
+            }
+            return m;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CtrFormatException("ctr model: malformed payload: " + e.getMessage());
+        }
+    }
 }

@@ -18,91 +18,114 @@ import java.util.Objects;
  * @param learningRate Adam learning rate, (0, 1]
  * @param batchSize mini-batch size, [1, 1<<20]
  */
-public record ModelParams(ModelKind kind, int embeddingDim, List<Integer> hiddenUnits, double dropout,
-    double l2Embedding, double l2Weights, int crossLayers, double learningRate, int batchSize) {
+public record ModelParams(
+        ModelKind kind,
+        int embeddingDim,
+        List<Integer> hiddenUnits,
+        double dropout,
+        double l2Embedding,
+        double l2Weights,
+        int crossLayers,
+        double learningRate,
+        int batchSize) {
 
-  public ModelParams {
-    Objects.requireNonNull(kind, "kind");
-    hiddenUnits = List.copyOf(hiddenUnits);
-    checkInt("embeddingDim", embeddingDim, 1, 1024);
-    for (int h : hiddenUnits) {
-      checkInt("hiddenUnits[i]", h, 1, 65536);
+    public ModelParams {
+        Objects.requireNonNull(kind, "kind");
+        hiddenUnits = List.copyOf(hiddenUnits);
+        checkInt("embeddingDim", embeddingDim, 1, 1024);
+        for (int h : hiddenUnits) {
+            checkInt("hiddenUnits[i]", h, 1, 65536);
+        }
+        if ((kind == ModelKind.DEEPFM || kind == ModelKind.DCNV2 || kind == ModelKind.WIDE_DEEP)
+                && hiddenUnits.isEmpty()) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "hiddenUnits must have at least 1 layer for %s, got %s", kind, hiddenUnits));
+        }
+        checkDouble("dropout", dropout, 0, 1, false);
+        checkDouble("l2Embedding", l2Embedding, 0, 1, true);
+        checkDouble("l2Weights", l2Weights, 0, 1, true);
+        checkInt("crossLayers", crossLayers, 1, 16);
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "learningRate must be in (0, 1], got %s", learningRate));
+        }
+        checkInt("batchSize", batchSize, 1, 1 << 20);
     }
-    if ((kind == ModelKind.DEEPFM || kind == ModelKind.DCNV2 || kind == ModelKind.WIDE_DEEP) && hiddenUnits.isEmpty()) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "hiddenUnits must have at least 1 layer for %s, got %s", kind, hiddenUnits));
+
+    private static void checkInt(String name, int v, int lo, int hi) {
+        if (v < lo || v > hi) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "%s must be in [%d, %d], got %d", name, lo, hi, v));
+        }
     }
-    checkDouble("dropout", dropout, 0, 1, false);
-    checkDouble("l2Embedding", l2Embedding, 0, 1, true);
-    checkDouble("l2Weights", l2Weights, 0, 1, true);
-    checkInt("crossLayers", crossLayers, 1, 16);
-    if (!(learningRate > 0 && learningRate <= 1)) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "learningRate must be in (0, 1], got %s", learningRate));
+
+    private static void checkDouble(String name, double v, double lo, double hi, boolean hiInclusive) {
+        if (!(v >= lo && (hiInclusive ? v <= hi : v < hi))) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "%s must be in [%s, %s%s, got %s", name, lo, hi, hiInclusive ? "]" : ")", v));
+        }
     }
-    checkInt("batchSize", batchSize, 1, 1 << 20);
-  }
 
-  private static void checkInt(String name, int v, int lo, int hi) {
-    if (v < lo || v > hi) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be in [%d, %d], got %d", name, lo, hi, v));
+    /** The reference settings for {@code kind}. */
+    public static ModelParams defaults(ModelKind kind) {
+        return new ModelParams(
+                kind, 10, List.of(400, 400, 400), 0.0, 0.0, 0.0, 3, kind == ModelKind.LR ? 1e-2 : 1e-3, 4096);
     }
-  }
 
-  private static void checkDouble(String name, double v, double lo, double hi, boolean hiInclusive) {
-    if (!(v >= lo && (hiInclusive ? v <= hi : v < hi))) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be in [%s, %s%s, got %s", name, lo, hi,
-          hiInclusive ? "]" : ")", v));
+    public ModelParams withEmbeddingDim(int v) {
+        return new ModelParams(
+                kind, v, hiddenUnits, dropout, l2Embedding, l2Weights, crossLayers, learningRate, batchSize);
     }
-  }
 
-  /** The reference settings for {@code kind}. */
-  public static ModelParams defaults(ModelKind kind) {
-    return new ModelParams(kind, 10, List.of(400, 400, 400), 0.0, 0.0, 0.0, 3, kind == ModelKind.LR ? 1e-2 : 1e-3,
-        4096);
-  }
+    public ModelParams withHiddenUnits(List<Integer> v) {
+        return new ModelParams(
+                kind, embeddingDim, v, dropout, l2Embedding, l2Weights, crossLayers, learningRate, batchSize);
+    }
 
-  public ModelParams withEmbeddingDim(int v) {
-    return new ModelParams(kind, v, hiddenUnits, dropout, l2Embedding, l2Weights, crossLayers, learningRate, batchSize);
-  }
+    public ModelParams withDropout(double v) {
+        return new ModelParams(
+                kind, embeddingDim, hiddenUnits, v, l2Embedding, l2Weights, crossLayers, learningRate, batchSize);
+    }
 
-  public ModelParams withHiddenUnits(List<Integer> v) {
-    return new ModelParams(kind, embeddingDim, v, dropout, l2Embedding, l2Weights, crossLayers, learningRate, batchSize);
-  }
+    public ModelParams withL2Embedding(double v) {
+        return new ModelParams(
+                kind, embeddingDim, hiddenUnits, dropout, v, l2Weights, crossLayers, learningRate, batchSize);
+    }
 
-  public ModelParams withDropout(double v) {
-    return new ModelParams(kind, embeddingDim, hiddenUnits, v, l2Embedding, l2Weights, crossLayers, learningRate,
-        batchSize);
-  }
+    public ModelParams withL2Weights(double v) {
+        return new ModelParams(
+                kind, embeddingDim, hiddenUnits, dropout, l2Embedding, v, crossLayers, learningRate, batchSize);
+    }
 
-  public ModelParams withL2Embedding(double v) {
-    return new ModelParams(kind, embeddingDim, hiddenUnits, dropout, v, l2Weights, crossLayers, learningRate, batchSize);
-  }
+    public ModelParams withCrossLayers(int v) {
+        return new ModelParams(
+                kind, embeddingDim, hiddenUnits, dropout, l2Embedding, l2Weights, v, learningRate, batchSize);
+    }
 
-  public ModelParams withL2Weights(double v) {
-    return new ModelParams(kind, embeddingDim, hiddenUnits, dropout, l2Embedding, v, crossLayers, learningRate,
-        batchSize);
-  }
+    public ModelParams withLearningRate(double v) {
+        return new ModelParams(
+                kind, embeddingDim, hiddenUnits, dropout, l2Embedding, l2Weights, crossLayers, v, batchSize);
+    }
 
-  public ModelParams withCrossLayers(int v) {
-    return new ModelParams(kind, embeddingDim, hiddenUnits, dropout, l2Embedding, l2Weights, v, learningRate, batchSize);
-  }
+    public ModelParams withBatchSize(int v) {
+        return new ModelParams(
+                kind, embeddingDim, hiddenUnits, dropout, l2Embedding, l2Weights, crossLayers, learningRate, v);
+    }
 
-  public ModelParams withLearningRate(double v) {
-    return new ModelParams(kind, embeddingDim, hiddenUnits, dropout, l2Embedding, l2Weights, crossLayers, v, batchSize);
-  }
-
-  public ModelParams withBatchSize(int v) {
-    return new ModelParams(kind, embeddingDim, hiddenUnits, dropout, l2Embedding, l2Weights, crossLayers, learningRate,
-        v);
-  }
-
-  /** Canonical JSON of these parameters (stable key order), for result rows. */
-  public String toJson() {
-    return String.format(Locale.ROOT,
-        "{\"model\":\"%s\",\"embedding_dim\":%d,\"hidden_units\":%s,\"dropout\":%s,\"l2_embedding\":%s,"
-            + "\"l2_weights\":%s,\"cross_layers\":%d,\"learning_rate\":%s,\"batch_size\":%d}",
-        kind.id(), embeddingDim, hiddenUnits.toString().replace(" ", ""), dropout, l2Embedding, l2Weights, crossLayers,
-        learningRate, batchSize);
-  }
+    /** Canonical JSON of these parameters (stable key order), for result rows. */
+    public String toJson() {
+        return String.format(
+                Locale.ROOT,
+                "{\"model\":\"%s\",\"embedding_dim\":%d,\"hidden_units\":%s,\"dropout\":%s,\"l2_embedding\":%s,"
+                        + "\"l2_weights\":%s,\"cross_layers\":%d,\"learning_rate\":%s,\"batch_size\":%d}",
+                kind.id(),
+                embeddingDim,
+                hiddenUnits.toString().replace(" ", ""),
+                dropout,
+                l2Embedding,
+                l2Weights,
+                crossLayers,
+                learningRate,
+                batchSize);
+    }
 }

@@ -12,22 +12,22 @@ import java.util.Locale;
  * @param minItemInteractions k-core: items with fewer rows are removed (1 = off)
  */
 public record FeedbackParams(double ratingThreshold, int minUserInteractions, int minItemInteractions) {
-  public FeedbackParams {
-    if (!Double.isNaN(ratingThreshold) && !Double.isFinite(ratingThreshold)) {
-      throw new IllegalArgumentException("rating_threshold must be finite or absent, got " + ratingThreshold);
+    public FeedbackParams {
+        if (!Double.isNaN(ratingThreshold) && !Double.isFinite(ratingThreshold)) {
+            throw new IllegalArgumentException("rating_threshold must be finite or absent, got " + ratingThreshold);
+        }
+        if (minUserInteractions < 1 || minUserInteractions > 1_000_000) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "min_user_interactions must be in [1, 1000000], got %d", minUserInteractions));
+        }
+        if (minItemInteractions < 1 || minItemInteractions > 1_000_000) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "min_item_interactions must be in [1, 1000000], got %d", minItemInteractions));
+        }
     }
-    if (minUserInteractions < 1 || minUserInteractions > 1_000_000) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "min_user_interactions must be in [1, 1000000], got %d", minUserInteractions));
-    }
-    if (minItemInteractions < 1 || minItemInteractions > 1_000_000) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "min_item_interactions must be in [1, 1000000], got %d", minItemInteractions));
-    }
-  }
 
-  /** Every interaction, no k-core. */
-  public static FeedbackParams defaults() {
-    return new FeedbackParams(Double.NaN, 1, 1);
-  }
+    /** Every interaction, no k-core. */
+    public static FeedbackParams defaults() {
+        return new FeedbackParams(Double.NaN, 1, 1);
+    }
 }

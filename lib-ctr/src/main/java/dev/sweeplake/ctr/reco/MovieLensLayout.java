@@ -15,61 +15,66 @@ import java.util.Locale;
  * </ul>
  */
 public enum MovieLensLayout {
-  RATINGS_CSV("ratings.csv", ",", "userId,movieId,rating,timestamp"),
-  U_DATA("u.data", "\t", null),
-  RATINGS_DAT("ratings.dat", "::", null);
+    RATINGS_CSV("ratings.csv", ",", "userId,movieId,rating,timestamp"),
+    U_DATA("u.data", "\t", null),
+    RATINGS_DAT("ratings.dat", "::", null);
 
-  private final String fileName;
-  private final String delimiter;
-  private final String header;
+    private final String fileName;
+    private final String delimiter;
+    private final String header;
 
-  MovieLensLayout(String fileName, String delimiter, String header) {
-    this.fileName = fileName;
-    this.delimiter = delimiter;
-    this.header = header;
-  }
+    MovieLensLayout(String fileName, String delimiter, String header) {
+        this.fileName = fileName;
+        this.delimiter = delimiter;
+        this.header = header;
+    }
 
-  /** The rating file's name inside a distribution's folder. */
-  public String fileName() {
-    return fileName;
-  }
+    /** The rating file's name inside a distribution's folder. */
+    public String fileName() {
+        return fileName;
+    }
 
-  /** The column delimiter (a literal string, not a regex). */
-  public String delimiter() {
-    return delimiter;
-  }
+    /** The column delimiter (a literal string, not a regex). */
+    public String delimiter() {
+        return delimiter;
+    }
 
-  /** The required first line, or null when the layout has no header. */
-  public String header() {
-    return header;
-  }
+    /** The required first line, or null when the layout has no header. */
+    public String header() {
+        return header;
+    }
 
-  /** The config name: ratings_csv, u_data, ratings_dat. */
-  public String id() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    /** The config name: ratings_csv, u_data, ratings_dat. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-  /**
-   * The layout of a distribution folder: the one whose rating file exists. Exactly one must exist; none or several
-   * (ambiguous) is an IllegalArgumentException listing what was looked for.
-   */
-  public static MovieLensLayout detect(Path dir) {
-    MovieLensLayout found = null;
-    for (MovieLensLayout l : values()) {
-      if (Files.isRegularFile(dir.resolve(l.fileName))) {
-        if (found != null) {
-          throw new IllegalArgumentException(String.format(Locale.ROOT,
-              "movielens folder %s holds both %s and %s; set dataset.layout to pick one", dir, found.fileName,
-              l.fileName));
+    /**
+     * The layout of a distribution folder: the one whose rating file exists. Exactly one must exist; none or several
+     * (ambiguous) is an IllegalArgumentException listing what was looked for.
+     */
+    public static MovieLensLayout detect(Path dir) {
+        MovieLensLayout found = null;
+        for (MovieLensLayout l : values()) {
+            if (Files.isRegularFile(dir.resolve(l.fileName))) {
+                if (found != null) {
+                    throw new IllegalArgumentException(String.format(
+                            Locale.ROOT,
+                            "movielens folder %s holds both %s and %s; set dataset.layout to pick one",
+                            dir,
+                            found.fileName,
+                            l.fileName));
+                }
+                found = l;
+            }
         }
-        found = l;
-      }
+        if (found == null) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "movielens folder %s: expected ratings.csv (ml-latest-small, ml-20m, ml-25m), u.data (ml-100k) or "
+                            + "ratings.dat (ml-1m, ml-10m), found none",
+                    dir));
+        }
+        return found;
     }
-    if (found == null) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "movielens folder %s: expected ratings.csv (ml-latest-small, ml-20m, ml-25m), u.data (ml-100k) or "
-              + "ratings.dat (ml-1m, ml-10m), found none", dir));
-    }
-    return found;
-  }
 }

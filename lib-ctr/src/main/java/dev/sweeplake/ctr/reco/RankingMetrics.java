@@ -18,6 +18,18 @@ package dev.sweeplake.ctr.reco;
  * @param mrr mean reciprocal rank of the first relevant item within the top k (0 when none)
  * @param coverage distinct recommended items over the catalogue size
  */
-public record RankingMetrics(int k, int users, int usersWithoutRelevant, int coldUsers, double precision,
-    double recall, double ndcg, double ndcgGraded, double map, double mapAtK, double hitRate, double mrr,
-    double coverage) implements java.io.Serializable {}
+public record RankingMetrics(
+        int k,
+        int users,
+        int usersWithoutRelevant,
+        int coldUsers,
+        double precision,
+        double recall,
+        double ndcg,
+        double ndcgGraded,
+        double map,
+        double mapAtK,
+        double hitRate,
+        double mrr,
+        double coverage)
+        implements java.io.Serializable {}

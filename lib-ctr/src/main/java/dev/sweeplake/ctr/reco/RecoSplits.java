@@ -13,19 +13,19 @@ package dev.sweeplake.ctr.reco;
  */
 public record RecoSplits(Interactions train, Interactions valid, Interactions test, String version, Stats stats) {
 
-  /**
-   * Counts reported with every split. A test user without training rows cannot be scored: excluded from evaluation
-   * and counted. A test row whose item has no training row stays relevant (no model can retrieve it: it lowers recall
-   * for every model alike) and is counted.
-   *
-   * @param testColdUsers test users with no row in full training
-   * @param testColdItemRows test rows whose item has no row in full training
-   * @param validColdUsers validation users with no row in training
-   * @param validColdItemRows validation rows whose item has no row in training
-   */
-  public record Stats(int testColdUsers, int testColdItemRows, int validColdUsers, int validColdItemRows) {}
+    /**
+     * Counts reported with every split. A test user without training rows cannot be scored: excluded from evaluation
+     * and counted. A test row whose item has no training row stays relevant (no model can retrieve it: it lowers recall
+     * for every model alike) and is counted.
+     *
+     * @param testColdUsers test users with no row in full training
+     * @param testColdItemRows test rows whose item has no row in full training
+     * @param validColdUsers validation users with no row in training
+     * @param validColdItemRows validation rows whose item has no row in training
+     */
+    public record Stats(int testColdUsers, int testColdItemRows, int validColdUsers, int validColdItemRows) {}
 
-  public Interactions fullTrain() {
-    return train.concat(valid, train.source() + "+valid");
-  }
+    public Interactions fullTrain() {
+        return train.concat(valid, train.source() + "+valid");
+    }
 }

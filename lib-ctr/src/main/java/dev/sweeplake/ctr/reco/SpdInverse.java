@@ -13,121 +13,135 @@ import java.util.Locale;
  * <p>Thread-safety: stateless.
  */
 final class SpdInverse {
-  private static final int BASE = 96;
+    private static final int BASE = 96;
 
-  private SpdInverse() {}
+    private SpdInverse() {}
 
-  /** Returns the inverse of the n x n SPD matrix {@code g} (not modified). Not SPD: IllegalArgumentException. */
-  static double[] invert(double[] g, int n, int threads) {
-    if (g.length != (long) n * n) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "matrix must have %d values, got %d",
-          (long) n * n, g.length));
-    }
-    return inv(g, n, threads);
-  }
-
-  private static double[] inv(double[] g, int n, int threads) {
-    if (n <= BASE) {
-      return gaussJordan(g, n);
-    }
-    int h = n / 2;
-    int m = n - h;
-    double[] a = block(g, n, 0, 0, h, h);
-    double[] b = block(g, n, 0, h, h, m);
-    double[] d = block(g, n, h, h, m, m);
-    double[] ai = inv(a, h, threads);
-    a = null;
-    double[] x = new double[h * m];
-    gemm(false, false, h, m, h, 1, ai, b, 0, x, threads);
-    gemm(true, false, m, m, h, -1, b, x, 1, d, threads); // d := D - B' X
-    b = null;
-    double[] si = inv(d, m, threads);
-    d = null;
-    double[] y = new double[h * m];
-    gemm(false, false, h, m, m, 1, x, si, 0, y, threads); // Y = X S^-1
-    gemm(false, true, h, h, m, 1, y, x, 1, ai, threads); // A^-1 + Y X'
-    double[] out = new double[n * n];
-    for (int c = 0; c < h; c++) {
-      System.arraycopy(ai, c * h, out, c * n, h);
-    }
-    for (int c = 0; c < m; c++) {
-      for (int r = 0; r < h; r++) {
-        double v = -y[c * h + r];
-        out[(h + c) * n + r] = v;
-        out[r * n + h + c] = v;
-      }
-      System.arraycopy(si, c * m, out, (h + c) * n + h, m);
-    }
-    return out;
-  }
-
-  private static double[] block(double[] g, int n, int r0, int c0, int rows, int cols) {
-    double[] o = new double[rows * cols];
-    for (int c = 0; c < cols; c++) {
-      System.arraycopy(g, (c0 + c) * n + r0, o, c * rows, rows);
-    }
-    return o;
-  }
-
-  /** C (m x n) = alpha op(A) op(B) + beta C, column-major, leading dimensions from the shapes; columns over threads. */
-  private static void gemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, double[] b,
-      double beta, double[] c, int threads) {
-    BLAS blas = BLAS.getInstance();
-    if (tb) {
-      // netlib's bounds check assumes a whole transposed B from the offset on, so column slices of op(B) = B' would
-      // be refused: transpose B (n x k) into k x n once instead.
-      double[] bt = new double[k * n];
-      for (int col = 0; col < k; col++) {
-        for (int r = 0; r < n; r++) {
-          bt[r * k + col] = b[col * n + r];
+    /** Returns the inverse of the n x n SPD matrix {@code g} (not modified). Not SPD: IllegalArgumentException. */
+    static double[] invert(double[] g, int n, int threads) {
+        if (g.length != (long) n * n) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "matrix must have %d values, got %d", (long) n * n, g.length));
         }
-      }
-      gemm(ta, false, m, n, k, alpha, a, bt, beta, c, threads);
-      return;
+        return inv(g, n, threads);
     }
-    int lda = ta ? k : m;
-    int ldb = k;
-    int chunks = Math.max(1, Math.min(threads * 4, n / 32));
-    Parallel.run(threads, chunks, t -> {
-      int j0 = (int) ((long) n * t / chunks);
-      int j1 = (int) ((long) n * (t + 1) / chunks);
-      if (j1 > j0) {
-        int offB = j0 * ldb;
-        blas.dgemm(ta ? "T" : "N", "N", m, j1 - j0, k, alpha, a, 0, lda, b, offB, ldb, beta, c, j0 * m, m);
-      }
-    });
-  }
 
-  /** Gauss-Jordan without pivoting (fine for SPD matrices). */
-  static double[] gaussJordan(double[] g, int n) {
-    double[] a = g.clone();
-    for (int p = 0; p < n; p++) {
-      double piv = a[p * n + p];
-      if (!(piv > 0) || !Double.isFinite(piv)) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "matrix is not positive definite: pivot %d is %s (raise the regularisation)", p, piv));
-      }
-      double inv = 1.0 / piv;
-      for (int c = 0; c < n; c++) {
-        a[c * n + p] *= inv;
-      }
-      a[p * n + p] = inv;
-      for (int r = 0; r < n; r++) {
-        if (r == p) {
-          continue;
+    private static double[] inv(double[] g, int n, int threads) {
+        if (n <= BASE) {
+            return gaussJordan(g, n);
         }
-        double f = a[p * n + r];
-        if (f == 0) {
-          continue;
+        int h = n / 2;
+        int m = n - h;
+        double[] a = block(g, n, 0, 0, h, h);
+        double[] b = block(g, n, 0, h, h, m);
+        double[] d = block(g, n, h, h, m, m);
+        double[] ai = inv(a, h, threads);
+        a = null;
+        double[] x = new double[h * m];
+        gemm(false, false, h, m, h, 1, ai, b, 0, x, threads);
+        gemm(true, false, m, m, h, -1, b, x, 1, d, threads); // d := D - B' X
+        b = null;
+        double[] si = inv(d, m, threads);
+        d = null;
+        double[] y = new double[h * m];
+        gemm(false, false, h, m, m, 1, x, si, 0, y, threads); // Y = X S^-1
+        gemm(false, true, h, h, m, 1, y, x, 1, ai, threads); // A^-1 + Y X'
+        double[] out = new double[n * n];
+        for (int c = 0; c < h; c++) {
+            System.arraycopy(ai, c * h, out, c * n, h);
         }
-        for (int c = 0; c < n; c++) {
-          if (c != p) {
-            a[c * n + r] -= f * a[c * n + p];
-          }
+        for (int c = 0; c < m; c++) {
+            for (int r = 0; r < h; r++) {
+                double v = -y[c * h + r];
+                out[(h + c) * n + r] = v;
+                out[r * n + h + c] = v;
+            }
+            System.arraycopy(si, c * m, out, (h + c) * n + h, m);
         }
-        a[p * n + r] = -f * inv;
-      }
+        return out;
     }
-    return a;
-  }
+
+    private static double[] block(double[] g, int n, int r0, int c0, int rows, int cols) {
+        double[] o = new double[rows * cols];
+        for (int c = 0; c < cols; c++) {
+            System.arraycopy(g, (c0 + c) * n + r0, o, c * rows, rows);
+        }
+        return o;
+    }
+
+    /** C (m x n) = alpha op(A) op(B) + beta C, column-major, leading dimensions from the shapes; columns over threads. */
+    private static void gemm(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            double[] a,
+            double[] b,
+            double beta,
+            double[] c,
+            int threads) {
+        BLAS blas = BLAS.getInstance();
+        if (tb) {
+            // netlib's bounds check assumes a whole transposed B from the offset on, so column slices of op(B) = B'
+            // would
+            // be refused: transpose B (n x k) into k x n once instead.
+            double[] bt = new double[k * n];
+            for (int col = 0; col < k; col++) {
+                for (int r = 0; r < n; r++) {
+                    bt[r * k + col] = b[col * n + r];
+                }
+            }
+            gemm(ta, false, m, n, k, alpha, a, bt, beta, c, threads);
+            return;
+        }
+        int lda = ta ? k : m;
+        int ldb = k;
+        int chunks = Math.max(1, Math.min(threads * 4, n / 32));
+        Parallel.run(threads, chunks, t -> {
+            int j0 = (int) ((long) n * t / chunks);
+            int j1 = (int) ((long) n * (t + 1) / chunks);
+            if (j1 > j0) {
+                int offB = j0 * ldb;
+                blas.dgemm(ta ? "T" : "N", "N", m, j1 - j0, k, alpha, a, 0, lda, b, offB, ldb, beta, c, j0 * m, m);
+            }
+        });
+    }
+
+    /** Gauss-Jordan without pivoting (fine for SPD matrices). */
+    static double[] gaussJordan(double[] g, int n) {
+        double[] a = g.clone();
+        for (int p = 0; p < n; p++) {
+            double piv = a[p * n + p];
+            if (!(piv > 0) || !Double.isFinite(piv)) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "matrix is not positive definite: pivot %d is %s (raise the regularisation)",
+                        p,
+                        piv));
+            }
+            double inv = 1.0 / piv;
+            for (int c = 0; c < n; c++) {
+                a[c * n + p] *= inv;
+            }
+            a[p * n + p] = inv;
+            for (int r = 0; r < n; r++) {
+                if (r == p) {
+                    continue;
+                }
+                double f = a[p * n + r];
+                if (f == 0) {
+                    continue;
+                }
+                for (int c = 0; c < n; c++) {
+                    if (c != p) {
+                        a[c * n + r] -= f * a[c * n + p];
+                    }
+                }
+                a[p * n + r] = -f * inv;
+            }
+        }
+        return a;
+    }
 }

@@ -27,63 +27,71 @@ import java.util.Locale;
  * line. Thread-safety: stateless.
  */
 public final class SplitFormat {
-  public static final String HEADER = "user\titem\trating\ttimestamp";
+    public static final String HEADER = "user\titem\trating\ttimestamp";
 
-  private SplitFormat() {}
+    private SplitFormat() {}
 
-  /** Writes {@code data} to {@code out} (not closed). */
-  public static void write(Interactions data, OutputStream out) {
-    try {
-      Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-      w.write(HEADER);
-      w.write('\n');
-      StringBuilder sb = new StringBuilder(64);
-      for (int i = 0; i < data.size(); i++) {
-        sb.setLength(0);
-        sb.append(data.users()[i]).append('\t').append(data.items()[i]).append('\t');
-        float r = data.ratings()[i];
-        if (!Float.isNaN(r)) {
-          sb.append(r);
+    /** Writes {@code data} to {@code out} (not closed). */
+    public static void write(Interactions data, OutputStream out) {
+        try {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            w.write(HEADER);
+            w.write('\n');
+            StringBuilder sb = new StringBuilder(64);
+            for (int i = 0; i < data.size(); i++) {
+                sb.setLength(0);
+                sb.append(data.users()[i]).append('\t').append(data.items()[i]).append('\t');
+                float r = data.ratings()[i];
+                if (!Float.isNaN(r)) {
+                    sb.append(r);
+                }
+                sb.append('\t');
+                long t = data.timestamps()[i];
+                if (t != Interactions.NO_TIME) {
+                    sb.append(t);
+                }
+                sb.append('\n');
+                w.write(sb.toString());
+            }
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write split " + data.source() + ": " + e.getMessage(), e);
         }
-        sb.append('\t');
-        long t = data.timestamps()[i];
-        if (t != Interactions.NO_TIME) {
-          sb.append(t);
-        }
-        sb.append('\n');
-        w.write(sb.toString());
-      }
-      w.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write split " + data.source() + ": " + e.getMessage(), e);
     }
-  }
 
-  /** Reads a split file; {@code name} is used in messages and as the source. The stream is not closed. */
-  public static Interactions read(InputStream in, String name) {
-    Interactions.Builder b = new Interactions.Builder();
-    try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-      String header = r.readLine();
-      if (header == null || !header.equals(HEADER)) {
-        throw new MalformedDataException(name, 1, String.format(Locale.ROOT, "expected header '%s', got %s",
-            HEADER.replace("\t", "\\t"), header == null ? "an empty file" : "'" + header.replace("\t", "\\t") + "'"));
-      }
-      String line;
-      long no = 1;
-      while ((line = r.readLine()) != null) {
-        no++;
-        String[] c = line.split("\t", -1);
-        if (c.length != 4) {
-          throw new MalformedDataException(name, no, "expected 4 tab-separated columns, got " + c.length);
+    /** Reads a split file; {@code name} is used in messages and as the source. The stream is not closed. */
+    public static Interactions read(InputStream in, String name) {
+        Interactions.Builder b = new Interactions.Builder();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            String header = r.readLine();
+            if (header == null || !header.equals(HEADER)) {
+                throw new MalformedDataException(
+                        name,
+                        1,
+                        String.format(
+                                Locale.ROOT,
+                                "expected header '%s', got %s",
+                                HEADER.replace("\t", "\\t"),
+                                header == null ? "an empty file" : "'" + header.replace("\t", "\\t") + "'"));
+            }
+            String line;
+            long no = 1;
+            while ((line = r.readLine()) != null) {
+                no++;
+                String[] c = line.split("\t", -1);
+                if (c.length != 4) {
+                    throw new MalformedDataException(name, no, "expected 4 tab-separated columns, got " + c.length);
+                }
+                b.add(
+                        InteractionReader.parseId(c[0], "user", name, no),
+                        InteractionReader.parseId(c[1], "item", name, no),
+                        c[2].isEmpty() ? Float.NaN : InteractionReader.parseRating(c[2], name, no),
+                        c[3].isEmpty() ? Interactions.NO_TIME : InteractionReader.parseTime(c[3], name, no));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read split " + name + ": " + e.getMessage(), e);
         }
-        b.add(InteractionReader.parseId(c[0], "user", name, no), InteractionReader.parseId(c[1], "item", name, no),
-            c[2].isEmpty() ? Float.NaN : InteractionReader.parseRating(c[2], name, no),
-            c[3].isEmpty() ? Interactions.NO_TIME : InteractionReader.parseTime(c[3], name, no));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read split " + name + ": " + e.getMessage(), e);
+        return b.build(name);
     }
-    return b.build(name);
-  }
 }

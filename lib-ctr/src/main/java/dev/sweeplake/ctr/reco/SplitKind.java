@@ -19,23 +19,29 @@ import java.util.Locale;
  * </ul>
  */
 public enum SplitKind {
-  STRATIFIED, USER_TEMPORAL, LEAVE_LAST_ONE_OUT, GLOBAL_TEMPORAL;
+    STRATIFIED,
+    USER_TEMPORAL,
+    LEAVE_LAST_ONE_OUT,
+    GLOBAL_TEMPORAL;
 
-  public String id() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  public boolean needsTimestamps() {
-    return this != STRATIFIED;
-  }
-
-  public static SplitKind fromId(String id) {
-    for (SplitKind k : values()) {
-      if (k.id().equals(id)) {
-        return k;
-      }
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
     }
-    throw new IllegalArgumentException(String.format(Locale.ROOT, "split kind must be one of %s, got '%s'",
-        Arrays.stream(values()).map(SplitKind::id).toList(), id));
-  }
+
+    public boolean needsTimestamps() {
+        return this != STRATIFIED;
+    }
+
+    public static SplitKind fromId(String id) {
+        for (SplitKind k : values()) {
+            if (k.id().equals(id)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(String.format(
+                Locale.ROOT,
+                "split kind must be one of %s, got '%s'",
+                Arrays.stream(values()).map(SplitKind::id).toList(),
+                id));
+    }
 }

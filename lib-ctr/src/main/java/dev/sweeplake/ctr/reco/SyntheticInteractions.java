@@ -11,53 +11,59 @@ import java.util.SplittableRandom;
  * 1, 5); timestamps increase with the draw order. Thread-safety: stateless.
  */
 public final class SyntheticInteractions {
-  private SyntheticInteractions() {}
+    private SyntheticInteractions() {}
 
-  public static Interactions generate(int users, int items, int rank, int minPerUser, int maxPerUser, long seed) {
-    if (users < 1 || items < 2 || rank < 1 || minPerUser < 1 || maxPerUser < minPerUser || maxPerUser > items) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "synthetic interactions: need users >= 1, items >= 2, rank >= 1, 1 <= min_per_user <= max_per_user <= items,"
-              + " got users %d, items %d, rank %d, min %d, max %d", users, items, rank, minPerUser, maxPerUser));
-    }
-    SplittableRandom rnd = new SplittableRandom(seed);
-    double scale = 1 / Math.sqrt(rank);
-    double[] q = new double[items * rank];
-    for (int i = 0; i < q.length; i++) {
-      q[i] = gaussian(rnd) * scale;
-    }
-    Interactions.Builder b = new Interactions.Builder();
-    double[] p = new double[rank];
-    double[] key = new double[items];
-    Integer[] order = new Integer[items];
-    long t = 1_500_000_000L;
-    for (int u = 0; u < users; u++) {
-      for (int f = 0; f < rank; f++) {
-        p[f] = gaussian(rnd) * scale;
-      }
-      int n = minPerUser + rnd.nextInt(maxPerUser - minPerUser + 1);
-      double[] dot = new double[items];
-      for (int i = 0; i < items; i++) {
-        double s = 0;
-        for (int f = 0; f < rank; f++) {
-          s += p[f] * q[i * rank + f];
+    public static Interactions generate(int users, int items, int rank, int minPerUser, int maxPerUser, long seed) {
+        if (users < 1 || items < 2 || rank < 1 || minPerUser < 1 || maxPerUser < minPerUser || maxPerUser > items) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "synthetic interactions: need users >= 1, items >= 2, rank >= 1, 1 <= min_per_user <= max_per_user <= items,"
+                            + " got users %d, items %d, rank %d, min %d, max %d",
+                    users,
+                    items,
+                    rank,
+                    minPerUser,
+                    maxPerUser));
         }
-        dot[i] = s;
-        double g = -Math.log(-Math.log(Math.max(1e-300, rnd.nextDouble())));
-        key[i] = 3 * s - Math.log(1 + i) / 2 + g;
-        order[i] = i;
-      }
-      java.util.Arrays.sort(order, (a, c) -> Double.compare(key[c], key[a]));
-      for (int j = 0; j < n; j++) {
-        int i = order[j];
-        float rating = (float) Math.max(1, Math.min(5, Math.rint(3 + 6 * dot[i])));
-        b.add(u + 1, i + 1, rating, t++);
-      }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double scale = 1 / Math.sqrt(rank);
+        double[] q = new double[items * rank];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = gaussian(rnd) * scale;
+        }
+        Interactions.Builder b = new Interactions.Builder();
+        double[] p = new double[rank];
+        double[] key = new double[items];
+        Integer[] order = new Integer[items];
+        long t = 1_500_000_000L;
+        for (int u = 0; u < users; u++) {
+            for (int f = 0; f < rank; f++) {
+                p[f] = gaussian(rnd) * scale;
+            }
+            int n = minPerUser + rnd.nextInt(maxPerUser - minPerUser + 1);
+            double[] dot = new double[items];
+            for (int i = 0; i < items; i++) {
+                double s = 0;
+                for (int f = 0; f < rank; f++) {
+                    s += p[f] * q[i * rank + f];
+                }
+                dot[i] = s;
+                double g = -Math.log(-Math.log(Math.max(1e-300, rnd.nextDouble())));
+                key[i] = 3 * s - Math.log(1 + i) / 2 + g;
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, c) -> Double.compare(key[c], key[a]));
+            for (int j = 0; j < n; j++) {
+                int i = order[j];
+                float rating = (float) Math.max(1, Math.min(5, Math.rint(3 + 6 * dot[i])));
+                b.add(u + 1, i + 1, rating, t++);
+            }
+        }
+        return b.build(String.format(
+                Locale.ROOT, "synthetic(users=%d, items=%d, rank=%d, seed=%d)", users, items, rank, seed));
     }
-    return b.build(String.format(Locale.ROOT, "synthetic(users=%d, items=%d, rank=%d, seed=%d)", users, items, rank,
-        seed));
-  }
 
-  private static double gaussian(SplittableRandom r) {
-    return r.nextGaussian();
-  }
+    private static double gaussian(SplittableRandom r) {
+        return r.nextGaussian();
+    }
 }

@@ -10,5 +10,10 @@ package dev.sweeplake.ctr.train;
  * @param learningRate rate used during the epoch
  * @param trainSeconds seconds spent in training steps (excluding evaluation)
  */
-public record EpochMetrics(int epoch, double trainLogLoss, double validAuc, double validLogLoss, double learningRate,
-    double trainSeconds) {}
+public record EpochMetrics(
+        int epoch,
+        double trainLogLoss,
+        double validAuc,
+        double validLogLoss,
+        double learningRate,
+        double trainSeconds) {}

@@ -24,126 +24,153 @@ import java.util.Locale;
  *     momentum and applies L2 to it), like {@code torch.optim.SparseAdam} / TF's LazyAdam (bias correction by the
  *     global step count, as both do)
  */
-public record TrainerParams(int maxEpochs, long seed, int threads, int patience, double lrDecay,
-    double minLearningRate, double minDelta, Monitor monitor, boolean lazyAdam) {
+public record TrainerParams(
+        int maxEpochs,
+        long seed,
+        int threads,
+        int patience,
+        double lrDecay,
+        double minLearningRate,
+        double minDelta,
+        Monitor monitor,
+        boolean lazyAdam) {
 
-  /**
-   * What early stopping and lr decay watch after every epoch (higher is better).
-   *
-   * <p>{@code AUC} alone stops models that start slowly too early: at the reference lr 1e-3 and batch 4096 a
-   * factorization machine on a task with many one-hot fields spends its first epochs moving the logits away from 0
-   * (validation log loss falls fast) while its AUC wobbles by 1e-3; one such wobble is a miss, the lr drops 10x and the
-   * next epoch cannot catch up, so training stops at epoch 3 with the log loss near the prior's (issue 16; PyTorch
-   * with the same protocol does exactly the same). {@code AUC - logloss} counts such an epoch as progress.
-   */
-  public enum Monitor {
-    /** Validation AUC. */
-    AUC("auc"),
-    /** Validation AUC minus validation log loss (FuxiCTR's {@code {AUC: 1, logloss: -1}}). */
-    AUC_LOGLOSS("auc-logloss");
+    /**
+     * What early stopping and lr decay watch after every epoch (higher is better).
+     *
+     * <p>{@code AUC} alone stops models that start slowly too early: at the reference lr 1e-3 and batch 4096 a
+     * factorization machine on a task with many one-hot fields spends its first epochs moving the logits away from 0
+     * (validation log loss falls fast) while its AUC wobbles by 1e-3; one such wobble is a miss, the lr drops 10x and the
+     * next epoch cannot catch up, so training stops at epoch 3 with the log loss near the prior's (issue 16; PyTorch
+     * with the same protocol does exactly the same). {@code AUC - logloss} counts such an epoch as progress.
+     */
+    public enum Monitor {
+        /** Validation AUC. */
+        AUC("auc"),
+        /** Validation AUC minus validation log loss (FuxiCTR's {@code {AUC: 1, logloss: -1}}). */
+        AUC_LOGLOSS("auc-logloss");
 
-    private final String id;
+        private final String id;
 
-    Monitor(String id) {
-      this.id = id;
-    }
-
-    public String id() {
-      return id;
-    }
-
-    /** The monitored value of an epoch. */
-    public double value(double auc, double logLoss) {
-      return this == AUC ? auc : auc - logLoss;
-    }
-
-    /** {@code auc} or {@code auc-logloss} (case-insensitive). */
-    public static Monitor fromId(String id) {
-      for (Monitor m : values()) {
-        if (m.id.equalsIgnoreCase(id)) {
-          return m;
+        Monitor(String id) {
+            this.id = id;
         }
-      }
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "monitor must be one of auc, auc-logloss, got '%s'", id));
+
+        public String id() {
+            return id;
+        }
+
+        /** The monitored value of an epoch. */
+        public double value(double auc, double logLoss) {
+            return this == AUC ? auc : auc - logLoss;
+        }
+
+        /** {@code auc} or {@code auc-logloss} (case-insensitive). */
+        public static Monitor fromId(String id) {
+            for (Monitor m : values()) {
+                if (m.id.equalsIgnoreCase(id)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "monitor must be one of auc, auc-logloss, got '%s'", id));
+        }
     }
-  }
 
-  /** The settings with the default monitor ({@link Monitor#AUC_LOGLOSS}) and dense Adam. */
-  public TrainerParams(int maxEpochs, long seed, int threads, int patience, double lrDecay, double minLearningRate,
-      double minDelta) {
-    this(maxEpochs, seed, threads, patience, lrDecay, minLearningRate, minDelta, Monitor.AUC_LOGLOSS, false);
-  }
-
-  public TrainerParams {
-    java.util.Objects.requireNonNull(monitor, "monitor");
-    checkInt("maxEpochs", maxEpochs, 1, 10000);
-    checkInt("threads", threads, 1, 256);
-    checkInt("patience", patience, 1, 1000);
-    if (!(lrDecay > 0 && lrDecay <= 1)) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "lrDecay must be in (0, 1], got %s", lrDecay));
+    /** The settings with the default monitor ({@link Monitor#AUC_LOGLOSS}) and dense Adam. */
+    public TrainerParams(
+            int maxEpochs,
+            long seed,
+            int threads,
+            int patience,
+            double lrDecay,
+            double minLearningRate,
+            double minDelta) {
+        this(maxEpochs, seed, threads, patience, lrDecay, minLearningRate, minDelta, Monitor.AUC_LOGLOSS, false);
     }
-    if (!(minLearningRate >= 0 && minLearningRate <= 1)) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "minLearningRate must be in [0, 1], got %s", minLearningRate));
+
+    public TrainerParams {
+        java.util.Objects.requireNonNull(monitor, "monitor");
+        checkInt("maxEpochs", maxEpochs, 1, 10000);
+        checkInt("threads", threads, 1, 256);
+        checkInt("patience", patience, 1, 1000);
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "lrDecay must be in (0, 1], got %s", lrDecay));
+        }
+        if (!(minLearningRate >= 0 && minLearningRate <= 1)) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "minLearningRate must be in [0, 1], got %s", minLearningRate));
+        }
+        if (!(minDelta >= 0 && minDelta <= 1)) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "minDelta must be in [0, 1], got %s", minDelta));
+        }
     }
-    if (!(minDelta >= 0 && minDelta <= 1)) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "minDelta must be in [0, 1], got %s", minDelta));
+
+    private static void checkInt(String name, int v, int lo, int hi) {
+        if (v < lo || v > hi) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "%s must be in [%d, %d], got %d", name, lo, hi, v));
+        }
     }
-  }
 
-  private static void checkInt(String name, int v, int lo, int hi) {
-    if (v < lo || v > hi) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be in [%d, %d], got %d", name, lo, hi, v));
+    /** BARS defaults: 100 epochs at most, seed 2019 (FuxiCTR's), 1 thread, patience 2, decay 0.1, AUC - logloss. */
+    public static TrainerParams defaults() {
+        return new TrainerParams(100, 2019L, 1, 2, 0.1, 1e-6, 1e-6, Monitor.AUC_LOGLOSS, false);
     }
-  }
 
-  /** BARS defaults: 100 epochs at most, seed 2019 (FuxiCTR's), 1 thread, patience 2, decay 0.1, AUC - logloss. */
-  public static TrainerParams defaults() {
-    return new TrainerParams(100, 2019L, 1, 2, 0.1, 1e-6, 1e-6, Monitor.AUC_LOGLOSS, false);
-  }
+    public TrainerParams withMaxEpochs(int v) {
+        return new TrainerParams(v, seed, threads, patience, lrDecay, minLearningRate, minDelta, monitor, lazyAdam);
+    }
 
-  public TrainerParams withMaxEpochs(int v) {
-    return new TrainerParams(v, seed, threads, patience, lrDecay, minLearningRate, minDelta, monitor, lazyAdam);
-  }
+    public TrainerParams withSeed(long v) {
+        return new TrainerParams(
+                maxEpochs, v, threads, patience, lrDecay, minLearningRate, minDelta, monitor, lazyAdam);
+    }
 
-  public TrainerParams withSeed(long v) {
-    return new TrainerParams(maxEpochs, v, threads, patience, lrDecay, minLearningRate, minDelta, monitor, lazyAdam);
-  }
+    public TrainerParams withThreads(int v) {
+        return new TrainerParams(maxEpochs, seed, v, patience, lrDecay, minLearningRate, minDelta, monitor, lazyAdam);
+    }
 
-  public TrainerParams withThreads(int v) {
-    return new TrainerParams(maxEpochs, seed, v, patience, lrDecay, minLearningRate, minDelta, monitor, lazyAdam);
-  }
+    public TrainerParams withPatience(int v) {
+        return new TrainerParams(maxEpochs, seed, threads, v, lrDecay, minLearningRate, minDelta, monitor, lazyAdam);
+    }
 
-  public TrainerParams withPatience(int v) {
-    return new TrainerParams(maxEpochs, seed, threads, v, lrDecay, minLearningRate, minDelta, monitor, lazyAdam);
-  }
+    public TrainerParams withLrDecay(double v) {
+        return new TrainerParams(maxEpochs, seed, threads, patience, v, minLearningRate, minDelta, monitor, lazyAdam);
+    }
 
-  public TrainerParams withLrDecay(double v) {
-    return new TrainerParams(maxEpochs, seed, threads, patience, v, minLearningRate, minDelta, monitor, lazyAdam);
-  }
+    public TrainerParams withMinLearningRate(double v) {
+        return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, v, minDelta, monitor, lazyAdam);
+    }
 
-  public TrainerParams withMinLearningRate(double v) {
-    return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, v, minDelta, monitor, lazyAdam);
-  }
+    public TrainerParams withMinDelta(double v) {
+        return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, minLearningRate, v, monitor, lazyAdam);
+    }
 
-  public TrainerParams withMinDelta(double v) {
-    return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, minLearningRate, v, monitor, lazyAdam);
-  }
+    public TrainerParams withMonitor(Monitor v) {
+        return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, minLearningRate, minDelta, v, lazyAdam);
+    }
 
-  public TrainerParams withMonitor(Monitor v) {
-    return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, minLearningRate, minDelta, v, lazyAdam);
-  }
+    public TrainerParams withLazyAdam(boolean v) {
+        return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, minLearningRate, minDelta, monitor, v);
+    }
 
-  public TrainerParams withLazyAdam(boolean v) {
-    return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, minLearningRate, minDelta, monitor, v);
-  }
-
-  /** Canonical JSON (stable key order), for result rows. */
-  public String toJson() {
-    return String.format(java.util.Locale.ROOT,
-        "{\"max_epochs\":%d,\"seed\":%d,\"threads\":%d,\"patience\":%d,\"lr_decay\":%s,\"min_lr\":%s,"
-            + "\"min_delta\":%s,\"monitor\":\"%s\",\"lazy_adam\":%s}", maxEpochs, seed, threads, patience, lrDecay,
-        minLearningRate, minDelta, monitor.id(), lazyAdam);
-  }
+    /** Canonical JSON (stable key order), for result rows. */
+    public String toJson() {
+        return String.format(
+                java.util.Locale.ROOT,
+                "{\"max_epochs\":%d,\"seed\":%d,\"threads\":%d,\"patience\":%d,\"lr_decay\":%s,\"min_lr\":%s,"
+                        + "\"min_delta\":%s,\"monitor\":\"%s\",\"lazy_adam\":%s}",
+                maxEpochs,
+                seed,
+                threads,
+                patience,
+                lrDecay,
+                minLearningRate,
+                minDelta,
+                monitor.id(),
+                lazyAdam);
+    }
 }

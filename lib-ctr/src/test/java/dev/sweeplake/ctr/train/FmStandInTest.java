@@ -31,32 +31,41 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 class FmStandInTest {
-  static final Path REFERENCE = Path.of("benchmarks/results/standin-small-fm.jsonl");
+    static final Path REFERENCE = Path.of("benchmarks/results/standin-small-fm.jsonl");
 
-  static final int EPOCHS = 40;
+    static final int EPOCHS = 40;
 
-  /** PyTorch's validation AUC after epoch {@code epoch} (its curve comes first in the row, lib-ctr's after it). */
-  static double referenceValidAuc(int epoch) throws IOException {
-    String line = Files.readAllLines(REFERENCE).get(0);
-    Matcher m = Pattern.compile("\\{\"epoch\": " + epoch + ", \"valid_auc\": ([0-9.]+)").matcher(line);
-    assertTrue(m.find(), "no valid_auc of epoch " + epoch + " in " + REFERENCE);
-    return Double.parseDouble(m.group(1));
-  }
+    /** PyTorch's validation AUC after epoch {@code epoch} (its curve comes first in the row, lib-ctr's after it). */
+    static double referenceValidAuc(int epoch) throws IOException {
+        String line = Files.readAllLines(REFERENCE).get(0);
+        Matcher m = Pattern.compile("\\{\"epoch\": " + epoch + ", \"valid_auc\": ([0-9.]+)")
+                .matcher(line);
+        assertTrue(m.find(), "no valid_auc of epoch " + epoch + " in " + REFERENCE);
+        return Double.parseDouble(m.group(1));
+    }
 
-  @Test
-  void fmOnTheStandInTrainsPastItsSlowStartAndMatchesPytorch() throws IOException {
-    double reference = referenceValidAuc(EPOCHS);
-    ZipfFmTask t = ZipfFmTask.generate(ZipfFmTask.standIn(), 20_000, 5_000, 5_000, 16);
-    FeatureProcessor fp = FeatureProcessor.fit(t.splits().train(), FeatureConfig.defaults());
-    EncodedData tr = fp.encode(t.splits().train());
-    EncodedData va = fp.encode(t.splits().valid());
-    EncodedData te = fp.encode(t.splits().test());
-    TrainResult r = new BarsTrainer().train(tr, va, te, ModelParams.defaults(ModelKind.FM),
-        TrainerParams.defaults().withMaxEpochs(EPOCHS), TrainingListener.NONE);
-    double last = r.epochs().get(r.epochsRun() - 1).validAuc();
-    System.out.printf("stand-in FM: %d epochs, valid AUC after the last %.4f (PyTorch after epoch %d: %.4f), test AUC"
-        + " %.4f, Bayes %.4f%n", r.epochsRun(), last, EPOCHS, reference, r.testAuc(), t.bayesTestAuc());
-    assertTrue(r.epochsRun() == EPOCHS, "FM stopped after " + r.epochsRun() + " epochs");
-    assertTrue(Math.abs(last - reference) <= 0.005, "FM valid AUC " + last + " vs PyTorch " + reference);
-  }
+    @Test
+    void fmOnTheStandInTrainsPastItsSlowStartAndMatchesPytorch() throws IOException {
+        double reference = referenceValidAuc(EPOCHS);
+        ZipfFmTask t = ZipfFmTask.generate(ZipfFmTask.standIn(), 20_000, 5_000, 5_000, 16);
+        FeatureProcessor fp = FeatureProcessor.fit(t.splits().train(), FeatureConfig.defaults());
+        EncodedData tr = fp.encode(t.splits().train());
+        EncodedData va = fp.encode(t.splits().valid());
+        EncodedData te = fp.encode(t.splits().test());
+        TrainResult r = new BarsTrainer()
+                .train(
+                        tr,
+                        va,
+                        te,
+                        ModelParams.defaults(ModelKind.FM),
+                        TrainerParams.defaults().withMaxEpochs(EPOCHS),
+                        TrainingListener.NONE);
+        double last = r.epochs().get(r.epochsRun() - 1).validAuc();
+        System.out.printf(
+                "stand-in FM: %d epochs, valid AUC after the last %.4f (PyTorch after epoch %d: %.4f), test AUC"
+                        + " %.4f, Bayes %.4f%n",
+                r.epochsRun(), last, EPOCHS, reference, r.testAuc(), t.bayesTestAuc());
+        assertTrue(r.epochsRun() == EPOCHS, "FM stopped after " + r.epochsRun() + " epochs");
+        assertTrue(Math.abs(last - reference) <= 0.005, "FM valid AUC " + last + " vs PyTorch " + reference);
+    }
 }

@@ -20,35 +20,38 @@ import java.util.Set;
  */
 public interface Objective extends Serializable {
 
-  /** Where a trial runs. */
-  enum Placement { TASK, DRIVER }
+    /** Where a trial runs. */
+    enum Placement {
+        TASK,
+        DRIVER
+    }
 
-  /** A fidelity the objective understands (epochs, data fraction, steps) with its range and its default value. */
-  record Fidelity(double min, double max, double defaultValue) implements Serializable {}
+    /** A fidelity the objective understands (epochs, data fraction, steps) with its range and its default value. */
+    record Fidelity(double min, double max, double defaultValue) implements Serializable {}
 
-  Placement placement();
+    Placement placement();
 
-  /** The metric names {@link #evaluate} reports (a sweep's {@code benchmark.metric} must be one of them). */
-  Set<String> metrics();
+    /** The metric names {@link #evaluate} reports (a sweep's {@code benchmark.metric} must be one of them). */
+    Set<String> metrics();
 
-  /** The fidelities it declares, by name; empty when it has none. */
-  Map<String, Fidelity> fidelities();
+    /** The fidelities it declares, by name; empty when it has none. */
+    Map<String, Fidelity> fidelities();
 
-  /** Values of parameters that a sweep does not search; they are part of every configuration (and of its trial id). */
-  Map<String, Object> defaults();
+    /** Values of parameters that a sweep does not search; they are part of every configuration (and of its trial id). */
+    Map<String, Object> defaults();
 
-  /** Refuses a space that it cannot evaluate (unknown parameter names, wrong types): throw {@code ConfigException}. */
-  void checkSpace(SearchSpace space);
+    /** Refuses a space that it cannot evaluate (unknown parameter names, wrong types): throw {@code ConfigException}. */
+    void checkSpace(SearchSpace space);
 
-  /** The dataset used when the sweep names none. */
-  String defaultDataset();
+    /** The dataset used when the sweep names none. */
+    String defaultDataset();
 
-  /**
-   * The version of a dataset: a content hash or a version string that changes whenever the data changes (it is part of
-   * every trial id, so changed data never reuses old results). Throw {@code ConfigException} for an unknown dataset.
-   */
-  String datasetVersion(String dataset);
+    /**
+     * The version of a dataset: a content hash or a version string that changes whenever the data changes (it is part of
+     * every trial id, so changed data never reuses old results). Throw {@code ConfigException} for an unknown dataset.
+     */
+    String datasetVersion(String dataset);
 
-  /** Runs one trial and returns its metric values (at least the sweep's metric). Throwing marks the trial FAILED. */
-  Map<String, Double> evaluate(TrialContext ctx) throws Exception;
+    /** Runs one trial and returns its metric values (at least the sweep's metric). Throwing marks the trial FAILED. */
+    Map<String, Double> evaluate(TrialContext ctx) throws Exception;
 }

@@ -10,33 +10,33 @@ import java.util.function.Function;
  * have a public no-argument constructor and are thread-safe.
  */
 public interface ObjectiveProvider {
-  /** The name a sweep file gives in {@code benchmark.objective}. */
-  String name();
+    /** The name a sweep file gives in {@code benchmark.objective}. */
+    String name();
 
-  /**
-   * Binds and validates the options (throwing {@code ConfigException} with the key path {@code benchmark.options...})
-   * and returns a ready objective; {@code options} may be null.
-   */
-  Objective create(JsonNode options);
+    /**
+     * Binds and validates the options (throwing {@code ConfigException} with the key path {@code benchmark.options...})
+     * and returns a ready objective; {@code options} may be null.
+     */
+    Objective create(JsonNode options);
 
-  /** A provider from a name and a constructor taking the options: {@code super("ann", AnnObjective::new)}. */
-  abstract class Named implements ObjectiveProvider {
-    private final String name;
-    private final Function<JsonNode, Objective> factory;
+    /** A provider from a name and a constructor taking the options: {@code super("ann", AnnObjective::new)}. */
+    abstract class Named implements ObjectiveProvider {
+        private final String name;
+        private final Function<JsonNode, Objective> factory;
 
-    protected Named(String name, Function<JsonNode, Objective> factory) {
-      this.name = name;
-      this.factory = factory;
+        protected Named(String name, Function<JsonNode, Objective> factory) {
+            this.name = name;
+            this.factory = factory;
+        }
+
+        @Override
+        public final String name() {
+            return name;
+        }
+
+        @Override
+        public final Objective create(JsonNode options) {
+            return factory.apply(options);
+        }
     }
-
-    @Override
-    public final String name() {
-      return name;
-    }
-
-    @Override
-    public final Objective create(JsonNode options) {
-      return factory.apply(options);
-    }
-  }
 }

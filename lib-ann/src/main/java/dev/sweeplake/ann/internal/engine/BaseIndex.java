@@ -3,16 +3,15 @@ package dev.sweeplake.ann.internal.engine;
 import dev.sweeplake.ann.AnnIndex;
 import dev.sweeplake.ann.AnnSearcher;
 import dev.sweeplake.ann.DeviceChoice;
-import dev.sweeplake.ann.GpuMode;
 import dev.sweeplake.ann.EngineKind;
+import dev.sweeplake.ann.GpuMode;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.internal.Checks;
-import dev.sweeplake.ann.internal.gpu.DeviceResidency;
 import dev.sweeplake.ann.internal.format.BinaryWriter;
 import dev.sweeplake.ann.internal.format.CountingOutputStream;
 import dev.sweeplake.ann.internal.format.IndexFileFormat;
-
+import dev.sweeplake.ann.internal.gpu.DeviceResidency;
 import java.io.OutputStream;
 
 /** Common header, ids and footer writing of every engine. Subclasses are immutable after construction; thread-safe. */
@@ -22,6 +21,7 @@ abstract class BaseIndex implements AnnIndex {
     protected final long[] ids;
     /** Device copies for GPU search, freed when this index is collected. */
     final DeviceResidency residency = new DeviceResidency(this);
+
     private volatile long bytes = -1;
     private volatile String builtOn;
 
@@ -120,5 +120,4 @@ abstract class BaseIndex implements AnnIndex {
         }
         return b;
     }
-
 }

@@ -51,6 +51,6 @@ abstract class BaseSearcher implements AnnSearcher {
     }
 
     /** Writes up to k (id, distance) ascending at outOffset; leaves the padding in unused slots. */
-    abstract void searchOne(float[] queries, int qOffset, int k, SearchParams params, long[] outIds,
-                            float[] outDist, int outOffset);
+    abstract void searchOne(
+            float[] queries, int qOffset, int k, SearchParams params, long[] outIds, float[] outDist, int outOffset);
 }

@@ -13,21 +13,19 @@ import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.internal.Checks;
 import dev.sweeplake.ann.internal.format.BinaryReader;
 import dev.sweeplake.ann.internal.vec.Distances;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.InputStream;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds and reads engines by kind. Stateless; thread-safe. */
 public final class Engines {
     private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
 
-    private Engines() {
-    }
+    private Engines() {}
 
-    public static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener,
-                                 DeviceChoice device) {
+    public static AnnIndex build(
+            VectorMatrix base, IndexParams params, int threads, ProgressListener listener, DeviceChoice device) {
         Checks.notNull("device", device);
         Checks.notNull("params", params);
         return GpuEngines.build(base, params, threads, listener, device);
@@ -51,8 +49,7 @@ public final class Engines {
                     params.engine(), params.reducedDimension()));
         }
         // The index keeps the caller's arrays (no copy) except for COSINE, whose vectors are normalised once here.
-        float[] vecs = params.metric() == Metric.COSINE
-                ? Distances.normalizedCopy(base.data(), n, dim) : base.data();
+        float[] vecs = params.metric() == Metric.COSINE ? Distances.normalizedCopy(base.data(), n, dim) : base.data();
         long[] ids = base.ids();
         long t0 = System.nanoTime();
         AnnIndex index;
@@ -74,25 +71,24 @@ public final class Engines {
         return index;
     }
 
-    private static AnnIndex buildHnsw(IndexParams p, int dim, long[] ids, float[] vecs, int threads,
-                                      ProgressListener progress) {
+    private static AnnIndex buildHnsw(
+            IndexParams p, int dim, long[] ids, float[] vecs, int threads, ProgressListener progress) {
         int n = ids.length;
         int rd = p.reducedDimension();
         if (rd == 0) {
-            HnswGraph g = HnswBuilder.build(vecs, n, dim, p.metric(), p.m(), p.efConstruction(), p.seed(), threads,
-                    progress);
+            HnswGraph g =
+                    HnswBuilder.build(vecs, n, dim, p.metric(), p.m(), p.efConstruction(), p.seed(), threads, progress);
             return new HnswIndex(p, dim, ids, vecs, null, null, g);
         }
         if (dim < 2) {
-            throw new IllegalArgumentException(Checks.fmt(
-                    "reducedDimension must be 0 for dimension 1, actual %d", rd));
+            throw new IllegalArgumentException(Checks.fmt("reducedDimension must be 0 for dimension 1, actual %d", rd));
         }
         Checks.inRange("reducedDimension", rd, 1, dim - 1);
         Pca pca = Pca.train(vecs, n, dim, rd, p.metric(), p.seed());
         float[] projected = pca.projectAll(vecs, n);
         progress.onProgress("pca", 1, 1);
-        HnswGraph g = HnswBuilder.build(projected, n, rd, p.metric(), p.m(), p.efConstruction(), p.seed(), threads,
-                progress);
+        HnswGraph g =
+                HnswBuilder.build(projected, n, rd, p.metric(), p.m(), p.efConstruction(), p.seed(), threads, progress);
         return new HnswIndex(p, dim, ids, vecs, pca, projected, g);
     }
 
@@ -141,13 +137,17 @@ public final class Engines {
             long seed = r.readLong();
             params = new IndexParams(engine, metric, m, efc, nlist, pq, rs, rd, iters, seed);
         } catch (IllegalArgumentException e) {
-            throw new IndexFormatException(String.format(Locale.ROOT, "index file %s: bad header: %s", name,
-                    e.getMessage()));
+            throw new IndexFormatException(
+                    String.format(Locale.ROOT, "index file %s: bad header: %s", name, e.getMessage()));
         }
         if (dim < 1 || count < 1 || (long) dim * count > Integer.MAX_VALUE) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
                     "index file %s: dimension and count must be >= 1 with dimension * count <= %d, actual %d and %d",
-                    name, Integer.MAX_VALUE, dim, count));
+                    name,
+                    Integer.MAX_VALUE,
+                    dim,
+                    count));
         }
         long[] ids = r.readLongs(count);
         switch (engine) {

@@ -16,6 +16,7 @@ import dev.sweeplake.ann.internal.vec.VectorKernels;
 final class FlatIndex extends BaseIndex {
     /** Row-major vectors, unit length for COSINE. */
     final float[] vectors;
+
     private final float[] norms;
 
     FlatIndex(IndexParams params, int dimension, long[] ids, float[] vectors) {
@@ -72,8 +73,8 @@ final class FlatIndex extends BaseIndex {
         }
 
         @Override
-        void searchOne(float[] queries, int qOffset, int k, SearchParams sp, long[] outIds, float[] outDist,
-                       int outOffset) {
+        void searchOne(
+                float[] queries, int qOffset, int k, SearchParams sp, long[] outIds, float[] outDist, int outOffset) {
             throw new IllegalStateException("flat search is batched");
         }
     }

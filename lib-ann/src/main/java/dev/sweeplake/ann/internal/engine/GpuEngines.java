@@ -28,11 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class GpuEngines {
     private static final Logger LOG = LoggerFactory.getLogger(GpuEngines.class);
 
-    private GpuEngines() {
-    }
+    private GpuEngines() {}
 
-    static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener,
-                          DeviceChoice device) {
+    static AnnIndex build(
+            VectorMatrix base, IndexParams params, int threads, ProgressListener listener, DeviceChoice device) {
         EngineKind kind = params.engine();
         if (kind.isGpu() && params.reducedDimension() != 0) {
             throw new IllegalArgumentException(Checks.fmt(
@@ -43,8 +42,7 @@ public final class GpuEngines {
         if (!kind.isGpu() && !ivfCpu) {
             return Engines.build(base, params, threads, listener);
         }
-        String what = kind.isGpu() ? "build of engine " + kind.configName()
-                : "k-means of engine " + kind.configName();
+        String what = kind.isGpu() ? "build of engine " + kind.configName() : "k-means of engine " + kind.configName();
         if (kind.isGpu() && device.mode() == GpuMode.OFF) {
             Gpus.unavailable(GpuMode.AUTO, what, "gpu is off");
             return Engines.build(base, params.withEngine(kind.cpuFamily()), threads, listener);
@@ -56,16 +54,20 @@ public final class GpuEngines {
         long needed = minimumBytes(params, base.size(), base.dimension());
         long free = be.freeBytes();
         if (needed > free) {
-            Gpus.unavailable(device.mode(), what, Checks.fmt("not enough device memory on %s: needed %d bytes, "
-                    + "free %d bytes", be.deviceName(), needed, free));
+            Gpus.unavailable(
+                    device.mode(),
+                    what,
+                    Checks.fmt(
+                            "not enough device memory on %s: needed %d bytes, " + "free %d bytes",
+                            be.deviceName(), needed, free));
             return Engines.build(base, params.withEngine(kind.cpuFamily()), threads, listener);
         }
         try {
             return build(base, params, threads, listener, be, TilePlan.defaults());
         } catch (DeviceMemoryException e) {
             if (device.mode() == GpuMode.REQUIRED) {
-                throw new DeviceMemoryException(be.deviceName(), what + " (" + e.getMessage() + ")", e.needed(),
-                        e.free());
+                throw new DeviceMemoryException(
+                        be.deviceName(), what + " (" + e.getMessage() + ")", e.needed(), e.free());
             }
             LOG.warn("gpu auto: {} ran out of device memory, building on the CPU: {}", what, e.getMessage());
             return Engines.build(base, params.withEngine(kind.cpuFamily()), threads, listener);
@@ -93,8 +95,13 @@ public final class GpuEngines {
     }
 
     /** Builds on the given backend (tests pass the reference backend and small tiles). Fails on device errors. */
-    public static AnnIndex build(VectorMatrix base, IndexParams params, int threads, ProgressListener listener,
-                                 KernelBackend be, TilePlan plan) {
+    public static AnnIndex build(
+            VectorMatrix base,
+            IndexParams params,
+            int threads,
+            ProgressListener listener,
+            KernelBackend be,
+            TilePlan plan) {
         Checks.notNull("base", base);
         Checks.notNull("params", params);
         Checks.atLeast("threads", threads, 1);
@@ -107,8 +114,7 @@ public final class GpuEngines {
         }
         int dim = base.dimension();
         int n = base.size();
-        float[] vecs = params.metric() == Metric.COSINE
-                ? Distances.normalizedCopy(base.data(), n, dim) : base.data();
+        float[] vecs = params.metric() == Metric.COSINE ? Distances.normalizedCopy(base.data(), n, dim) : base.data();
         long[] ids = base.ids();
         BaseIndex index;
         long t0 = System.nanoTime();
@@ -127,16 +133,28 @@ public final class GpuEngines {
             default:
                 throw new IllegalArgumentException(Checks.fmt(
                         "engine must be gpu_flat, gpu_ivf_flat, gpu_graph, ivf_flat or ivf_pq for a GPU build, "
-                                + "actual %s", params.engine().configName()));
+                                + "actual %s",
+                        params.engine().configName()));
         }
         index.builtOn(be.deviceName());
-        LOG.debug("built {} over {} x {} on {} in {} ms", params.engine(), n, dim, be.deviceName(),
+        LOG.debug(
+                "built {} over {} x {} on {} in {} ms",
+                params.engine(),
+                n,
+                dim,
+                be.deviceName(),
                 (System.nanoTime() - t0) / 1_000_000);
         return index;
     }
 
-    private static HnswIndex buildGraph(IndexParams p, int dim, long[] ids, float[] vecs, KernelBackend be,
-                                        TilePlan plan, ProgressListener progress) {
+    private static HnswIndex buildGraph(
+            IndexParams p,
+            int dim,
+            long[] ids,
+            float[] vecs,
+            KernelBackend be,
+            TilePlan plan,
+            ProgressListener progress) {
         int n = ids.length;
         int m = p.m();
         int degree = 2 * m;

@@ -15,7 +15,6 @@ import dev.sweeplake.ann.internal.gpu.GpuTopK;
 import dev.sweeplake.ann.internal.gpu.Gpus;
 import dev.sweeplake.ann.internal.gpu.KernelBackend;
 import dev.sweeplake.ann.internal.gpu.TilePlan;
-
 import java.util.Arrays;
 
 /**
@@ -26,8 +25,7 @@ import java.util.Arrays;
  * of several searchers on one device are serialised by the device lock.
  */
 public final class GpuSearchers {
-    private GpuSearchers() {
-    }
+    private GpuSearchers() {}
 
     /** The searcher for the public {@link AnnIndex#searcher(DeviceChoice)}. */
     static AnnSearcher forDevice(BaseIndex index, DeviceChoice device) {
@@ -103,8 +101,8 @@ public final class GpuSearchers {
         }
 
         @Override
-        void searchOne(float[] queries, int qOffset, int k, SearchParams sp, long[] outIds, float[] outDist,
-                       int outOffset) {
+        void searchOne(
+                float[] queries, int qOffset, int k, SearchParams sp, long[] outIds, float[] outDist, int outOffset) {
             throw new IllegalStateException("GPU search is batched");
         }
     }
@@ -124,8 +122,8 @@ public final class GpuSearchers {
 
         @Override
         GpuTopK.Rows run(float[] queries, int count, int k, SearchParams sp) {
-            DeviceMatrix base = index.residency.get(be, "flat", b -> DeviceMatrix.upload(b, flat.vectors, 0,
-                    size, dimension, "flat index vectors"));
+            DeviceMatrix base = index.residency.get(
+                    be, "flat", b -> DeviceMatrix.upload(b, flat.vectors, 0, size, dimension, "flat index vectors"));
             return GpuTopK.searchResident(be, base, queries, count, metric, k, plan);
         }
     }
@@ -145,16 +143,18 @@ public final class GpuSearchers {
 
         @Override
         GpuTopK.Rows run(float[] queries, int count, int k, SearchParams sp) {
-            DeviceMatrix c = index.residency.get(be, "centroids", b -> DeviceMatrix.upload(b, ivf.centroids, 0,
-                    ivf.nlist, dimension, "ivf centroids"));
+            DeviceMatrix c = index.residency.get(
+                    be,
+                    "centroids",
+                    b -> DeviceMatrix.upload(b, ivf.centroids, 0, ivf.nlist, dimension, "ivf centroids"));
             DeviceBuffer v = index.residency.get(be, "vectors", b -> upload(b, ivf.vectors, "ivf vectors"));
             DeviceBuffer o = index.residency.get(be, "offsets", b -> {
                 DeviceBuffer d = b.allocInts(ivf.offsets.length, "ivf list offsets");
                 b.upload(ivf.offsets, 0, d, 0, ivf.offsets.length);
                 return d;
             });
-            return GpuIvf.search(be, c, v, o, queries, count, dimension, GpuTopK.metricCode(metric), k, sp.nprobe(),
-                    plan);
+            return GpuIvf.search(
+                    be, c, v, o, queries, count, dimension, GpuTopK.metricCode(metric), k, sp.nprobe(), plan);
         }
     }
 
@@ -199,8 +199,21 @@ public final class GpuSearchers {
                 b.upload(seeds, 0, d, 0, seeds.length);
                 return d;
             });
-            return GpuGraph.search(be, v, size, dimension, g, degree, s, seeds.length, queries, count,
-                    GpuTopK.metricCode(metric), k, sp.ef(), plan);
+            return GpuGraph.search(
+                    be,
+                    v,
+                    size,
+                    dimension,
+                    g,
+                    degree,
+                    s,
+                    seeds.length,
+                    queries,
+                    count,
+                    GpuTopK.metricCode(metric),
+                    k,
+                    sp.ef(),
+                    plan);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.sweeplake.ann.internal.engine;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.ProgressListener;
 import dev.sweeplake.ann.internal.Parallel;
-
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,8 +44,16 @@ final class HnswBuilder {
         this.graph = new HnswGraph(n, m, levels);
     }
 
-    static HnswGraph build(float[] vecs, int n, int dim, Metric metric, int m, int efConstruction, long seed,
-                           int threads, ProgressListener listener) {
+    static HnswGraph build(
+            float[] vecs,
+            int n,
+            int dim,
+            Metric metric,
+            int m,
+            int efConstruction,
+            long seed,
+            int threads,
+            ProgressListener listener) {
         HnswBuilder b = new HnswBuilder(vecs, n, dim, metric, m, efConstruction, seed);
         b.graph.entryPoint = 0;
         b.graph.maxLevel = b.graph.levels[0];

@@ -11,7 +11,6 @@ import dev.sweeplake.ann.internal.gpu.GpuGraph;
 import dev.sweeplake.ann.internal.vec.Distances;
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
-
 import java.util.Locale;
 
 /**
@@ -24,12 +23,19 @@ final class HnswIndex extends BaseIndex {
     final float[] vectors;
     /** Traversal vectors: the projected ones with PCA, else the same array as {@link #vectors}. */
     final float[] traversal;
+
     final int traversalDim;
     final Pca pca;
     final HnswGraph graph;
 
-    HnswIndex(IndexParams params, int dimension, long[] ids, float[] vectors, Pca pca, float[] traversal,
-              HnswGraph graph) {
+    HnswIndex(
+            IndexParams params,
+            int dimension,
+            long[] ids,
+            float[] vectors,
+            Pca pca,
+            float[] traversal,
+            HnswGraph graph) {
         super(params, dimension, ids);
         this.vectors = vectors;
         this.pca = pca;
@@ -68,9 +74,13 @@ final class HnswIndex extends BaseIndex {
         int entry = r.readInt();
         int maxLevel = r.readInt();
         if (entry < 0 || entry >= n || maxLevel < 0 || maxLevel > 64) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
                     "index file %s: entry point must be in [0, %d) and max level in [0, 64], actual %d and %d",
-                    r.source(), n, entry, maxLevel));
+                    r.source(),
+                    n,
+                    entry,
+                    maxLevel));
         }
         float[] vectors = r.readFloats(n * dimension);
         Pca pca = null;
@@ -88,8 +98,12 @@ final class HnswIndex extends BaseIndex {
         int[][] upper = new int[n][];
         for (int i = 0; i < n; i++) {
             if (levels[i] < 0 || levels[i] > maxLevel) {
-                throw new IndexFormatException(String.format(Locale.ROOT,
-                        "index file %s: level of node %d must be in [0, %d], actual %d", r.source(), i, maxLevel,
+                throw new IndexFormatException(String.format(
+                        Locale.ROOT,
+                        "index file %s: level of node %d must be in [0, %d], actual %d",
+                        r.source(),
+                        i,
+                        maxLevel,
                         levels[i]));
             }
             if (levels[i] > 0) {
@@ -110,16 +124,27 @@ final class HnswIndex extends BaseIndex {
                 int o = g.offset(node, layer);
                 int c = a[o];
                 if (c < 0 || c > g.maxNeighbours(layer)) {
-                    throw new IndexFormatException(String.format(Locale.ROOT,
+                    throw new IndexFormatException(String.format(
+                            Locale.ROOT,
                             "index file %s: neighbour count of node %d layer %d must be in [0, %d], actual %d",
-                            source, node, layer, g.maxNeighbours(layer), c));
+                            source,
+                            node,
+                            layer,
+                            g.maxNeighbours(layer),
+                            c));
                 }
                 for (int i = 1; i <= c; i++) {
                     int nb = a[o + i];
                     if (nb < 0 || nb >= n || g.levels[nb] < layer) {
-                        throw new IndexFormatException(String.format(Locale.ROOT,
+                        throw new IndexFormatException(String.format(
+                                Locale.ROOT,
                                 "index file %s: neighbour of node %d layer %d must be a node of that layer in "
-                                        + "[0, %d), actual %d", source, node, layer, n, nb));
+                                        + "[0, %d), actual %d",
+                                source,
+                                node,
+                                layer,
+                                n,
+                                nb));
                     }
                 }
             }
@@ -145,12 +170,13 @@ final class HnswIndex extends BaseIndex {
             this.projected = pca == null ? null : new float[pca.reduced];
             this.scratch = pca == null ? null : new float[dimension];
             this.seeds = params.engine() == EngineKind.GPU_GRAPH
-                    ? GpuGraph.seeds(ids.length, graph.entryPoint, params.seed()) : null;
+                    ? GpuGraph.seeds(ids.length, graph.entryPoint, params.seed())
+                    : null;
         }
 
         @Override
-        void searchOne(float[] queries, int qOffset, int k, SearchParams sp, long[] outIds, float[] outDist,
-                       int outOffset) {
+        void searchOne(
+                float[] queries, int qOffset, int k, SearchParams sp, long[] outIds, float[] outDist, int outOffset) {
             int ef = Math.max(sp.ef(), k);
             float[] q = queries;
             int qo = qOffset;

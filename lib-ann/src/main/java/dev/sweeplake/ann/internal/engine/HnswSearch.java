@@ -3,7 +3,6 @@ package dev.sweeplake.ann.internal.engine;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
-
 import java.util.Arrays;
 
 /**
@@ -23,6 +22,7 @@ final class HnswSearch {
     private final NodeHeap candidates = new NodeHeap(256);
     /** Max-heap by negated distance. */
     final NodeHeap results = new NodeHeap(256);
+
     private final int[] copy;
     private int[] listArr;
     private int listOff;

@@ -20,10 +20,10 @@ import dev.sweeplake.ann.internal.vec.VectorKernels;
 final class IvfBuilder {
     /** Coarse training rows per list (as Faiss: enough for stable centroids, bounded cost). */
     private static final int ROWS_PER_LIST = 256;
+
     private static final int PQ_SAMPLE = 4096;
 
-    private IvfBuilder() {
-    }
+    private IvfBuilder() {}
 
     static IvfIndex build(IndexParams p, int dim, long[] ids, float[] vecs, int threads, ProgressListener progress) {
         return build(p, dim, ids, vecs, threads, progress, null, null);
@@ -33,8 +33,15 @@ final class IvfBuilder {
      * With {@code gpu} non-null the coarse k-means and the list assignment of every row run on that device (the rest,
      * PQ training included, on the CPU).
      */
-    static IvfIndex build(IndexParams p, int dim, long[] ids, float[] vecs, int threads, ProgressListener progress,
-                          KernelBackend gpu, TilePlan plan) {
+    static IvfIndex build(
+            IndexParams p,
+            int dim,
+            long[] ids,
+            float[] vecs,
+            int threads,
+            ProgressListener progress,
+            KernelBackend gpu,
+            TilePlan plan) {
         int n = ids.length;
         int nlist = Checks.inRange("nlist", p.nlist(), 1, n);
         int[] sampleRows = Sampling.rows(n, Math.max(nlist, nlist * ROWS_PER_LIST), p.seed());
@@ -42,14 +49,14 @@ final class IvfBuilder {
         float[] centroids;
         int[] assign = new int[n];
         if (gpu != null) {
-            centroids = GpuKMeans.train(gpu, sample, sampleRows.length, dim, nlist, p.kmeansIterations(), p.seed(),
-                    plan, progress);
-            GpuTopK.Rows nearest = GpuTopK.search(gpu, centroids, nlist, vecs, n, dim, Metric.L2, 1, plan,
-                    ProgressListener.NONE);
+            centroids = GpuKMeans.train(
+                    gpu, sample, sampleRows.length, dim, nlist, p.kmeansIterations(), p.seed(), plan, progress);
+            GpuTopK.Rows nearest =
+                    GpuTopK.search(gpu, centroids, nlist, vecs, n, dim, Metric.L2, 1, plan, ProgressListener.NONE);
             System.arraycopy(nearest.rows(), 0, assign, 0, n);
         } else {
-            centroids = KMeansTrainer.train(sample, sampleRows.length, dim, nlist, p.kmeansIterations(), p.seed(),
-                    threads, progress);
+            centroids = KMeansTrainer.train(
+                    sample, sampleRows.length, dim, nlist, p.kmeansIterations(), p.seed(), threads, progress);
             java.util.Arrays.fill(assign, -1);
             KMeansTrainer.assign(VectorKernels.get(), vecs, n, dim, centroids, nlist, threads, assign, new float[n]);
         }
@@ -78,8 +85,8 @@ final class IvfBuilder {
         Checks.inRange("pqSubspaces", p.pqSubspaces(), 1, dim);
         int[] pqRows = Sampling.rows(n, PQ_SAMPLE, p.seed() + 1);
         float[] pqSample = Sampling.gather(sortedVecs, dim, pqRows);
-        ProductQuantizer pq = ProductQuantizer.train(pqSample, pqRows.length, dim, p.pqSubspaces(),
-                p.kmeansIterations(), p.seed() + 2, threads, progress);
+        ProductQuantizer pq = ProductQuantizer.train(
+                pqSample, pqRows.length, dim, p.pqSubspaces(), p.kmeansIterations(), p.seed() + 2, threads, progress);
         byte[] codes = pq.encode(sortedVecs, n, threads);
         ScalarQuantizer8 sq = null;
         float[] rerankFloats = null;

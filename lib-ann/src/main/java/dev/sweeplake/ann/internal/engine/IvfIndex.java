@@ -13,7 +13,6 @@ import dev.sweeplake.ann.internal.vec.Distances;
 import dev.sweeplake.ann.internal.vec.TopKHeap;
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
-
 import java.util.Locale;
 
 /**
@@ -27,12 +26,21 @@ final class IvfIndex extends BaseIndex {
     final int[] offsets;
     /** IVF-Flat: the vectors; IVF-PQ with FLOAT re-rank: the re-rank vectors; else null. */
     final float[] vectors;
+
     final ProductQuantizer pq;
     final byte[] codes;
     final ScalarQuantizer8 sq;
 
-    IvfIndex(IndexParams params, int dimension, long[] ids, float[] centroids, int[] offsets, float[] vectors,
-             ProductQuantizer pq, byte[] codes, ScalarQuantizer8 sq) {
+    IvfIndex(
+            IndexParams params,
+            int dimension,
+            long[] ids,
+            float[] centroids,
+            int[] offsets,
+            float[] vectors,
+            ProductQuantizer pq,
+            byte[] codes,
+            ScalarQuantizer8 sq) {
         super(params, dimension, ids);
         this.centroids = centroids;
         this.nlist = offsets.length - 1;
@@ -74,16 +82,21 @@ final class IvfIndex extends BaseIndex {
         int n = ids.length;
         int nlist = r.readCount("nlist", n);
         if (nlist < 1) {
-            throw new IndexFormatException(String.format(Locale.ROOT, "index file %s: nlist must be in [1, %d], "
-                    + "actual %d", r.source(), n, nlist));
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT, "index file %s: nlist must be in [1, %d], " + "actual %d", r.source(), n, nlist));
         }
         float[] centroids = r.readFloats(nlist * dim);
         int[] offsets = r.readInts(nlist + 1);
         for (int l = 0; l < nlist; l++) {
             if (offsets[l] > offsets[l + 1] || offsets[0] != 0 || offsets[nlist] != n) {
-                throw new IndexFormatException(String.format(Locale.ROOT,
-                        "index file %s: list offsets must rise from 0 to %d, actual %d..%d at list %d", r.source(), n,
-                        offsets[l], offsets[l + 1], l));
+                throw new IndexFormatException(String.format(
+                        Locale.ROOT,
+                        "index file %s: list offsets must rise from 0 to %d, actual %d..%d at list %d",
+                        r.source(),
+                        n,
+                        offsets[l],
+                        offsets[l + 1],
+                        l));
             }
         }
         if (p.engine() != EngineKind.IVF_PQ) {
@@ -94,16 +107,24 @@ final class IvfIndex extends BaseIndex {
         int ksub = r.readCount("ksub", 256);
         int m = p.pqSubspaces();
         if (ksub < 1 || m > dim) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
-                    "index file %s: ksub must be in [1, 256] and pqSubspaces <= %d, actual %d and %d", r.source(), dim,
-                    ksub, m));
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
+                    "index file %s: ksub must be in [1, 256] and pqSubspaces <= %d, actual %d and %d",
+                    r.source(),
+                    dim,
+                    ksub,
+                    m));
         }
         ProductQuantizer pq = new ProductQuantizer(dim, m, ksub, r.readFloats(ksub * dim));
         byte[] codes = r.readBytes(n * m);
         for (byte c : codes) {
             if ((c & 0xFF) >= ksub) {
-                throw new IndexFormatException(String.format(Locale.ROOT,
-                        "index file %s: PQ codes must be in [0, %d), actual %d", r.source(), ksub, c & 0xFF));
+                throw new IndexFormatException(String.format(
+                        Locale.ROOT,
+                        "index file %s: PQ codes must be in [0, %d), actual %d",
+                        r.source(),
+                        ksub,
+                        c & 0xFF));
             }
         }
         ScalarQuantizer8 sq = null;

@@ -7,7 +7,6 @@ import dev.sweeplake.ann.internal.vec.BlockedScan;
 import dev.sweeplake.ann.internal.vec.TopKHeap;
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
-
 import java.util.SplittableRandom;
 
 /**
@@ -15,12 +14,11 @@ import java.util.SplittableRandom;
  * kernel. Deterministic for a given seed and input whatever the thread count. Stateless; thread-safe.
  */
 public final class KMeansTrainer {
-    private KMeansTrainer() {
-    }
+    private KMeansTrainer() {}
 
     /** Returns k x dim centroids. Requires 1 <= k <= n. */
-    public static float[] train(float[] data, int n, int dim, int k, int iterations, long seed, int threads,
-                                ProgressListener listener) {
+    public static float[] train(
+            float[] data, int n, int dim, int k, int iterations, long seed, int threads, ProgressListener listener) {
         VectorKernel kernel = VectorKernels.get();
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] centroids = plusPlusInit(kernel, data, n, dim, k, rnd);
@@ -39,8 +37,7 @@ public final class KMeansTrainer {
     }
 
     /** k-means++ seeding: k rows of data (k x dim), the first uniform, each next with probability ~ squared distance. */
-    public static float[] plusPlusInit(VectorKernel kernel, float[] data, int n, int dim, int k,
-                                        SplittableRandom rnd) {
+    public static float[] plusPlusInit(VectorKernel kernel, float[] data, int n, int dim, int k, SplittableRandom rnd) {
         float[] c = new float[k * dim];
         int first = rnd.nextInt(n);
         System.arraycopy(data, first * dim, c, 0, dim);
@@ -79,8 +76,16 @@ public final class KMeansTrainer {
     }
 
     /** Nearest centroid of every row into assign/best; returns how many assignments changed. */
-    public static int assign(VectorKernel kernel, float[] data, int n, int dim, float[] centroids, int k,
-                             int threads, int[] assign, float[] best) {
+    public static int assign(
+            VectorKernel kernel,
+            float[] data,
+            int n,
+            int dim,
+            float[] centroids,
+            int k,
+            int threads,
+            int[] assign,
+            float[] best) {
         float[] cn = BlockedScan.squaredNorms(kernel, centroids, k, dim);
         float[] dn = BlockedScan.squaredNorms(kernel, data, n, dim);
         int workers = Math.max(1, Math.min(threads, n / 256 + 1));
@@ -120,8 +125,7 @@ public final class KMeansTrainer {
         return total;
     }
 
-    private static void recompute(float[] data, int n, int dim, float[] centroids, int k, int[] assign,
-                                  float[] best) {
+    private static void recompute(float[] data, int n, int dim, float[] centroids, int k, int[] assign, float[] best) {
         double[] sums = new double[k * dim];
         int[] counts = new int[k];
         for (int i = 0; i < n; i++) {
@@ -140,8 +144,8 @@ public final class KMeansTrainer {
      * The update step from per-centroid sums and counts: centroid = mean; an empty centroid moves onto the row
      * farthest from its centroid (by {@code best}, which is updated), deterministically.
      */
-    public static void finishCentroids(double[] sums, int[] counts, float[] data, int n, int dim, float[] centroids,
-                                       int k, float[] best) {
+    public static void finishCentroids(
+            double[] sums, int[] counts, float[] data, int n, int dim, float[] centroids, int k, float[] best) {
         boolean[] taken = new boolean[n];
         for (int c = 0; c < k; c++) {
             int co = c * dim;

@@ -3,7 +3,6 @@ package dev.sweeplake.ann.internal.engine;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
-
 import java.util.SplittableRandom;
 
 /**

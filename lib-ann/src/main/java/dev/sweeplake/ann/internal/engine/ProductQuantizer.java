@@ -28,8 +28,15 @@ final class ProductQuantizer {
         return (int) ((long) s * dim / subspaces);
     }
 
-    static ProductQuantizer train(float[] sample, int ns, int dim, int subspaces, int iterations, long seed,
-                                  int threads, ProgressListener listener) {
+    static ProductQuantizer train(
+            float[] sample,
+            int ns,
+            int dim,
+            int subspaces,
+            int iterations,
+            long seed,
+            int threads,
+            ProgressListener listener) {
         int ksub = Math.min(256, ns);
         float[] books = new float[ksub * dim];
         ProductQuantizer pq = new ProductQuantizer(dim, subspaces, ksub, books);
@@ -37,8 +44,8 @@ final class ProductQuantizer {
             int st = pq.start(s);
             int ds = pq.start(s + 1) - st;
             float[] sub = extract(sample, ns, dim, st, ds);
-            float[] c = KMeansTrainer.train(sub, ns, ds, ksub, iterations, seed + 31L * s, threads,
-                    ProgressListener.NONE);
+            float[] c =
+                    KMeansTrainer.train(sub, ns, ds, ksub, iterations, seed + 31L * s, threads, ProgressListener.NONE);
             System.arraycopy(c, 0, books, ksub * st, ksub * ds);
             listener.onProgress("pq-train", s + 1, subspaces);
         }

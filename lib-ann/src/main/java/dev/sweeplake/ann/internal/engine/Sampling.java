@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 
 /** Seeded sampling of rows without replacement. Stateless. */
 public final class Sampling {
-    private Sampling() {
-    }
+    private Sampling() {}
 
     /** Sorted row numbers: all rows when n <= max, else a seeded sample of max rows. */
     public static int[] rows(int n, int max, long seed) {

@@ -1,7 +1,6 @@
 package dev.sweeplake.ann.internal.format;
 
 import dev.sweeplake.ann.IndexFormatException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +26,7 @@ import java.util.zip.CRC32C;
 public final class BinaryReader {
     /** The default chunk: large enough to make per-chunk overhead negligible, small enough to never matter for heap. */
     public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+
     private static final int FOOTER = IndexFileFormat.FOOTER_BYTES;
 
     private final ReadableByteChannel in;
@@ -59,18 +59,24 @@ public final class BinaryReader {
             ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
             int endMagic = b.getInt(file.length - 4);
             if (endMagic != IndexFileFormat.END_MAGIC) {
-                throw new IndexFormatException(String.format(Locale.ROOT,
+                throw new IndexFormatException(String.format(
+                        Locale.ROOT,
                         "index file %s: end magic must be 0x%08X, actual 0x%08X (truncated file?)",
-                        source, IndexFileFormat.END_MAGIC, endMagic));
+                        source,
+                        IndexFileFormat.END_MAGIC,
+                        endMagic));
             }
             CRC32C crc = new CRC32C();
             crc.update(file, 0, file.length - FOOTER);
             int actual = (int) crc.getValue();
             int stored = b.getInt(file.length - FOOTER);
             if (stored != actual) {
-                throw new IndexFormatException(String.format(Locale.ROOT,
+                throw new IndexFormatException(String.format(
+                        Locale.ROOT,
                         "index file %s: checksum (crc32c) must be 0x%08X as stored in the footer, actual 0x%08X",
-                        source, stored, actual));
+                        source,
+                        stored,
+                        actual));
             }
         }
         return r;
@@ -90,19 +96,30 @@ public final class BinaryReader {
         r.fill();
         int min = 8 + FOOTER;
         if (r.eof && r.buf.remaining() < min) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
-                    "index file %s: length must be >= %d bytes, actual %d", source, min, r.buf.remaining()));
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
+                    "index file %s: length must be >= %d bytes, actual %d",
+                    source,
+                    min,
+                    r.buf.remaining()));
         }
         int magic = r.buf.getInt(r.buf.position());
         if (magic != IndexFileFormat.MAGIC) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
-                    "index file %s: magic must be 0x%08X, actual 0x%08X", source, IndexFileFormat.MAGIC, magic));
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
+                    "index file %s: magic must be 0x%08X, actual 0x%08X",
+                    source,
+                    IndexFileFormat.MAGIC,
+                    magic));
         }
         int version = r.buf.getInt(r.buf.position() + 4);
         if (version < 1 || version > IndexFileFormat.VERSION) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
                     "index file %s: format version must be in [1, %d], actual %d (written by a newer lib-ann?)",
-                    source, IndexFileFormat.VERSION, version));
+                    source,
+                    IndexFileFormat.VERSION,
+                    version));
         }
         r.version = version;
         r.consume(8);
@@ -162,8 +179,10 @@ public final class BinaryReader {
     }
 
     private IndexFormatException truncated() {
-        return new IndexFormatException(String.format(Locale.ROOT,
-                "index file %s: payload ends at byte %d before all fields were read", source,
+        return new IndexFormatException(String.format(
+                Locale.ROOT,
+                "index file %s: payload ends at byte %d before all fields were read",
+                source,
                 consumed + available()));
     }
 
@@ -185,8 +204,8 @@ public final class BinaryReader {
     public int readCount(String field, long max) {
         int v = readInt();
         if (v < 0 || v > max) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
-                    "index file %s: %s must be in [0, %d], actual %d", source, field, max, v));
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT, "index file %s: %s must be in [0, %d], actual %d", source, field, max, v));
         }
         return v;
     }
@@ -252,8 +271,11 @@ public final class BinaryReader {
         drain();
         verifyFooter();
         if (consumed != expected) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
-                    "index file %s: payload must end at byte %d, actual %d bytes left", source, consumed,
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
+                    "index file %s: payload must end at byte %d, actual %d bytes left",
+                    source,
+                    consumed,
                     consumed - expected));
         }
     }
@@ -292,8 +314,11 @@ public final class BinaryReader {
             return;
         }
         if (buf.remaining() < FOOTER || consumed < 8) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
-                    "index file %s: length must be >= %d bytes, actual %d", source, 8 + FOOTER,
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
+                    "index file %s: length must be >= %d bytes, actual %d",
+                    source,
+                    8 + FOOTER,
                     consumed + buf.remaining()));
         }
         int footerAt = buf.position();
@@ -305,15 +330,21 @@ public final class BinaryReader {
         }
         int endMagic = buf.getInt(footerAt + 4);
         if (endMagic != IndexFileFormat.END_MAGIC) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
                     "index file %s: end magic must be 0x%08X, actual 0x%08X (truncated file?)",
-                    source, IndexFileFormat.END_MAGIC, endMagic));
+                    source,
+                    IndexFileFormat.END_MAGIC,
+                    endMagic));
         }
         int stored = buf.getInt(footerAt);
         if (stored != contentCrc) {
-            throw new IndexFormatException(String.format(Locale.ROOT,
+            throw new IndexFormatException(String.format(
+                    Locale.ROOT,
                     "index file %s: checksum (crc32c) must be 0x%08X as stored in the footer, actual 0x%08X",
-                    source, stored, contentCrc));
+                    source,
+                    stored,
+                    contentCrc));
         }
         verified = true;
     }

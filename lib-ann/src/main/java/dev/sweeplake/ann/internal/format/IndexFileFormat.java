@@ -28,6 +28,5 @@ public final class IndexFileFormat {
     public static final int HEADER_BYTES = 60;
     public static final int FOOTER_BYTES = 8;
 
-    private IndexFileFormat() {
-    }
+    private IndexFileFormat() {}
 }

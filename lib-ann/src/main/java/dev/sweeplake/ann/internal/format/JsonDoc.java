@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.internal.Checks;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +23,8 @@ import java.util.function.Function;
 public final class JsonDoc {
     /** The factory every lib-ann JSON reader and writer uses; thread-safe once configured. */
     public static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /** A number literal, kept as text so that longs keep every digit. */
     private record Num(String text, boolean integral) {}
@@ -58,7 +58,8 @@ public final class JsonDoc {
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonDoc d = read(p, source);
             if (p.nextToken() != null) {
-                throw new IndexFormatException(Checks.fmt("%s: invalid JSON: expected end of document, actual %s at %s",
+                throw new IndexFormatException(Checks.fmt(
+                        "%s: invalid JSON: expected end of document, actual %s at %s",
                         source, p.currentToken(), p.currentLocation().offsetDescription()));
             }
             return d;
@@ -76,8 +77,8 @@ public final class JsonDoc {
             JsonToken t = p.currentToken() == JsonToken.START_OBJECT ? JsonToken.START_OBJECT : p.nextToken();
             Object v = value(p, t);
             if (!(v instanceof Map)) {
-                throw new IndexFormatException(Checks.fmt("%s: the document must be an object, actual %s", source,
-                        describe(v)));
+                throw new IndexFormatException(
+                        Checks.fmt("%s: the document must be an object, actual %s", source, describe(v)));
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) v;
@@ -144,8 +145,8 @@ public final class JsonDoc {
     }
 
     private IndexFormatException error(String key, String expected, Object actual) {
-        return new IndexFormatException(Checks.fmt("%s: key '%s' must be %s, actual %s", source, key, expected,
-                describe(actual)));
+        return new IndexFormatException(
+                Checks.fmt("%s: key '%s' must be %s, actual %s", source, key, expected, describe(actual)));
     }
 
     /** The source named in messages. */
@@ -165,8 +166,8 @@ public final class JsonDoc {
     private Object required(String k) {
         Object v = fields.get(k);
         if (v == null || v == NULL) {
-            throw new IndexFormatException(Checks.fmt("%s: key '%s' is required, actual %s", source, key(k),
-                    v == null ? "missing" : "null"));
+            throw new IndexFormatException(
+                    Checks.fmt("%s: key '%s' is required, actual %s", source, key(k), v == null ? "missing" : "null"));
         }
         return v;
     }
@@ -247,8 +248,8 @@ public final class JsonDoc {
                 throw error(p, "an array", rows.get(r));
             }
             if (row.size() != width) {
-                throw new IndexFormatException(Checks.fmt("%s: key '%s' must have %d elements, actual %d", source, p,
-                        width, row.size()));
+                throw new IndexFormatException(
+                        Checks.fmt("%s: key '%s' must have %d elements, actual %d", source, p, width, row.size()));
             }
             out[r] = new float[width];
             for (int i = 0; i < width; i++) {
@@ -266,8 +267,8 @@ public final class JsonDoc {
         String s = string(k);
         T t = decode.apply(s);
         if (t == null) {
-            throw new IndexFormatException(Checks.fmt("%s: key '%s' must be one of %s, actual '%s'", source, key(k),
-                    String.join(", ", codes), s));
+            throw new IndexFormatException(Checks.fmt(
+                    "%s: key '%s' must be one of %s, actual '%s'", source, key(k), String.join(", ", codes), s));
         }
         return t;
     }

@@ -1,6 +1,12 @@
 package dev.sweeplake.ann.internal.gpu;
 
 import dev.sweeplake.ann.internal.Checks;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -10,13 +16,6 @@ import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
-
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The PTX kernels on one CUDA device through JCuda's driver API: the device's primary context, the module loaded from
@@ -28,6 +27,7 @@ final class CudaBackend implements KernelBackend {
     private static final long STAGING_BYTES = 32L << 20;
     /** Why the driver library did not load, once it failed (the JVM does not retry a failed class init). */
     private static volatile String driverFailure;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final String name;
     private final CUcontext context;
@@ -83,8 +83,8 @@ final class CudaBackend implements KernelBackend {
         int[] count = new int[1];
         JCudaDriver.cuDeviceGetCount(count);
         if (ordinal >= count[0]) {
-            throw new GpuUnavailableException(Checks.fmt("no CUDA device with ordinal %d: the driver sees %d",
-                    ordinal, count[0]));
+            throw new GpuUnavailableException(
+                    Checks.fmt("no CUDA device with ordinal %d: the driver sees %d", ordinal, count[0]));
         }
         CUdevice dev = new CUdevice();
         JCudaDriver.cuDeviceGet(dev, ordinal);
@@ -107,16 +107,17 @@ final class CudaBackend implements KernelBackend {
             String why = rc == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION
                     ? "the driver is too old for it (PTX ISA 9.0 needs a CUDA 13 driver, 580+)"
                     : "cuModuleLoadData returned " + err(rc);
-            throw new GpuUnavailableException(Checks.fmt("PTX (ISA %s) not loadable on %s with driver CUDA %d.%d: "
-                    + "%s", PtxModule.isaVersion(ptx), name, v[0] / 1000, (v[0] % 1000) / 10, why));
+            throw new GpuUnavailableException(Checks.fmt(
+                    "PTX (ISA %s) not loadable on %s with driver CUDA %d.%d: " + "%s",
+                    PtxModule.isaVersion(ptx), name, v[0] / 1000, (v[0] % 1000) / 10, why));
         }
         CUstream stream = new CUstream();
         check(JCudaDriver.cuStreamCreate(stream, 0), "cuStreamCreate");
         Pointer host = new Pointer();
         rc = JCudaDriver.cuMemAllocHost(host, STAGING_BYTES);
         if (rc != CUresult.CUDA_SUCCESS) {
-            throw new GpuUnavailableException(Checks.fmt("no pinned host staging buffer of %d bytes on %s: %s",
-                    STAGING_BYTES, name, err(rc)));
+            throw new GpuUnavailableException(
+                    Checks.fmt("no pinned host staging buffer of %d bytes on %s: %s", STAGING_BYTES, name, err(rc)));
         }
         return new CudaBackend(name, ctx, module, stream, host);
     }
@@ -228,8 +229,8 @@ final class CudaBackend implements KernelBackend {
     private static CudaBuffer cb(DeviceBuffer b, long off, long count) {
         CudaBuffer c = (CudaBuffer) b;
         if (off < 0 || off + count > c.count) {
-            throw new IllegalArgumentException(Checks.fmt("copy of %d elements at %d does not fit %s (%d elements)",
-                    count, off, c.what, c.count));
+            throw new IllegalArgumentException(
+                    Checks.fmt("copy of %d elements at %d does not fit %s (%d elements)", count, off, c.what, c.count));
         }
         return c;
     }
@@ -240,7 +241,8 @@ final class CudaBackend implements KernelBackend {
         for (int done = 0; done < count; done += chunk) {
             int n = Math.min(chunk, count - done);
             put.applyAsInt(done, n);
-            check(JCudaDriver.cuMemcpyHtoDAsync((CUdeviceptr) dst.at(dstOffset + done), staging, n * 4L, stream),
+            check(
+                    JCudaDriver.cuMemcpyHtoDAsync((CUdeviceptr) dst.at(dstOffset + done), staging, n * 4L, stream),
                     "upload to " + dst.what);
             check(JCudaDriver.cuStreamSynchronize(stream), "upload to " + dst.what + " (after " + lastLaunch + ")");
         }
@@ -281,7 +283,8 @@ final class CudaBackend implements KernelBackend {
         int chunk = (int) (STAGING_BYTES / 4);
         for (int done = 0; done < count; done += chunk) {
             int n = Math.min(chunk, count - done);
-            check(JCudaDriver.cuMemcpyDtoHAsync(staging, (CUdeviceptr) src.at(srcOffset + done), n * 4L, stream),
+            check(
+                    JCudaDriver.cuMemcpyDtoHAsync(staging, (CUdeviceptr) src.at(srcOffset + done), n * 4L, stream),
                     "download of " + src.what);
             check(JCudaDriver.cuStreamSynchronize(stream), "download of " + src.what);
             get.applyAsInt(done, n);
@@ -323,7 +326,8 @@ final class CudaBackend implements KernelBackend {
         CudaBuffer d = cb(dst, dstOffset, count);
         enter();
         try {
-            check(JCudaDriver.cuMemsetD32Async((CUdeviceptr) d.at(dstOffset), value, count, stream),
+            check(
+                    JCudaDriver.cuMemsetD32Async((CUdeviceptr) d.at(dstOffset), value, count, stream),
                     "fill of " + d.what);
         } finally {
             lock.unlock();
@@ -348,18 +352,29 @@ final class CudaBackend implements KernelBackend {
             } else if (a instanceof Float) {
                 params[i] = Pointer.to(new float[] {(Float) a});
             } else {
-                throw new IllegalArgumentException(Checks.fmt("kernel %s argument %d has unsupported type %s",
+                throw new IllegalArgumentException(Checks.fmt(
+                        "kernel %s argument %d has unsupported type %s",
                         kernel.symbol(), i, a == null ? "null" : a.getClass().getSimpleName()));
             }
         }
         enter();
         try {
-            int rc = JCudaDriver.cuLaunchKernel(functions.get(kernel), shape.gridX(), shape.gridY(), 1,
-                    shape.blockX(), shape.blockY(), 1, shape.sharedBytes(), stream, Pointer.to(params), null);
+            int rc = JCudaDriver.cuLaunchKernel(
+                    functions.get(kernel),
+                    shape.gridX(),
+                    shape.gridY(),
+                    1,
+                    shape.blockX(),
+                    shape.blockY(),
+                    1,
+                    shape.sharedBytes(),
+                    stream,
+                    Pointer.to(params),
+                    null);
             lastLaunch = kernel.symbol() + " (" + shape + ")";
             if (rc != CUresult.CUDA_SUCCESS) {
-                throw new GpuKernelException(Checks.fmt("kernel %s launch failed (%s): %s", kernel.symbol(), shape,
-                        err(rc)));
+                throw new GpuKernelException(
+                        Checks.fmt("kernel %s launch failed (%s): %s", kernel.symbol(), shape, err(rc)));
             }
         } finally {
             lock.unlock();
@@ -369,8 +384,8 @@ final class CudaBackend implements KernelBackend {
     private void synchronizeEntered() {
         int rc = JCudaDriver.cuStreamSynchronize(stream);
         if (rc != CUresult.CUDA_SUCCESS) {
-            throw new GpuKernelException(Checks.fmt("kernel %s failed (or an earlier kernel on the stream): %s",
-                    lastLaunch, err(rc)));
+            throw new GpuKernelException(
+                    Checks.fmt("kernel %s failed (or an earlier kernel on the stream): %s", lastLaunch, err(rc)));
         }
     }
 

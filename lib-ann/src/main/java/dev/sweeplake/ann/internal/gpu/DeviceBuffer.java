@@ -6,11 +6,15 @@ package dev.sweeplake.ann.internal.gpu;
  */
 public abstract class DeviceBuffer {
     /** Element type. */
-    public enum Type { FLOAT, INT }
+    public enum Type {
+        FLOAT,
+        INT
+    }
 
     final Type type;
     /** Offset of this view in elements from the start of the allocation. */
     final long offset;
+
     final long count;
     final String what;
 
@@ -38,8 +42,13 @@ public abstract class DeviceBuffer {
 
     protected void checkView(long from, long length) {
         if (from < 0 || length < 0 || from + length > count) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "view of %s must lie in [0, %d), actual [%d, %d)", what, count, from, from + length));
+            throw new IllegalArgumentException(String.format(
+                    java.util.Locale.ROOT,
+                    "view of %s must lie in [0, %d), actual [%d, %d)",
+                    what,
+                    count,
+                    from,
+                    from + length));
         }
     }
 }

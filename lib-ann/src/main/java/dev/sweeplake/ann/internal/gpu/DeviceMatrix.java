@@ -52,8 +52,8 @@ public final class DeviceMatrix implements AutoCloseable {
 
     /** Rows [from, from + count), not owning. */
     public DeviceMatrix view(int from, int count) {
-        return new DeviceMatrix(be, data.view((long) from * dim, (long) count * dim), norms.view(from, count), count,
-                dim, false);
+        return new DeviceMatrix(
+                be, data.view((long) from * dim, (long) count * dim), norms.view(from, count), count, dim, false);
     }
 
     public int rows() {

@@ -9,8 +9,8 @@ public final class DeviceMemoryException extends GpuKernelException {
     private final long free;
 
     public DeviceMemoryException(String device, String what, long needed, long free) {
-        super(Checks.fmt("not enough device memory on %s for %s: needed %d bytes, free %d bytes", device, what,
-                needed, free));
+        super(Checks.fmt(
+                "not enough device memory on %s for %s: needed %d bytes, free %d bytes", device, what, needed, free));
         this.needed = needed;
         this.free = free;
     }

@@ -3,7 +3,6 @@ package dev.sweeplake.ann.internal.gpu;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.ProgressListener;
 import dev.sweeplake.ann.internal.Checks;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -18,8 +17,7 @@ public final class GpuGraph {
     static final int SEEDS = 64;
     static final int WIDTH = 64;
 
-    private GpuGraph() {
-    }
+    private GpuGraph() {}
 
     /** Device bytes the pruning step needs over n nodes (the k-NN lists and the pruned lists). */
     public static long pruneBytes(int n, int degree) {
@@ -28,24 +26,37 @@ public final class GpuGraph {
     }
 
     /** The graph: n x degree neighbour rows (-1 = none) and the entry point (the medoid). */
-    public record Built(int[] rows, int entry) {
-    }
+    public record Built(int[] rows, int entry) {}
 
     /**
      * Builds the graph of the n x dim vectors (COSINE: unit length). The last slot of every list is kept for
      * connectivity: nodes not reachable from the entry point (a k-NN graph of well-separated clusters falls apart)
      * get linked from the nearest reachable node of a sample, so a search from the entry point can reach every node.
      */
-    public static Built build(KernelBackend be, float[] vecs, int n, int dim, Metric metric, int degree,
-                              TilePlan plan, ProgressListener progress) {
+    public static Built build(
+            KernelBackend be,
+            float[] vecs,
+            int n,
+            int dim,
+            Metric metric,
+            int degree,
+            TilePlan plan,
+            ProgressListener progress) {
         int[] rows = prunedGraph(be, vecs, n, dim, metric, degree, plan, progress);
         int entry = medoid(vecs, n, dim);
         connect(rows, n, degree, vecs, dim, entry);
         return new Built(rows, entry);
     }
 
-    private static int[] prunedGraph(KernelBackend be, float[] vecs, int n, int dim, Metric metric, int degree,
-                                     TilePlan plan, ProgressListener progress) {
+    private static int[] prunedGraph(
+            KernelBackend be,
+            float[] vecs,
+            int n,
+            int dim,
+            Metric metric,
+            int degree,
+            TilePlan plan,
+            ProgressListener progress) {
         Checks.inRange("graph degree", degree, 2, 512);
         int[] graph = new int[n * degree];
         Arrays.fill(graph, -1);
@@ -250,8 +261,7 @@ public final class GpuGraph {
     }
 
     /** The launch parameters of graph_search for an internal list of size max(ef, k). */
-    record SearchShape(int bigL, int parents, int maxIter, int bigS, int shared) {
-    }
+    record SearchShape(int bigL, int parents, int maxIter, int bigS, int shared) {}
 
     static SearchShape shape(int dim, int degree, int nseeds, int ef, int k) {
         int bigL = Math.max(ef, k);
@@ -267,17 +277,30 @@ public final class GpuGraph {
     public static String unsupported(int dim, int degree, int ef, int k) {
         SearchShape s = shape(dim, degree, SEEDS, ef, k);
         if (s.bigL > 512 || s.shared > LaunchShape.MAX_SHARED_BYTES || degree * 2 > ReferenceKernels.HASH_SIZE / 2) {
-            return Checks.fmt("gpu graph search needs max(ef, k) <= 512 and (dimension + 2 * S + %d) * 4 <= %d bytes "
-                    + "of shared memory, actual max(ef, k) %d, dimension %d, degree %d", ReferenceKernels.HASH_SIZE,
-                    LaunchShape.MAX_SHARED_BYTES, s.bigL, dim, degree);
+            return Checks.fmt(
+                    "gpu graph search needs max(ef, k) <= 512 and (dimension + 2 * S + %d) * 4 <= %d bytes "
+                            + "of shared memory, actual max(ef, k) %d, dimension %d, degree %d",
+                    ReferenceKernels.HASH_SIZE, LaunchShape.MAX_SHARED_BYTES, s.bigL, dim, degree);
         }
         return null;
     }
 
     /** Top-k rows of nq queries over a resident graph (n x degree rows) and resident vectors. */
-    public static GpuTopK.Rows search(KernelBackend be, DeviceBuffer vecs, int n, int dim, DeviceBuffer graph,
-                                      int degree, DeviceBuffer seeds, int nseeds, float[] queries, int nq,
-                                      int metric, int k, int ef, TilePlan plan) {
+    public static GpuTopK.Rows search(
+            KernelBackend be,
+            DeviceBuffer vecs,
+            int n,
+            int dim,
+            DeviceBuffer graph,
+            int degree,
+            DeviceBuffer seeds,
+            int nseeds,
+            float[] queries,
+            int nq,
+            int metric,
+            int k,
+            int ef,
+            TilePlan plan) {
         String why = unsupported(dim, degree, ef, k);
         if (why != null) {
             throw new IllegalArgumentException(why);
@@ -300,9 +323,26 @@ public final class GpuGraph {
             for (int q0 = 0; q0 < nq; q0 += qTile) {
                 int qRows = Math.min(qTile, nq - q0);
                 be.upload(queries, q0 * dim, q, 0, qRows * dim);
-                be.launch(Kernel.GRAPH_SEARCH, LaunchShape.linear(qRows, GpuTopK.BLOCK, s.shared), vecs, n, dim,
-                        graph, degree, q, qRows, metric, seeds, nseeds, s.bigL, s.parents, s.maxIter, s.bigS, k,
-                        outD, outI);
+                be.launch(
+                        Kernel.GRAPH_SEARCH,
+                        LaunchShape.linear(qRows, GpuTopK.BLOCK, s.shared),
+                        vecs,
+                        n,
+                        dim,
+                        graph,
+                        degree,
+                        q,
+                        qRows,
+                        metric,
+                        seeds,
+                        nseeds,
+                        s.bigL,
+                        s.parents,
+                        s.maxIter,
+                        s.bigS,
+                        k,
+                        outD,
+                        outI);
                 be.download(outD, 0, out.dist(), q0 * k, qRows * k);
                 be.download(outI, 0, out.rows(), q0 * k, qRows * k);
             }

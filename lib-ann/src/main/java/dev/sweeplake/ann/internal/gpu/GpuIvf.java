@@ -11,17 +11,17 @@ import dev.sweeplake.ann.internal.Checks;
 public final class GpuIvf {
     static final int SCAN_CHUNK = 512;
 
-    private GpuIvf() {
-    }
+    private GpuIvf() {}
 
     /** Null when the kernel can run this search, else why not (shared memory of one block). */
     public static String unsupported(int dim, int k, int nprobe) {
         int bigS = GpuTopK.pow2AtLeast(k + SCAN_CHUNK);
         long shared = (dim + 2L * bigS) * 4;
         if (k > GpuTopK.MAX_K || nprobe > GpuTopK.MAX_K || shared > LaunchShape.MAX_SHARED_BYTES) {
-            return Checks.fmt("gpu ivf search needs k and nprobe <= %d and (dimension + 2 * pow2(k + %d)) * 4 <= %d "
-                    + "bytes of shared memory, actual k %d, nprobe %d, dimension %d", GpuTopK.MAX_K, SCAN_CHUNK,
-                    LaunchShape.MAX_SHARED_BYTES, k, nprobe, dim);
+            return Checks.fmt(
+                    "gpu ivf search needs k and nprobe <= %d and (dimension + 2 * pow2(k + %d)) * 4 <= %d "
+                            + "bytes of shared memory, actual k %d, nprobe %d, dimension %d",
+                    GpuTopK.MAX_K, SCAN_CHUNK, LaunchShape.MAX_SHARED_BYTES, k, nprobe, dim);
         }
         return null;
     }
@@ -33,9 +33,18 @@ public final class GpuIvf {
      * @param vecs      resident list-ordered vectors
      * @param offsets   resident nlist + 1 list offsets
      */
-    public static GpuTopK.Rows search(KernelBackend be, DeviceMatrix centroids, DeviceBuffer vecs,
-                                      DeviceBuffer offsets, float[] queries, int nq, int dim, int metric, int k,
-                                      int nprobe, TilePlan plan) {
+    public static GpuTopK.Rows search(
+            KernelBackend be,
+            DeviceMatrix centroids,
+            DeviceBuffer vecs,
+            DeviceBuffer offsets,
+            float[] queries,
+            int nq,
+            int dim,
+            int metric,
+            int k,
+            int nprobe,
+            TilePlan plan) {
         int nlist = centroids.rows;
         int probes = Math.min(nprobe, nlist);
         String why = unsupported(dim, k, probes);
@@ -69,8 +78,22 @@ public final class GpuIvf {
                 q.load(queries, q0, qRows);
                 GpuTopK.fillTopK(be, cD, cI, (long) qRows * probes);
                 GpuTopK.topKOnDevice(be, q, qRows, centroids, 0, 0, probes, cD, cI, dist, cTile);
-                be.launch(Kernel.IVF_SCAN, LaunchShape.linear(qRows, GpuTopK.BLOCK, (dim + 2 * bigS) * 4), q.data,
-                        qRows, dim, vecs, offsets, nlist, cI, probes, metric, k, bigS, topD, topI);
+                be.launch(
+                        Kernel.IVF_SCAN,
+                        LaunchShape.linear(qRows, GpuTopK.BLOCK, (dim + 2 * bigS) * 4),
+                        q.data,
+                        qRows,
+                        dim,
+                        vecs,
+                        offsets,
+                        nlist,
+                        cI,
+                        probes,
+                        metric,
+                        k,
+                        bigS,
+                        topD,
+                        topI);
                 GpuTopK.downloadTopK(be, topD, topI, qRows, k, q0, out);
             }
             return out;

@@ -5,7 +5,6 @@ import dev.sweeplake.ann.internal.Checks;
 import dev.sweeplake.ann.internal.engine.KMeansTrainer;
 import dev.sweeplake.ann.internal.engine.Sampling;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -20,17 +19,24 @@ import java.util.SplittableRandom;
 public final class GpuKMeans {
     static final int INIT_ROWS_PER_CENTROID = 8;
 
-    private GpuKMeans() {
-    }
+    private GpuKMeans() {}
 
     /** Returns k x dim centroids of the n x dim rows. Requires 1 <= k <= n. */
-    public static float[] train(KernelBackend be, float[] data, int n, int dim, int k, int iterations, long seed,
-                                TilePlan plan, ProgressListener progress) {
+    public static float[] train(
+            KernelBackend be,
+            float[] data,
+            int n,
+            int dim,
+            int k,
+            int iterations,
+            long seed,
+            TilePlan plan,
+            ProgressListener progress) {
         Checks.inRange("k", k, 1, n);
         int[] initRows = Sampling.rows(n, (int) Math.min(n, (long) k * INIT_ROWS_PER_CENTROID), seed);
         float[] initSample = initRows.length == n ? data : Sampling.gather(data, dim, initRows);
-        float[] centroids = KMeansTrainer.plusPlusInit(VectorKernels.get(), initSample, initRows.length, dim, k,
-                new SplittableRandom(seed));
+        float[] centroids = KMeansTrainer.plusPlusInit(
+                VectorKernels.get(), initSample, initRows.length, dim, k, new SplittableRandom(seed));
         int[] assign = new int[n];
         int[] previous = new int[n];
         Arrays.fill(previous, -1);
@@ -51,18 +57,21 @@ public final class GpuKMeans {
             long rowBytes = (dim + 1) * 4L;
             int cTile = Math.min(k, plan.maxBaseRows());
             long fixed = k * rowBytes + (long) k * dim * 4 + k * 4L + n * 8L;
-            boolean resident = fixed + n * rowBytes + (long) Math.min(n, plan.maxQueryRows()) * cTile * 4
-                    <= budget;
+            boolean resident = fixed + n * rowBytes + (long) Math.min(n, plan.maxQueryRows()) * cTile * 4 <= budget;
             long perRow = (resident ? 0 : rowBytes) + 4L * cTile;
             long rowCap = (budget - fixed - (resident ? n * rowBytes : 0)) / perRow;
-            int xTile = (int) Math.min(Math.min(n, plan.maxQueryRows()),
-                    Math.min(rowCap, (long) LaunchShape.MAX_GRID_Y * 128));
+            int xTile = (int)
+                    Math.min(Math.min(n, plan.maxQueryRows()), Math.min(rowCap, (long) LaunchShape.MAX_GRID_Y * 128));
             if (xTile < 1) {
-                throw new DeviceMemoryException(be.deviceName(), Checks.fmt("k-means with %d centroids over %d rows",
-                        k, n), fixed + perRow + (resident ? n * rowBytes : 0), be.freeBytes());
+                throw new DeviceMemoryException(
+                        be.deviceName(),
+                        Checks.fmt("k-means with %d centroids over %d rows", k, n),
+                        fixed + perRow + (resident ? n * rowBytes : 0),
+                        be.freeBytes());
             }
             c = DeviceMatrix.alloc(be, k, dim, "centroids");
-            x = resident ? DeviceMatrix.upload(be, data, 0, n, dim, "k-means rows")
+            x = resident
+                    ? DeviceMatrix.upload(be, data, 0, n, dim, "k-means rows")
                     : DeviceMatrix.alloc(be, xTile, dim, "k-means row tile");
             dAssign = be.allocInts(n, "assignments");
             dBest = be.allocFloats(n, "assignment distances");
@@ -88,11 +97,29 @@ public final class GpuKMeans {
                     for (int c0 = 0; c0 < k; c0 += cTile) {
                         int cRows = Math.min(cTile, k - c0);
                         GpuTopK.distanceTile(be, tile, rows, c.view(c0, cRows), cRows, 0, dist, cTile);
-                        be.launch(Kernel.KMEANS_ARGMIN, LaunchShape.linear(GpuTopK.blocks(rows * 32L, GpuTopK.BLOCK),
-                                GpuTopK.BLOCK, 0), dist, rows, cRows, (long) cTile, c0, a, b);
+                        be.launch(
+                                Kernel.KMEANS_ARGMIN,
+                                LaunchShape.linear(GpuTopK.blocks(rows * 32L, GpuTopK.BLOCK), GpuTopK.BLOCK, 0),
+                                dist,
+                                rows,
+                                cRows,
+                                (long) cTile,
+                                c0,
+                                a,
+                                b);
                     }
-                    be.launch(Kernel.KMEANS_ACCUMULATE, LaunchShape.linear(Math.min(GpuTopK.blocks((long) rows * dim,
-                            GpuTopK.BLOCK), 1 << 20), GpuTopK.BLOCK, 0), tile.data, rows, dim, a, dSums, dCounts);
+                    be.launch(
+                            Kernel.KMEANS_ACCUMULATE,
+                            LaunchShape.linear(
+                                    Math.min(GpuTopK.blocks((long) rows * dim, GpuTopK.BLOCK), 1 << 20),
+                                    GpuTopK.BLOCK,
+                                    0),
+                            tile.data,
+                            rows,
+                            dim,
+                            a,
+                            dSums,
+                            dCounts);
                 }
                 be.download(dSums, 0, sums, 0, k * dim);
                 be.download(dCounts, 0, counts, 0, k);

@@ -13,16 +13,15 @@ import dev.sweeplake.ann.internal.Checks;
 public final class GpuTopK {
     /** Largest k the select kernel handles (its sort buffer must fit 48 KiB of shared memory). */
     public static final int MAX_K = 2048;
+
     static final int SELECT_CHUNK = 1024;
     static final int BLOCK = 256;
     static final int PAD = Integer.MAX_VALUE;
 
-    private GpuTopK() {
-    }
+    private GpuTopK() {}
 
     /** Top-k of every query: rows (-1 where fewer than k exist) and distances, ascending, k per query. */
-    public record Rows(int k, int[] rows, float[] dist) {
-    }
+    public record Rows(int k, int[] rows, float[] dist) {}
 
     public static int metricCode(Metric m) {
         return m == Metric.L2 ? 0 : (m == Metric.INNER_PRODUCT ? 1 : 2);
@@ -47,30 +46,63 @@ public final class GpuTopK {
     }
 
     static void fillTopK(KernelBackend be, DeviceBuffer d, DeviceBuffer ix, long count) {
-        be.launch(Kernel.FILL_TOPK, LaunchShape.linear(Math.min(blocks(count, BLOCK), 65_535), BLOCK, 0), d, ix,
-                count);
+        be.launch(Kernel.FILL_TOPK, LaunchShape.linear(Math.min(blocks(count, BLOCK), 65_535), BLOCK, 0), d, ix, count);
     }
 
-    static void distanceTile(KernelBackend be, DeviceMatrix q, int qRows, DeviceMatrix b, int bRows, int metric,
-                             DeviceBuffer dist, long ldo) {
+    static void distanceTile(
+            KernelBackend be,
+            DeviceMatrix q,
+            int qRows,
+            DeviceMatrix b,
+            int bRows,
+            int metric,
+            DeviceBuffer dist,
+            long ldo) {
         LaunchShape s = new LaunchShape((int) blocks(bRows, 128), (int) blocks(qRows, 128), 16, 16, 0);
         be.launch(Kernel.DISTANCE_TILE, s, q.data, q.norms, qRows, b.data, b.norms, bRows, q.dim, metric, dist, ldo);
     }
 
-    static void select(KernelBackend be, DeviceBuffer dist, int qRows, int bRows, long ldd, int baseOffset, int k,
-                       DeviceBuffer topD, DeviceBuffer topI) {
+    static void select(
+            KernelBackend be,
+            DeviceBuffer dist,
+            int qRows,
+            int bRows,
+            long ldd,
+            int baseOffset,
+            int k,
+            DeviceBuffer topD,
+            DeviceBuffer topI) {
         int bigS = pow2AtLeast(k + SELECT_CHUNK);
-        be.launch(Kernel.SELECT_TOPK, LaunchShape.linear(qRows, BLOCK, bigS * 8), dist, qRows, bRows, ldd,
-                baseOffset, k, bigS, topD, topI);
+        be.launch(
+                Kernel.SELECT_TOPK,
+                LaunchShape.linear(qRows, BLOCK, bigS * 8),
+                dist,
+                qRows,
+                bRows,
+                ldd,
+                baseOffset,
+                k,
+                bigS,
+                topD,
+                topI);
     }
 
     /**
      * Merges base rows [0, base.rows) (numbered from baseOffset) into the top-k of the qRows queries of q, bTile base
      * rows at a time through dist (at least qRows x bTile floats). Caller holds the lock; topD/topI already filled.
      */
-    public static void topKOnDevice(KernelBackend be, DeviceMatrix q, int qRows, DeviceMatrix base, int baseOffset,
-                                    int metric, int k, DeviceBuffer topD, DeviceBuffer topI, DeviceBuffer dist,
-                                    int bTile) {
+    public static void topKOnDevice(
+            KernelBackend be,
+            DeviceMatrix q,
+            int qRows,
+            DeviceMatrix base,
+            int baseOffset,
+            int metric,
+            int k,
+            DeviceBuffer topD,
+            DeviceBuffer topI,
+            DeviceBuffer dist,
+            int bTile) {
         for (int b0 = 0; b0 < base.rows; b0 += bTile) {
             int bRows = Math.min(bTile, base.rows - b0);
             distanceTile(be, q, qRows, base.view(b0, bRows), bRows, metric, dist, bTile);
@@ -79,8 +111,8 @@ public final class GpuTopK {
     }
 
     /** Copies qRows x k results at query q0 of the host arrays, mapping padding to -1. */
-    static void downloadTopK(KernelBackend be, DeviceBuffer topD, DeviceBuffer topI, int qRows, int k, int q0,
-                             Rows out) {
+    static void downloadTopK(
+            KernelBackend be, DeviceBuffer topD, DeviceBuffer topI, int qRows, int k, int q0, Rows out) {
         be.download(topD, 0, out.dist(), q0 * k, qRows * k);
         be.download(topI, 0, out.rows(), q0 * k, qRows * k);
         for (int i = q0 * k; i < (q0 + qRows) * k; i++) {
@@ -94,19 +126,38 @@ public final class GpuTopK {
      * Exact top-k of nq queries over nb base rows (row-major host arrays; COSINE data already unit length). Fails with
      * {@link DeviceMemoryException} when not even one query with one base tile fits; frees everything it allocated.
      */
-    public static Rows search(KernelBackend be, float[] base, int nb, float[] queries, int nq, int dim,
-                              Metric metric, int k, TilePlan plan, ProgressListener progress) {
+    public static Rows search(
+            KernelBackend be,
+            float[] base,
+            int nb,
+            float[] queries,
+            int nq,
+            int dim,
+            Metric metric,
+            int k,
+            TilePlan plan,
+            ProgressListener progress) {
         return run(be, base, null, nb, queries, nq, dim, metric, k, plan, progress);
     }
 
     /** As {@link #search} over a base already on the device. */
-    public static Rows searchResident(KernelBackend be, DeviceMatrix base, float[] queries, int nq, Metric metric,
-                                      int k, TilePlan plan) {
+    public static Rows searchResident(
+            KernelBackend be, DeviceMatrix base, float[] queries, int nq, Metric metric, int k, TilePlan plan) {
         return run(be, null, base, base.rows, queries, nq, base.dim, metric, k, plan, ProgressListener.NONE);
     }
 
-    private static Rows run(KernelBackend be, float[] base, DeviceMatrix residentBase, int nb, float[] queries,
-                            int nq, int dim, Metric metric, int k, TilePlan plan, ProgressListener progress) {
+    private static Rows run(
+            KernelBackend be,
+            float[] base,
+            DeviceMatrix residentBase,
+            int nb,
+            float[] queries,
+            int nq,
+            int dim,
+            Metric metric,
+            int k,
+            TilePlan plan,
+            ProgressListener progress) {
         Checks.inRange("k", k, 1, MAX_K);
         Rows out = new Rows(k, new int[nq * k], new float[nq * k]);
         if (nq == 0) {
@@ -129,15 +180,19 @@ public final class GpuTopK {
             long baseAlloc = residentBase != null ? 0 : resident ? nb * rowBytes : bTile * rowBytes;
             long perQuery = rowBytes + 8L * k + 4L * bTile;
             long qCap = (budget - baseAlloc) / perQuery;
-            int qTile = (int) Math.min(Math.min(nq, plan.maxQueryRows()),
-                    Math.min(qCap, (long) LaunchShape.MAX_GRID_Y * 128));
+            int qTile = (int)
+                    Math.min(Math.min(nq, plan.maxQueryRows()), Math.min(qCap, (long) LaunchShape.MAX_GRID_Y * 128));
             if (qTile < 1) {
-                throw new DeviceMemoryException(be.deviceName(), Checks.fmt("exact top-%d tiles (dimension %d)", k,
-                        dim), baseAlloc + perQuery, be.freeBytes());
+                throw new DeviceMemoryException(
+                        be.deviceName(),
+                        Checks.fmt("exact top-%d tiles (dimension %d)", k, dim),
+                        baseAlloc + perQuery,
+                        be.freeBytes());
             }
             int m = metricCode(metric);
             if (residentBase == null) {
-                b = resident ? DeviceMatrix.upload(be, base, 0, nb, dim, "base vectors")
+                b = resident
+                        ? DeviceMatrix.upload(be, base, 0, nb, dim, "base vectors")
                         : DeviceMatrix.alloc(be, bTile, dim, "base vector tile");
             }
             DeviceMatrix bm = residentBase != null ? residentBase : b;

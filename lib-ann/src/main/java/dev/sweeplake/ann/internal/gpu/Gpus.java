@@ -3,13 +3,12 @@ package dev.sweeplake.ann.internal.gpu;
 import dev.sweeplake.ann.DeviceChoice;
 import dev.sweeplake.ann.GpuMode;
 import dev.sweeplake.ann.internal.Checks;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens GPUs once per JVM and decides, per {@link DeviceChoice}, between a GPU backend and the CPU. The backend
@@ -23,8 +22,7 @@ public final class Gpus {
     private static final Map<Integer, Object> OPENED = new ConcurrentHashMap<>();
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
-    private Gpus() {
-    }
+    private Gpus() {}
 
     /**
      * Makes {@link #open} return this backend for the ordinal (tests and dry runs: a {@link ReferenceBackend} under an
@@ -50,7 +48,8 @@ public final class Gpus {
     }
 
     private static Object tryOpen(int ordinal) {
-        String kind = System.getProperty("sweeplake.ann.gpu.backend", "cuda").trim().toLowerCase(Locale.ROOT);
+        String kind =
+                System.getProperty("sweeplake.ann.gpu.backend", "cuda").trim().toLowerCase(Locale.ROOT);
         try {
             switch (kind) {
                 case "reference":

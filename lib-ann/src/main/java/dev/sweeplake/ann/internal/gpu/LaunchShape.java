@@ -9,13 +9,14 @@ import dev.sweeplake.ann.internal.Checks;
 public record LaunchShape(int gridX, int gridY, int blockX, int blockY, int sharedBytes) {
     /** Dynamic + static shared memory without an opt-in attribute. */
     public static final int MAX_SHARED_BYTES = 48 * 1024;
+
     public static final int MAX_BLOCK_THREADS = 1024;
     public static final int MAX_GRID_Y = 65_535;
 
     public static LaunchShape linear(long grid, int block, int sharedBytes) {
         if (grid > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(Checks.fmt("grid must be <= %d blocks, actual %d", Integer.MAX_VALUE,
-                    grid));
+            throw new IllegalArgumentException(
+                    Checks.fmt("grid must be <= %d blocks, actual %d", Integer.MAX_VALUE, grid));
         }
         return new LaunchShape((int) grid, 1, block, 1, sharedBytes);
     }

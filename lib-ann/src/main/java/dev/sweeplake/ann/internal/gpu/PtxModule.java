@@ -1,7 +1,6 @@
 package dev.sweeplake.ann.internal.gpu;
 
 import dev.sweeplake.ann.internal.Checks;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,8 +24,7 @@ public final class PtxModule {
     static final String HASH_PREFIX = "// sweeplake-ptx-source-sha256: ";
     private static volatile String cached;
 
-    private PtxModule() {
-    }
+    private PtxModule() {}
 
     /** The PTX text of the resource. */
     public static String text() {
@@ -68,8 +66,10 @@ public final class PtxModule {
     /** SHA-256 over the {@code *.cu} files of a folder in name order: file name, a NUL byte, the contents. */
     public static String sourceHash(Path cudaDir) {
         try (Stream<Path> s = Files.list(cudaDir)) {
-            List<Path> files = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".cu")).sorted()
-                    .toList());
+            List<Path> files =
+                    new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".cu"))
+                            .sorted()
+                            .toList());
             if (files.isEmpty()) {
                 throw new IllegalStateException("no .cu files in " + cudaDir);
             }
@@ -91,8 +91,10 @@ public final class PtxModule {
     public static void verify(String ptx, String name, String expectedSourceHash) {
         String recorded = recordedSourceHash(ptx, name);
         if (!recorded.equals(expectedSourceHash)) {
-            throw new IllegalStateException(Checks.fmt("PTX %s is stale: it records source sha256 %s, the CUDA "
-                    + "sources hash to %s; run lib-ann/gpu/build-ptx.sh", name, recorded, expectedSourceHash));
+            throw new IllegalStateException(Checks.fmt(
+                    "PTX %s is stale: it records source sha256 %s, the CUDA "
+                            + "sources hash to %s; run lib-ann/gpu/build-ptx.sh",
+                    name, recorded, expectedSourceHash));
         }
     }
 }

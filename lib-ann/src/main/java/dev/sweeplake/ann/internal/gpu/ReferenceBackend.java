@@ -1,7 +1,6 @@
 package dev.sweeplake.ann.internal.gpu;
 
 import dev.sweeplake.ann.internal.Checks;
-
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,8 +25,8 @@ public final class ReferenceBackend implements KernelBackend {
     public ReferenceBackend(long limitBytes, long reportedFreeExtra) {
         if (limitBytes < 1 || reportedFreeExtra < 0) {
             throw new IllegalArgumentException(Checks.fmt(
-                    "limitBytes must be >= 1 and reportedFreeExtra >= 0, actual %d and %d", limitBytes,
-                    reportedFreeExtra));
+                    "limitBytes must be >= 1 and reportedFreeExtra >= 0, actual %d and %d",
+                    limitBytes, reportedFreeExtra));
         }
         this.limitBytes = limitBytes;
         this.reportedFreeExtra = reportedFreeExtra;
@@ -125,8 +124,8 @@ public final class ReferenceBackend implements KernelBackend {
     private static RefBuffer ref(DeviceBuffer b, DeviceBuffer.Type type, long off, long count) {
         RefBuffer r = (RefBuffer) b;
         if (r.type != type || off < 0 || off + count > r.count) {
-            throw new IllegalArgumentException(Checks.fmt("copy of %d %s elements at %d does not fit %s (%d %s)",
-                    count, type, off, r.what, r.count, r.type));
+            throw new IllegalArgumentException(Checks.fmt(
+                    "copy of %d %s elements at %d does not fit %s (%d %s)", count, type, off, r.what, r.count, r.type));
         }
         return r;
     }

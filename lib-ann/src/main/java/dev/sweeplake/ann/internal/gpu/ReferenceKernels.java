@@ -1,7 +1,6 @@
 package dev.sweeplake.ann.internal.gpu;
 
 import dev.sweeplake.ann.internal.vec.TopKHeap;
-
 import java.util.Arrays;
 
 /**
@@ -15,8 +14,7 @@ final class ReferenceKernels {
     static final int HASH_SIZE = 1 << 13;
     static final int MAX_PARENTS = 8;
 
-    private ReferenceKernels() {
-    }
+    private ReferenceKernels() {}
 
     static boolean keyLess(float da, int ia, float db, int ib) {
         return da < db || (da == db && ia < ib);
@@ -42,8 +40,22 @@ final class ReferenceKernels {
         return metric == 0 ? Math.max(0f, qn + bn - 2f * dot) : (metric == 1 ? -dot : 1f - dot);
     }
 
-    static void distanceTile(float[] q, int qo, float[] qn, int qno, int nq, float[] b, int bo, float[] bn, int bno,
-                             int nb, int dim, int metric, float[] out, int oo, long ldo) {
+    static void distanceTile(
+            float[] q,
+            int qo,
+            float[] qn,
+            int qno,
+            int nq,
+            float[] b,
+            int bo,
+            float[] bn,
+            int bno,
+            int nb,
+            int dim,
+            int metric,
+            float[] out,
+            int oo,
+            long ldo) {
         for (int i = 0; i < nq; i++) {
             int qb = qo + i * dim;
             for (int j = 0; j < nb; j++) {
@@ -57,8 +69,18 @@ final class ReferenceKernels {
         }
     }
 
-    static void selectTopk(float[] dist, int dOff, int nq, int nb, long ldd, int baseOffset, int k, float[] topD,
-                           int tdo, int[] topI, int tio) {
+    static void selectTopk(
+            float[] dist,
+            int dOff,
+            int nq,
+            int nb,
+            long ldd,
+            int baseOffset,
+            int k,
+            float[] topD,
+            int tdo,
+            int[] topI,
+            int tio) {
         TopKHeap heap = new TopKHeap(k);
         float[] d = new float[k];
         int[] r = new int[k];
@@ -81,8 +103,8 @@ final class ReferenceKernels {
         }
     }
 
-    static void kmeansArgmin(float[] dist, int dOff, int n, int nc, long ldd, int cOffset, int[] assign, int ao,
-                             float[] best, int bo) {
+    static void kmeansArgmin(
+            float[] dist, int dOff, int n, int nc, long ldd, int cOffset, int[] assign, int ao, float[] best, int bo) {
         for (int r = 0; r < n; r++) {
             float bd = Float.POSITIVE_INFINITY;
             int bi = PAD;
@@ -100,8 +122,8 @@ final class ReferenceKernels {
         }
     }
 
-    static void kmeansAccumulate(float[] x, int xo, int n, int dim, int[] assign, int ao, float[] sums, int so,
-                                 int[] counts, int co) {
+    static void kmeansAccumulate(
+            float[] x, int xo, int n, int dim, int[] assign, int ao, float[] sums, int so, int[] counts, int co) {
         for (int r = 0; r < n; r++) {
             int a = assign[ao + r];
             for (int c = 0; c < dim; c++) {
@@ -126,9 +148,25 @@ final class ReferenceKernels {
         return metric == 1 ? -s : 1f - s;
     }
 
-    static void ivfScan(float[] queries, int qo, int nq, int dim, float[] vecs, int vo, int[] offsets, int oo,
-                        int nlist, int[] probes, int po, int nprobe, int metric, int k, float[] topD, int tdo,
-                        int[] topI, int tio) {
+    static void ivfScan(
+            float[] queries,
+            int qo,
+            int nq,
+            int dim,
+            float[] vecs,
+            int vo,
+            int[] offsets,
+            int oo,
+            int nlist,
+            int[] probes,
+            int po,
+            int nprobe,
+            int metric,
+            int k,
+            float[] topD,
+            int tdo,
+            int[] topI,
+            int tio) {
         TopKHeap heap = new TopKHeap(k);
         float[] d = new float[k];
         int[] r = new int[k];
@@ -217,9 +255,30 @@ final class ReferenceKernels {
         }
     }
 
-    static void graphSearch(float[] vecs, int vo, int n, int dim, int[] graph, int go, int degree, float[] queries,
-                            int qo, int nq, int metric, int[] seeds, int so, int nseeds, int bigL, int parents,
-                            int maxIter, int bigS, int k, float[] outD, int od, int[] outI, int oi) {
+    static void graphSearch(
+            float[] vecs,
+            int vo,
+            int n,
+            int dim,
+            int[] graph,
+            int go,
+            int degree,
+            float[] queries,
+            int qo,
+            int nq,
+            int metric,
+            int[] seeds,
+            int so,
+            int nseeds,
+            int bigL,
+            int parents,
+            int maxIter,
+            int bigS,
+            int k,
+            float[] outD,
+            int od,
+            int[] outI,
+            int oi) {
         float[] sd = new float[bigS];
         int[] si = new int[bigS];
         int[] stamp = new int[n];

@@ -13,8 +13,8 @@ public record TilePlan(int maxQueryRows, int maxBaseRows, double memoryFraction)
         Checks.inRange("maxQueryRows", maxQueryRows, 1, Integer.MAX_VALUE);
         Checks.inRange("maxBaseRows", maxBaseRows, 1, Integer.MAX_VALUE);
         if (!(memoryFraction > 0 && memoryFraction <= 1)) {
-            throw new IllegalArgumentException(Checks.fmt("memoryFraction must be in (0, 1], actual %s",
-                    memoryFraction));
+            throw new IllegalArgumentException(
+                    Checks.fmt("memoryFraction must be in (0, 1], actual %s", memoryFraction));
         }
     }
 

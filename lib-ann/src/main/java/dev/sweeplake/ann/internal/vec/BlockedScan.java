@@ -11,8 +11,7 @@ public final class BlockedScan {
     /** Base rows per tile: 96 rows of 784 floats = 300 KB, within a typical 512 KB L2. */
     private static final int TILE_BYTES = 256 * 1024;
 
-    private BlockedScan() {
-    }
+    private BlockedScan() {}
 
     /** Squared norms of rows [0, rows). */
     public static float[] squaredNorms(VectorKernel kernel, float[] data, int rows, int dim) {
@@ -30,9 +29,19 @@ public final class BlockedScan {
      * @param baseNorms squared norms of base rows (indexed by base row), used for L2 only (may be null otherwise)
      * @param qNorms    squared norms of queries (indexed by query), used for L2 only
      */
-    public static void scan(VectorKernel kernel, Metric metric, int dim,
-                            float[] base, float[] baseNorms, int baseFrom, int baseTo,
-                            float[] queries, float[] qNorms, int qFrom, int qTo, TopKHeap[] heaps) {
+    public static void scan(
+            VectorKernel kernel,
+            Metric metric,
+            int dim,
+            float[] base,
+            float[] baseNorms,
+            int baseFrom,
+            int baseTo,
+            float[] queries,
+            float[] qNorms,
+            int qFrom,
+            int qTo,
+            TopKHeap[] heaps) {
         int tile = Math.max(8, TILE_BYTES / (4 * dim)) & ~1;
         float[] out = new float[8];
         boolean l2 = metric == Metric.L2;
@@ -58,7 +67,17 @@ public final class BlockedScan {
                 }
                 if (pairEnd < t1) {
                     for (int i = 0; i < 4; i++) {
-                        single(kernel, l2, cosine, dim, base, baseNorms, pairEnd, queries, qNorms, q + i,
+                        single(
+                                kernel,
+                                l2,
+                                cosine,
+                                dim,
+                                base,
+                                baseNorms,
+                                pairEnd,
+                                queries,
+                                qNorms,
+                                q + i,
                                 heaps[q + i - qFrom]);
                     }
                 }
@@ -71,8 +90,18 @@ public final class BlockedScan {
         }
     }
 
-    private static void single(VectorKernel kernel, boolean l2, boolean cosine, int dim, float[] base,
-                               float[] baseNorms, int b, float[] queries, float[] qNorms, int q, TopKHeap h) {
+    private static void single(
+            VectorKernel kernel,
+            boolean l2,
+            boolean cosine,
+            int dim,
+            float[] base,
+            float[] baseNorms,
+            int b,
+            float[] queries,
+            float[] qNorms,
+            int q,
+            TopKHeap h) {
         float dot = kernel.dot(queries, q * dim, base, b * dim, dim);
         float d = toDistance(l2, cosine, dot, qNorms, baseNorms, q, b);
         if (d <= h.threshold()) {
@@ -80,8 +109,8 @@ public final class BlockedScan {
         }
     }
 
-    private static float toDistance(boolean l2, boolean cosine, float dot, float[] qNorms, float[] baseNorms,
-                                    int q, int b) {
+    private static float toDistance(
+            boolean l2, boolean cosine, float dot, float[] qNorms, float[] baseNorms, int q, int b) {
         if (l2) {
             // Rounding can make the expansion slightly negative for identical vectors.
             return Math.max(0f, qNorms[q] + baseNorms[b] - 2f * dot);

@@ -4,8 +4,7 @@ import dev.sweeplake.ann.Metric;
 
 /** Metric-aware single distances and row normalisation on top of a {@link VectorKernel}. Stateless; thread-safe. */
 public final class Distances {
-    private Distances() {
-    }
+    private Distances() {}
 
     /** Distance (smaller is closer) between a[ao..] and b[bo..]; for COSINE both must already be normalised. */
     public static float distance(VectorKernel k, Metric metric, float[] a, int ao, float[] b, int bo, int len) {

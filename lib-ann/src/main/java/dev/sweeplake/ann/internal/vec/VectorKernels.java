@@ -1,9 +1,8 @@
 package dev.sweeplake.ann.internal.vec;
 
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Locale;
 
 /**
  * Chooses the distance kernel once per JVM: the SIMD one when {@code jdk.incubator.vector} is present (JDK 17 needs
@@ -13,11 +12,11 @@ import java.util.Locale;
 public final class VectorKernels {
     /** System property that forces the kernel. */
     public static final String PROPERTY = "sweeplake.ann.kernel";
+
     private static final Logger LOG = LoggerFactory.getLogger(VectorKernels.class);
     private static final String SIMD_CLASS = "dev.sweeplake.ann.internal.simd.PanamaKernel";
 
-    private VectorKernels() {
-    }
+    private VectorKernels() {}
 
     private static final class Holder {
         static final VectorKernel KERNEL = choose();
@@ -39,7 +38,8 @@ public final class VectorKernels {
             return null;
         }
         try {
-            return (VectorKernel) Class.forName(SIMD_CLASS).getDeclaredConstructor().newInstance();
+            return (VectorKernel)
+                    Class.forName(SIMD_CLASS).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.debug("SIMD kernel could not be loaded", e);
             return null;
@@ -55,7 +55,8 @@ public final class VectorKernels {
             case "simd": {
                 VectorKernel k = simdOrNull();
                 if (k == null) {
-                    throw new IllegalStateException(String.format(Locale.ROOT,
+                    throw new IllegalStateException(String.format(
+                            Locale.ROOT,
                             "-D%s=simd needs the module jdk.incubator.vector (add --add-modules jdk.incubator.vector)",
                             PROPERTY));
                 }
@@ -78,8 +79,8 @@ public final class VectorKernels {
                 return k;
             }
             default:
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "-D%s must be one of auto, scalar, simd, actual '%s'", PROPERTY, wanted));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT, "-D%s must be one of auto, scalar, simd, actual '%s'", PROPERTY, wanted));
         }
     }
 }

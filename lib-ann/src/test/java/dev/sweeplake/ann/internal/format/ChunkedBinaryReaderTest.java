@@ -1,9 +1,14 @@
 package dev.sweeplake.ann.internal.format;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sweeplake.ann.AnnIndex;
+import dev.sweeplake.ann.EngineKind;
 import dev.sweeplake.ann.IndexFormatException;
 import dev.sweeplake.ann.IndexParams;
-import dev.sweeplake.ann.EngineKind;
 import dev.sweeplake.ann.ProgressListener;
 import dev.sweeplake.ann.SearchParams;
 import dev.sweeplake.ann.SearchResults;
@@ -12,9 +17,6 @@ import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.io.LocalShardStorage;
 import dev.sweeplake.ann.io.ShardFiles;
 import dev.sweeplake.ann.io.ShardManifest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,11 +26,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32C;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The streaming reader with chunks far smaller than the file: arrays and fields straddle chunk boundaries. */
 class ChunkedBinaryReaderTest {
@@ -91,7 +90,8 @@ class ChunkedBinaryReaderTest {
         r.readInt();
         r.readInts(300);
         r.readLong();
-        assertEquals("index file t.bin: payload must end at byte " + (f.length - 8) + ", actual 8 bytes left",
+        assertEquals(
+                "index file t.bin: payload must end at byte " + (f.length - 8) + ", actual 8 bytes left",
                 assertThrows(IndexFormatException.class, r::expectEnd).getMessage());
 
         byte[] flipped = f.clone();
@@ -101,7 +101,8 @@ class ChunkedBinaryReaderTest {
         c.readInts(300);
         c.readLong();
         c.readInts(2);
-        assertTrue(assertThrows(IndexFormatException.class, c::expectEnd).getMessage()
+        assertTrue(assertThrows(IndexFormatException.class, c::expectEnd)
+                .getMessage()
                 .startsWith("index file t.bin: checksum (crc32c) must be 0x"));
 
         byte[] truncated = Arrays.copyOf(f, f.length - 3);
@@ -133,17 +134,22 @@ class ChunkedBinaryReaderTest {
             assertArrayEquals(a.distances(), b.distances(), kind.name());
             ByteArrayOutputStream again = new ByteArrayOutputStream();
             back.write(again);
-            assertArrayEquals(Files.readAllBytes(storage.directory().resolve(ShardFiles.INDEX_FILE)),
-                    again.toByteArray(), "re-written file is byte-identical");
+            assertArrayEquals(
+                    Files.readAllBytes(storage.directory().resolve(ShardFiles.INDEX_FILE)),
+                    again.toByteArray(),
+                    "re-written file is byte-identical");
 
             Path bin = storage.directory().resolve(ShardFiles.INDEX_FILE);
             byte[] bytes = Files.readAllBytes(bin);
             byte[] flipped = bytes.clone();
             flipped[bytes.length / 3] ^= 1;
             Files.write(bin, flipped);
-            String msg = assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage, CHUNK)).getMessage();
-            assertTrue(msg.startsWith("shard file " + storage.directory() + "/index.bin: crc32c must be "
-                    + m.file(ShardFiles.INDEX_FILE).crc32cHex() + " as in manifest.json, actual "), msg);
+            String msg = assertThrows(IndexFormatException.class, () -> ShardFiles.read(storage, CHUNK))
+                    .getMessage();
+            assertTrue(
+                    msg.startsWith("shard file " + storage.directory() + "/index.bin: crc32c must be "
+                            + m.file(ShardFiles.INDEX_FILE).crc32cHex() + " as in manifest.json, actual "),
+                    msg);
             Files.write(bin, bytes);
         }
     }

@@ -1,5 +1,10 @@
 package dev.sweeplake.ann.internal.gpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sweeplake.ann.ExactKnn;
 import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.ProgressListener;
@@ -8,17 +13,11 @@ import dev.sweeplake.ann.TestData;
 import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.ann.internal.engine.KMeansTrainer;
 import dev.sweeplake.ann.internal.vec.Distances;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The GPU host orchestration (tiling, streaming, top-k merging, k-means, graph build) on the reference kernels, with
@@ -46,8 +45,11 @@ class GpuKernelsReferenceTest {
         assertEquals(0, roomy.allocatedBytes());
         // 8 KiB of device memory: the base (300 x 13 x 4 bytes) does not fit and is streamed tile by tile.
         ReferenceBackend small = new ReferenceBackend(8 * 1024);
-        check(truth, GpuTopK.search(small, b, 300, qs, 29, 12, metric, k, TilePlan.defaults(),
-                ProgressListener.NONE), base, k);
+        check(
+                truth,
+                GpuTopK.search(small, b, 300, qs, 29, 12, metric, k, TilePlan.defaults(), ProgressListener.NONE),
+                base,
+                k);
         assertEquals(0, small.allocatedBytes());
     }
 
@@ -61,8 +63,17 @@ class GpuKernelsReferenceTest {
     @Test
     void kLargerThanTheBasePadsWithMinusOne() {
         VectorMatrix base = TestData.clustered(5, 4, 2, 3);
-        GpuTopK.Rows r = GpuTopK.search(new ReferenceBackend(1 << 20), base.data(), 5, base.data(), 1, 4, Metric.L2,
-                8, TINY, ProgressListener.NONE);
+        GpuTopK.Rows r = GpuTopK.search(
+                new ReferenceBackend(1 << 20),
+                base.data(),
+                5,
+                base.data(),
+                1,
+                4,
+                Metric.L2,
+                8,
+                TINY,
+                ProgressListener.NONE);
         assertEquals(0, r.rows()[0]);
         assertEquals(-1, r.rows()[7]);
         assertEquals(Float.POSITIVE_INFINITY, r.dist()[7]);
@@ -72,10 +83,24 @@ class GpuKernelsReferenceTest {
     void tooLittleDeviceMemoryNamesNeededAndFreeBytes() {
         VectorMatrix base = TestData.clustered(100, 64, 3, 4);
         ReferenceBackend be = new ReferenceBackend(600);
-        DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> GpuTopK.search(be, base.data(),
-                100, base.data(), 10, 64, Metric.L2, 10, TilePlan.defaults(), ProgressListener.NONE));
-        assertTrue(e.getMessage().startsWith("not enough device memory on reference-kernels (cpu) for exact top-10 "
-                + "tiles (dimension 64): needed "), e.getMessage());
+        DeviceMemoryException e = assertThrows(
+                DeviceMemoryException.class,
+                () -> GpuTopK.search(
+                        be,
+                        base.data(),
+                        100,
+                        base.data(),
+                        10,
+                        64,
+                        Metric.L2,
+                        10,
+                        TilePlan.defaults(),
+                        ProgressListener.NONE));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("not enough device memory on reference-kernels (cpu) for exact top-10 "
+                                + "tiles (dimension 64): needed "),
+                e.getMessage());
         assertTrue(e.getMessage().endsWith("bytes, free 600 bytes"), e.getMessage());
         assertEquals(0, be.allocatedBytes());
     }
@@ -85,8 +110,19 @@ class GpuKernelsReferenceTest {
         VectorMatrix base = TestData.clustered(400, 16, 4, 5);
         // Reports 1 MiB free but holds only 20 KiB: planning succeeds, a later allocation fails.
         ReferenceBackend be = new ReferenceBackend(20 * 1024, 1 << 20);
-        DeviceMemoryException e = assertThrows(DeviceMemoryException.class, () -> GpuTopK.search(be, base.data(),
-                400, base.data(), 400, 16, Metric.L2, 5, TilePlan.defaults(), ProgressListener.NONE));
+        DeviceMemoryException e = assertThrows(
+                DeviceMemoryException.class,
+                () -> GpuTopK.search(
+                        be,
+                        base.data(),
+                        400,
+                        base.data(),
+                        400,
+                        16,
+                        Metric.L2,
+                        5,
+                        TilePlan.defaults(),
+                        ProgressListener.NONE));
         assertTrue(e.getMessage().contains("needed ") && e.getMessage().contains("free "), e.getMessage());
         assertEquals(0, be.allocatedBytes(), "everything allocated before the failure is freed");
     }
@@ -96,17 +132,25 @@ class GpuKernelsReferenceTest {
         ReferenceBackend be = new ReferenceBackend(1 << 20);
         DeviceBuffer d = be.allocFloats(64, "d");
         DeviceBuffer i = be.allocInts(64, "i");
-        GpuKernelException tooBig = assertThrows(GpuKernelException.class, () -> be.launch(Kernel.FILL_TOPK,
-                LaunchShape.linear(1, 2048, 0), d, i, 64L));
-        assertEquals("kernel fill_topk refused (grid 1x1x1, block 2048x1x1, shared 0 B): threads per block must be "
-                + "<= 1024", tooBig.getMessage());
-        GpuKernelException contract = assertThrows(GpuKernelException.class, () -> be.launch(Kernel.SELECT_TOPK,
-                LaunchShape.linear(1, 256, 8 * 1024), d, 1, 64, 64L, 0, 10, 1000, d, i));
-        assertTrue(contract.getMessage().startsWith("kernel select_topk refused (grid 1x1x1, block 256x1x1, shared "
-                + "8192 B): S must be a power of two >= k + 1024"), contract.getMessage());
-        GpuKernelException fault = assertThrows(GpuKernelException.class, () -> be.launch(Kernel.SQ_NORMS,
-                LaunchShape.linear(8, 256, 0), d, 64, 4, i));
-        assertTrue(fault.getMessage().startsWith("kernel sq_norms failed (grid 8x1x1, block 256x1x1, shared 0 B): "),
+        GpuKernelException tooBig = assertThrows(
+                GpuKernelException.class, () -> be.launch(Kernel.FILL_TOPK, LaunchShape.linear(1, 2048, 0), d, i, 64L));
+        assertEquals(
+                "kernel fill_topk refused (grid 1x1x1, block 2048x1x1, shared 0 B): threads per block must be "
+                        + "<= 1024",
+                tooBig.getMessage());
+        GpuKernelException contract = assertThrows(
+                GpuKernelException.class,
+                () -> be.launch(
+                        Kernel.SELECT_TOPK, LaunchShape.linear(1, 256, 8 * 1024), d, 1, 64, 64L, 0, 10, 1000, d, i));
+        assertTrue(
+                contract.getMessage()
+                        .startsWith("kernel select_topk refused (grid 1x1x1, block 256x1x1, shared "
+                                + "8192 B): S must be a power of two >= k + 1024"),
+                contract.getMessage());
+        GpuKernelException fault = assertThrows(
+                GpuKernelException.class, () -> be.launch(Kernel.SQ_NORMS, LaunchShape.linear(8, 256, 0), d, 64, 4, i));
+        assertTrue(
+                fault.getMessage().startsWith("kernel sq_norms failed (grid 8x1x1, block 256x1x1, shared 0 B): "),
                 fault.getMessage());
         assertFalse(fault.getMessage().contains("\n"));
     }
@@ -151,7 +195,8 @@ class GpuKernelsReferenceTest {
         VectorMatrix base = TestData.clustered(500, 10, 8, 8);
         int degree = 8;
         ReferenceBackend be = new ReferenceBackend(1 << 22);
-        int[] g = GpuGraph.build(be, base.data(), 500, 10, Metric.L2, degree, TINY, ProgressListener.NONE).rows();
+        int[] g = GpuGraph.build(be, base.data(), 500, 10, Metric.L2, degree, TINY, ProgressListener.NONE)
+                .rows();
         assertEquals(0, be.allocatedBytes());
         int full = 0;
         for (int i = 0; i < 500; i++) {

@@ -1,14 +1,13 @@
 package dev.sweeplake.ann.internal.gpu;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The shipped PTX must be compiled from the current CUDA sources (regenerate with lib-ann/gpu/build-ptx.sh). */
 class PtxModuleTest {
@@ -23,7 +22,8 @@ class PtxModuleTest {
     void ptxRecordsTheHashOfTheCurrentSources() {
         String ptx = PtxModule.text();
         PtxModule.verify(ptx, PtxModule.RESOURCE, PtxModule.sourceHash(cudaSources()));
-        assertEquals("9.0", PtxModule.isaVersion(ptx), "the documented PTX ISA (driver 580+); update README if changed");
+        assertEquals(
+                "9.0", PtxModule.isaVersion(ptx), "the documented PTX ISA (driver 580+); update README if changed");
     }
 
     @Test
@@ -37,12 +37,14 @@ class PtxModuleTest {
     @Test
     void aPtxWithAnotherSourceHashIsRefused() {
         String stale = PtxModule.HASH_PREFIX + "00ff\n.version 9.0\n";
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> PtxModule.verify(stale, "x.ptx", "abcd"));
-        assertEquals("PTX x.ptx is stale: it records source sha256 00ff, the CUDA sources hash to abcd; run "
-                + "lib-ann/gpu/build-ptx.sh", e.getMessage());
-        IllegalStateException none = assertThrows(IllegalStateException.class,
-                () -> PtxModule.recordedSourceHash(".version 9.0\n", "y.ptx"));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> PtxModule.verify(stale, "x.ptx", "abcd"));
+        assertEquals(
+                "PTX x.ptx is stale: it records source sha256 00ff, the CUDA sources hash to abcd; run "
+                        + "lib-ann/gpu/build-ptx.sh",
+                e.getMessage());
+        IllegalStateException none = assertThrows(
+                IllegalStateException.class, () -> PtxModule.recordedSourceHash(".version 9.0\n", "y.ptx"));
         assertEquals("PTX y.ptx has no '// sweeplake-ptx-source-sha256:<hex>' header line", none.getMessage());
     }
 }
