@@ -45,13 +45,17 @@ run)
   set +e
   timeout 120 "${java[@]}" dev.sweeplake.ann.gpu.GpuSelfCheck --device 0 2>&1 | tee -a "$out"
   check=${PIPESTATUS[0]}
+  # The ISA 7.8 PTX (for drivers 520-575) on this driver too: the same kernels, compiled by nvcc 11.8.
+  timeout 90 "${java[@]}" -Dsweeplake.ann.gpu.ptx.isa=7.8 dev.sweeplake.ann.gpu.GpuSelfCheck --device 0 2>&1 \
+    | sed 's/^{"/{"ptx_isa": "7.8", "/' | tee -a "$out"
+  check78=${PIPESTATUS[0]}
   left=$(( 470 - ($(date +%s) - start) ))
   # shellcheck disable=SC2086
   timeout "$left" "${java[@]}" dev.sweeplake.ann.gpu.GpuBench --device 0 --budget-s $(( left - 150 )) \
     ${GPU_BENCH_ARGS:-} 2>&1 | tee -a "$out"
   bench=${PIPESTATUS[0]}
-  echo "{\"check\": \"device-check\", \"self_check_rc\": $check, \"bench_rc\": $bench, \"seconds\": $(( $(date +%s) - start ))}" | tee -a "$out"
-  [ "$check" -eq 0 ] && [ "$bench" -eq 0 ]
+  echo "{\"check\": \"device-check\", \"self_check_rc\": $check, \"self_check_isa78_rc\": $check78, \"bench_rc\": $bench, \"seconds\": $(( $(date +%s) - start ))}" | tee -a "$out"
+  [ "$check" -eq 0 ] && [ "$check78" -eq 0 ] && [ "$bench" -eq 0 ]
   ;;
 *)
   sed -n 2,17p "$0"; exit 2 ;;

@@ -16,6 +16,8 @@ import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PTX kernels on one CUDA device through JCuda's driver API: the device's primary context, the module loaded from
@@ -24,6 +26,7 @@ import jcuda.driver.JCudaDriver;
  * makes the context current and holds the device lock.
  */
 final class CudaBackend implements KernelBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
     private static final long STAGING_BYTES = 32L << 20;
     /** Why the driver library did not load, once it failed (the JVM does not retry a failed class init). */
     private static volatile String driverFailure;
@@ -97,20 +100,17 @@ final class CudaBackend implements KernelBackend {
             throw new GpuUnavailableException(Checks.fmt("no context on %s: %s", name, err(rc)));
         }
         JCudaDriver.cuCtxSetCurrent(ctx);
-        String ptx = PtxModule.text();
         CUmodule module = new CUmodule();
-        byte[] image = (ptx + "\0").getBytes(StandardCharsets.US_ASCII);
-        rc = JCudaDriver.cuModuleLoadData(module, image);
-        if (rc != CUresult.CUDA_SUCCESS) {
-            int[] v = new int[1];
-            JCudaDriver.cuDriverGetVersion(v);
-            String why = rc == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION
-                    ? "the driver is too old for it (PTX ISA 9.0 needs a CUDA 13 driver, 580+)"
-                    : "cuModuleLoadData returned " + err(rc);
-            throw new GpuUnavailableException(Checks.fmt(
-                    "PTX (ISA %s) not loadable on %s with driver CUDA %d.%d: " + "%s",
-                    PtxModule.isaVersion(ptx), name, v[0] / 1000, (v[0] % 1000) / 10, why));
-        }
+        int[] v = new int[1];
+        JCudaDriver.cuDriverGetVersion(v);
+        String driver = Checks.fmt("CUDA %d.%d on %s", v[0] / 1000, (v[0] % 1000) / 10, name);
+        PtxModule.Variant loaded = PtxModule.loadNewestAccepted(
+                PtxModule.variants(System.getProperty(PtxModule.ISA_PROPERTY, "")),
+                ptx -> JCudaDriver.cuModuleLoadData(module, (ptx.text() + "\0").getBytes(StandardCharsets.US_ASCII)),
+                CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION,
+                driver,
+                CudaBackend::err);
+        LOG.info("{}: loaded PTX ISA {} ({})", driver, loaded.isa(), loaded.resource());
         CUstream stream = new CUstream();
         check(JCudaDriver.cuStreamCreate(stream, 0), "cuStreamCreate");
         Pointer host = new Pointer();

@@ -57,7 +57,7 @@ public final class Gpus {
                     return new ReferenceBackend(mem);
                 case "cuda":
                     KernelBackend b = CudaBackend.open(ordinal);
-                    LOG.info("GPU {} opened (PTX ISA {})", b.deviceName(), PtxModule.isaVersion(PtxModule.text()));
+                    LOG.info("GPU {} opened", b.deviceName());
                     return b;
                 default:
                     return Checks.fmt("sweeplake.ann.gpu.backend must be cuda or reference, actual %s", kind);
