@@ -41,10 +41,13 @@ class SweepKillResumeTest {
         y: {type: float, low: -1, high: 1}
       sampler: {kind: halton, seed: 3}
       seeds: {tune: [1], test: [2]}
-      budget: {max_trials: 40}
+      budget: {max_trials: 16}
       execution: {parallelism: 2, flush_interval_s: 0.5, flush_every_trials: 2}
       phases: {top_n: 1, default_trial: false, random_arm: false}
       """;
+
+    /** Tune trials plus the one test trial: enough that the kill lands mid-sweep, few enough to keep CI short. */
+    static final int ALL_TRIALS = 17;
 
     static final List<String> JVM_FLAGS = ChildJvm.JVM_FLAGS;
 
@@ -94,7 +97,8 @@ class SweepKillResumeTest {
         // recorded trial, deterministically, by removing its trial row.
         Dataset<Row> before = spark.read().format("delta").load(trials);
         List<Row> recorded = before.select("trial_id", "run_id", "state").collectAsList();
-        assertTrue(recorded.size() < 41, "killed before the sweep finished: " + recorded.size() + " trial rows");
+        assertTrue(
+                recorded.size() < ALL_TRIALS, "killed before the sweep finished: " + recorded.size() + " trial rows");
         String childRun = recorded.get(0).getString(1);
         String orphan = recorded.get(0).getString(0);
         DeltaTable.forPath(spark, trials).delete(col("trial_id").equalTo(orphan));
@@ -114,12 +118,15 @@ class SweepKillResumeTest {
             SweepResult r = SweepJob.run(
                     JobContext.of(spark, wh.toString()), ConfigLoader.load(file, List.of(), SweepConfig.class));
             assertEquals(recordedIds.size(), r.resumed(), "every recorded trial is skipped");
-            assertEquals(41 - recordedIds.size(), r.computed(), "the unfinished trials (and the test trial) are run");
+            assertEquals(
+                    ALL_TRIALS - recordedIds.size(),
+                    r.computed(),
+                    "the unfinished trials (and the test trial) are run");
             assertEquals(r.reused(), r.toJson().get("trials").get("reused").asLong(), "--json and the text line agree");
             assertEquals(r.resumed(), r.toJson().get("trials").get("resumed").asLong());
             Dataset<Row> after = spark.read().format("delta").load(trials);
-            assertEquals(41, after.count());
-            assertEquals(41, after.select("trial_id").distinct().count(), "no trial ran twice");
+            assertEquals(ALL_TRIALS, after.count());
+            assertEquals(ALL_TRIALS, after.select("trial_id").distinct().count(), "no trial ran twice");
             Map<String, String> runOf = after.select("trial_id", "run_id").collectAsList().stream()
                     .collect(Collectors.toMap(x -> x.getString(0), x -> x.getString(1)));
             for (String id : recordedIds) {
@@ -142,7 +149,7 @@ class SweepKillResumeTest {
                             col("t.trial_id")
                                     .equalTo(col("m.trial_id"))
                                     .and(col("t.attempt").equalTo(col("m.attempt"))));
-            assertEquals(41 * 2, joined.count(), "score and regret for every trial, once");
+            assertEquals(ALL_TRIALS * 2, joined.count(), "score and regret for every trial, once");
             assertEquals(
                     0,
                     joined.where(col("t.run_id").notEqual(col("m.run_id"))).count(),
@@ -207,8 +214,8 @@ class SweepKillResumeTest {
         assertEquals(1, after.size(), "no second runs row");
         assertEquals("SUCCEEDED", after.get(0).getAs("status"));
         Dataset<Row> t = spark.read().format("delta").load(wh.resolve("trials").toString());
-        assertEquals(41, t.count());
-        assertEquals(41, t.select("trial_id").distinct().count());
+        assertEquals(ALL_TRIALS, t.count());
+        assertEquals(ALL_TRIALS, t.select("trial_id").distinct().count());
         Dataset<Row> m = spark.read().format("delta").load(wh.resolve("metrics").toString());
         assertEquals(
                 m.count(),
