@@ -242,18 +242,19 @@ public final class AnnBuildJob {
         // Rows travel in Spark's internal format (an UnsafeRow serialises as one block of bytes), never as Rows of
         // boxed
         // floats nor as float[] (which Java serialisation writes one float at a time).
+        long[] shardSizes = asg.sizes();
+        ShardPartitioner partitioner = new ShardPartitioner(shardSizes);
         JavaPairRDD<Integer, InternalRow> byShard = VectorRows.internalRows(asg.rows())
                 .mapToPair(r -> new Tuple2<>(r.getInt(2), r.copy()))
-                .partitionBy(new ShardPartitioner(shards));
+                .partitionBy(partitioner);
         // The ETA comes from vectors inserted, not from tasks: the shuffle's many map tasks are quick, the shard builds
         // long.
         WorkCounter inserted = WorkCounter.create(spark, "sweeplake-ann-build-vectors", checked.count(), "vectors");
-        long[] shardSizes = asg.sizes();
         JavaRDD<ShardResult> tasks = byShard.mapPartitionsWithIndex(
-                (Integer shard, Iterator<Tuple2<Integer, InternalRow>> it) -> List.of(buildShard(
-                                shard,
+                (Integer partition, Iterator<Tuple2<Integer, InternalRow>> it) -> List.of(buildShard(
+                                partitioner.shardOf(partition),
                                 it,
-                                shardSizes[shard],
+                                shardSizes[partitioner.shardOf(partition)],
                                 dim,
                                 spec.toParams(),
                                 threads,
@@ -558,33 +559,54 @@ public final class AnnBuildJob {
         }
     }
 
-    /** Partition i holds shard i. */
+    /**
+     * Partition p holds shard {@code shardOf[p]}: the shards in descending size (ties: lower shard first), so that Spark,
+     * which starts a stage's tasks in partition order, builds the largest shards first and the last wave holds the
+     * smallest (longest-processing-time-first scheduling; with 8 shards on 2 cores an unlucky order leaves one core
+     * idle while a large shard builds alone).
+     */
     static final class ShardPartitioner extends Partitioner {
         private static final long serialVersionUID = 1L;
-        private final int shards;
+        private final int[] shardOf;
+        private final int[] partitionOf;
 
-        ShardPartitioner(int shards) {
-            this.shards = shards;
+        ShardPartitioner(long[] sizes) {
+            Integer[] order = new Integer[sizes.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> sizes[a] != sizes[b] ? Long.compare(sizes[b], sizes[a]) : a - b);
+            shardOf = new int[sizes.length];
+            partitionOf = new int[sizes.length];
+            for (int p = 0; p < order.length; p++) {
+                shardOf[p] = order[p];
+                partitionOf[order[p]] = p;
+            }
+        }
+
+        /** The shard that partition p holds. */
+        int shardOf(int partition) {
+            return shardOf[partition];
         }
 
         @Override
         public int numPartitions() {
-            return shards;
+            return shardOf.length;
         }
 
         @Override
         public int getPartition(Object key) {
-            return (Integer) key;
+            return partitionOf[(Integer) key];
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof ShardPartitioner p && p.shards == shards;
+            return o instanceof ShardPartitioner p && Arrays.equals(p.shardOf, shardOf);
         }
 
         @Override
         public int hashCode() {
-            return shards;
+            return Arrays.hashCode(shardOf);
         }
     }
 }

@@ -60,6 +60,19 @@ class ShardOrderTest {
     }
 
     @Test
+    void partitionerPutsTheLargestShardsFirst() {
+        AnnBuildJob.ShardPartitioner p = new AnnBuildJob.ShardPartitioner(new long[] {5, 9, 9, 1, 0});
+        assertArrayEquals(
+                new int[] {1, 2, 0, 3, 4},
+                java.util.stream.IntStream.range(0, 5).map(p::shardOf).toArray());
+        for (int partition = 0; partition < 5; partition++) {
+            org.junit.jupiter.api.Assertions.assertEquals(partition, p.getPartition(p.shardOf(partition)));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(5, p.numPartitions());
+        org.junit.jupiter.api.Assertions.assertEquals(p, new AnnBuildJob.ShardPartitioner(new long[] {5, 9, 9, 1, 0}));
+    }
+
+    @Test
     void shuffleDrawsAreTheSeededFisherYates() {
         int[] p = {0, 1, 2, 3, 4, 5, 6, 7};
         int[] q = p.clone();
