@@ -36,6 +36,7 @@ done
 echo "hnswlib ..." >&2
 OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 "$ROOT/jobs/benchmarks/scale/hnswlib_peer.py" \
   --base "$DIR/clustered-1m/base.fvecs" --queries "$DIR/clustered-1m/queries.fvecs" --sizes "$SIZES" --threads 2 \
+  --truth-cache "$DIR/clustered-1m/hnswlib-truth" \
   > "$OUT/hnswlib.json" 2> "$OUT/hnswlib.log"
 if [[ $JSON == 1 ]]; then
   /usr/bin/python3 "$ROOT/jobs/benchmarks/scale/summarize_ann.py" 128 "$OUT/hnswlib.json" "${SPECS[@]}"

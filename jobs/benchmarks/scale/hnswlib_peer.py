@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """hnswlib peer of the ANN cost-growth benchmark: one hnswlib index (M 16, ef_construction 100) per size over the first N
 rows of the same fvecs file, built with --threads threads, searched with one thread at several ef values; exact ground
-truth with NumPy (blocked). Prints one JSON object (the last line) with a row per (size, ef)."""
+truth with NumPy (blocked), cached per size with --truth-cache. Prints one JSON object (the last line) with a row per (size, ef)."""
 import argparse
 import json
 import os
@@ -50,10 +50,12 @@ def main():
     ap.add_argument("--queries", required=True)
     ap.add_argument("--sizes", default="100000,300000,1000000")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--efs", default="10,20,40,80,120,200")
+    ap.add_argument("--efs", default="10,12,15,20,25,30,40,60,80,120,200")
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--m", type=int, default=16)
     ap.add_argument("--ef-construction", type=int, default=100)
+    ap.add_argument("--truth-cache", default="",
+                    help="folder for the exact ground truth (.npy per size, keyed by the files' sizes and mtimes)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     queries = read_fvecs(args.queries)
@@ -62,7 +64,19 @@ def main():
     for n in sizes:
         base = full[:n]
         t0 = time.time()
-        truth = exact_knn(base, queries, args.k)
+        truth = None
+        cache = None
+        if args.truth_cache:
+            key = "-".join(str(int(v)) for v in (os.path.getsize(args.base), os.path.getmtime(args.base),
+                                                  os.path.getsize(args.queries), os.path.getmtime(args.queries)))
+            os.makedirs(args.truth_cache, exist_ok=True)
+            cache = os.path.join(args.truth_cache, f"truth-n{n}-k{args.k}-{key}.npy")
+            if os.path.exists(cache):
+                truth = np.load(cache)
+        if truth is None:
+            truth = exact_knn(base, queries, args.k)
+            if cache:
+                np.save(cache, truth)
         gt_s = time.time() - t0
         index = hnswlib.Index(space="l2", dim=base.shape[1])
         index.init_index(max_elements=n, ef_construction=args.ef_construction, M=args.m, random_seed=42)

@@ -52,8 +52,13 @@ def main():
             "n": n, "build_s": r0["build_s"], "bytes": r0["bytes"], "bytes_per_vector": r0["bytes"] / n,
             "peak_heap_bytes": max(r.get("peak_heap_bytes", 0) for r in rows),
             "raw_vector_bytes": raw,
-            "searches": [{"nprobe": r["nprobe"], "ef": r["params"].get("ef"), "recall_at_10": r["recall_at_10"],
-                          "qps": r["qps"], "qps_per_core": r["qps_per_core"]} for r in rows]})
+            "task_heap_ratio_max": max(r.get("task_heap_ratio_max", -1) for r in rows),
+            "task_heap_bytes_max": max(r.get("task_heap_bytes_max", -1) for r in rows),
+            "searches": [{"nprobe": r["nprobe"], "ef": r["params"].get("ef"),
+                          "route_ratio": r["params"].get("route_ratio", 0),
+                          "shards_per_query": r.get("shards_per_query"), "recall_at_10": r["recall_at_10"],
+                          "qps": r["qps"], "qps_per_core": r["qps_per_core"],
+                          "lib_qps_1t": r.get("lib_qps_1t")} for r in rows]})
     s = out["sweeplake"]
     h_build = {}
     for r in hnsw["rows"]:
@@ -81,13 +86,19 @@ def main():
             t["search"] = {"note": "no sweeplake setting reached recall@10 0.97",
                            "best_recall": max(x["recall_at_10"] for x in big["searches"])}
     t["peak_heap_over_index_bytes"] = big["peak_heap_bytes"] / big["bytes"]
+    # Per build task: the largest bound of the heap one task held for its shard over that shard's bytes.
+    t["task_heap_over_shard_bytes"] = big["task_heap_ratio_max"]
     t["build_exponent"] = out["exponents"]["sweeplake_build_s"]
     for x in s:
         print(f"N={x['n']:>8}: build {x['build_s']:.1f} s, {x['bytes_per_vector']:.0f} B/vector, peak heap "
               f"{x['peak_heap_bytes'] / 2**20:.0f} MiB", file=sys.stderr)
+        print(f"    per build task: heap bound {x['task_heap_bytes_max'] / 2**20:.0f} MiB = "
+              f"{x['task_heap_ratio_max']:.3f}x its shard's bytes", file=sys.stderr)
         for q in x["searches"]:
-            print(f"    nprobe {q['nprobe']} ef {q['ef']}: recall@10 {q['recall_at_10']:.3f}, "
-                  f"{q['qps_per_core']:.0f} q/s per core", file=sys.stderr)
+            lib = f", lib-ann alone {q['lib_qps_1t']:.0f} q/s 1 thread" if q.get("lib_qps_1t") else ""
+            print(f"    nprobe {q['nprobe']} ef {q['ef']} route_ratio {q['route_ratio']}: "
+                  f"{q['shards_per_query']:.2f} shards/query, recall@10 {q['recall_at_10']:.3f}, "
+                  f"{q['qps_per_core']:.0f} q/s per core{lib}", file=sys.stderr)
     for r in hnsw["rows"]:
         print(f"hnswlib N={r['n']:>8} ef {r['ef']}: build {r['build_s']:.1f} s ({r['build_threads']} threads), "
               f"recall@10 {r['recall_at_10']:.3f}, {r['qps_1t']:.0f} q/s (1 thread)", file=sys.stderr)

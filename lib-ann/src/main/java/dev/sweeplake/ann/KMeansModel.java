@@ -5,6 +5,7 @@ import dev.sweeplake.ann.internal.engine.KMeansTrainer;
 import dev.sweeplake.ann.internal.vec.VectorKernel;
 import dev.sweeplake.ann.internal.vec.VectorKernels;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Trained k-means centroids (L2) with nearest-centroid routing and a balanced assignment. Immutable, thread-safe.
@@ -79,6 +80,55 @@ public final class KMeansModel {
             out[i] = order[i];
         }
         return out;
+    }
+
+    /**
+     * Adaptive routing: the nearest centroid, then the next ones (nearest first, at most {@code max} in all) whose
+     * squared L2 distance to the vector is at most {@code ratio} x the nearest's. A vector well inside one cluster
+     * visits one shard; one near a boundary visits up to {@code max}. With an infinite ratio this is
+     * {@link #nearest(float[], int)}.
+     *
+     * @param max   centroids at most, in [1, k]
+     * @param ratio distance ratio, at least 1 (NaN refused; {@code Double.POSITIVE_INFINITY} allowed)
+     */
+    public int[] nearestWithin(float[] vector, int max, double ratio) {
+        Checks.dimension("vector", dimension, vector.length);
+        Checks.inRange("max", max, 1, k);
+        if (!(ratio >= 1.0)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "ratio must be >= 1, actual %s", ratio));
+        }
+        VectorKernel kernel = VectorKernels.get();
+        float[] d = new float[k];
+        for (int c = 0; c < k; c++) {
+            d[c] = kernel.l2(vector, 0, centroids, c * dimension, dimension);
+        }
+        // Partial selection sort on primitives: max is small (nprobe), k is the shard count.
+        int[] order = new int[k];
+        for (int c = 0; c < k; c++) {
+            order[c] = c;
+        }
+        int taken = 0;
+        double limit = Double.NaN;
+        while (taken < max) {
+            int best = taken;
+            for (int i = taken + 1; i < k; i++) {
+                int a = order[i];
+                int b = order[best];
+                if (d[a] < d[b] || (d[a] == d[b] && a < b)) {
+                    best = i;
+                }
+            }
+            int c = order[best];
+            if (taken == 0) {
+                limit = d[c] * ratio;
+            } else if (d[c] > limit) {
+                break;
+            }
+            order[best] = order[taken];
+            order[taken] = c;
+            taken++;
+        }
+        return Arrays.copyOf(order, taken);
     }
 
     /** Nearest centroid of every row. */

@@ -12,6 +12,40 @@ import org.junit.jupiter.api.Test;
 class KMeansTest {
 
     @Test
+    void nearestWithinARatioRoutesAdaptively() {
+        // Centroids on a line at 0, 1, 2, ..., 7 (dimension 2).
+        float[] c = new float[16];
+        for (int i = 0; i < 8; i++) {
+            c[2 * i] = i;
+        }
+        KMeansModel m = KMeansModel.of(c, 2);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int t = 0; t < 200; t++) {
+            float[] v = {(float) (rnd.nextDouble() * 9 - 1), (float) rnd.nextDouble()};
+            for (int max = 1; max <= 8; max++) {
+                assertArrayEquals(m.nearest(v, max), m.nearestWithin(v, max, Double.POSITIVE_INFINITY));
+                assertArrayEquals(m.nearest(v, max), m.nearestWithin(v, max, 1e12));
+            }
+        }
+        // At 0.1 from centroid 3: distances 0.01 (3), 0.81 (4), 1.21 (2), ...
+        float[] v = {3.1f, 0f};
+        assertArrayEquals(new int[] {3}, m.nearestWithin(v, 4, 1.0));
+        assertArrayEquals(new int[] {3}, m.nearestWithin(v, 4, 80));
+        assertArrayEquals(new int[] {3, 4}, m.nearestWithin(v, 4, 82));
+        assertArrayEquals(new int[] {3, 4, 2}, m.nearestWithin(v, 4, 122));
+        assertArrayEquals(new int[] {3, 4}, m.nearestWithin(v, 2, 1000));
+        // Near the boundary between 3 and 4 both are visited at a small ratio.
+        assertArrayEquals(new int[] {3, 4}, m.nearestWithin(new float[] {3.49f, 0f}, 4, 1.1));
+        assertEquals(
+                "ratio must be >= 1, actual 0.5",
+                assertThrows(IllegalArgumentException.class, () -> m.nearestWithin(v, 2, 0.5))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.nearestWithin(v, 2, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> m.nearestWithin(v, 9, 2));
+        assertThrows(IllegalArgumentException.class, () -> m.nearestWithin(new float[3], 2, 2));
+    }
+
+    @Test
     void recoversSeparatedClustersDeterministically() {
         // Four tight blobs far apart: k-means++ must find one centroid per blob.
         int n = 400;

@@ -365,6 +365,9 @@ public final class AnnBenchJob {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("engine", m.engine().name().toLowerCase(Locale.ROOT));
         params.put("ef", s.ef());
+        if (s.adaptive()) {
+            params.put("route_ratio", s.routeRatio());
+        }
         if (m.engine() != dev.sweeplake.ann.EngineKind.HNSW && m.engine() != dev.sweeplake.ann.EngineKind.FLAT) {
             params.put("ivf_nprobe", s.ivfNprobe());
             params.put("rerank", s.rerank());
@@ -380,9 +383,19 @@ public final class AnnBenchJob {
         extra.put("bytes_per_vector", m.bytes() / (double) Math.max(1, vectors));
         // JVM-wide (local mode: driver and tasks): the largest heap in use after a GC so far in this run
         extra.put("peak_heap_bytes", (double) dev.sweeplake.jobs.util.HeapWatermark.peakAfterGcBytes());
+        // Per build task (not JVM-wide): the largest bound of the heap one task held for its shard, in bytes and as a
+        // multiple of that shard's index bytes (raw vectors + ids + graph); -1 where the build did not record it.
+        long taskHeap = -1;
+        double taskRatio = -1;
         for (IndexManifest.ShardEntry e : m.shards()) {
             extra.put("shard_size_" + e.shard(), (double) e.count());
+            if (e.taskHeapBytes() >= 0 && e.bytes() > 0) {
+                taskHeap = Math.max(taskHeap, e.taskHeapBytes());
+                taskRatio = Math.max(taskRatio, e.taskHeapBytes() / (double) e.bytes());
+            }
         }
+        extra.put("task_heap_bytes_max", (double) taskHeap);
+        extra.put("task_heap_ratio_max", taskRatio);
         if (cfg.baseline()) {
             double lib = singleThread(indexPath, m, spark, queries, k, s);
             extra.put("lib_qps_1t", lib);

@@ -31,7 +31,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -74,7 +73,8 @@ public final class AnnBuildJob {
             String crc32c,
             double seconds,
             String device,
-            String builtOn)
+            String builtOn,
+            long taskHeapBytes)
             implements Serializable {}
 
     /** The result of a build command. */
@@ -242,16 +242,19 @@ public final class AnnBuildJob {
         // Rows travel in Spark's internal format (an UnsafeRow serialises as one block of bytes), never as Rows of
         // boxed
         // floats nor as float[] (which Java serialisation writes one float at a time).
+        long[] shardSizes = asg.sizes();
+        ShardPartitioner partitioner = new ShardPartitioner(shardSizes);
         JavaPairRDD<Integer, InternalRow> byShard = VectorRows.internalRows(asg.rows())
                 .mapToPair(r -> new Tuple2<>(r.getInt(2), r.copy()))
-                .partitionBy(new ShardPartitioner(shards));
+                .partitionBy(partitioner);
         // The ETA comes from vectors inserted, not from tasks: the shuffle's many map tasks are quick, the shard builds
         // long.
         WorkCounter inserted = WorkCounter.create(spark, "sweeplake-ann-build-vectors", checked.count(), "vectors");
         JavaRDD<ShardResult> tasks = byShard.mapPartitionsWithIndex(
-                (Integer shard, Iterator<Tuple2<Integer, InternalRow>> it) -> List.of(buildShard(
-                                shard,
+                (Integer partition, Iterator<Tuple2<Integer, InternalRow>> it) -> List.of(buildShard(
+                                partitioner.shardOf(partition),
                                 it,
+                                shardSizes[partitioner.shardOf(partition)],
                                 dim,
                                 spec.toParams(),
                                 threads,
@@ -351,9 +354,18 @@ public final class AnnBuildJob {
         }
     }
 
+    /**
+     * Builds one shard in its task. The rows are read into arrays sized from the assignment's count (grown only if more
+     * arrive), put into insertion order in place (one int permutation, one row of scratch), and handed to lib-ann
+     * without a copy. The returned {@code taskHeapBytes} bounds the heap this task held for the shard: the arrays it
+     * allocated to hold the rows plus every byte its thread allocated while lib-ann built the index (with one build
+     * thread, so that all of the build's allocations are on this thread; -1 otherwise). Spark's own shuffle-read
+     * buffers, which stream, are not counted.
+     */
     static ShardResult buildShard(
             int shard,
             Iterator<Tuple2<Integer, InternalRow>> it,
+            long expectedRows,
             int dim,
             IndexParams params,
             int threads,
@@ -366,49 +378,43 @@ public final class AnnBuildJob {
         long t0 = System.nanoTime();
         long startMs = System.currentTimeMillis();
         GpuTasks.TaskDevice device = GpuTasks.inTask(gpu);
-        long[] readIds = new long[1024];
-        float[] readData = new float[1024 * dim];
+        int cap = (int) Math.max(1, Math.min(expectedRows, Integer.MAX_VALUE / Math.max(1, dim)));
+        long[] ids = new long[cap];
+        float[] data = new float[cap * dim];
         int n = 0;
+        long copyPeak = 0; // old + new arrays while a growth or trim copy runs (0 when the count was as expected)
         while (it.hasNext()) {
             InternalRow r = it.next()._2();
-            if (n == readIds.length) {
-                readIds = Arrays.copyOf(readIds, n * 2);
-                readData = Arrays.copyOf(readData, n * 2 * dim);
+            if (n == ids.length) {
+                copyPeak = Math.max(copyPeak, 3L * n * (8 + 4L * dim));
+                ids = Arrays.copyOf(ids, n * 2);
+                data = Arrays.copyOf(data, n * 2 * dim);
             }
-            readIds[n] = r.getLong(0);
-            VectorRows.copyVector(r, readData, n * dim);
+            ids[n] = r.getLong(0);
+            VectorRows.copyVector(r, data, n * dim);
             n++;
         }
-        long[] ids = Arrays.copyOf(readIds, n);
-        Integer[] idx = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
+        if (n != ids.length) {
+            copyPeak = Math.max(copyPeak, (long) (ids.length + n) * (8 + 4L * dim));
+            ids = Arrays.copyOf(ids, n);
+            data = Arrays.copyOf(data, n * dim);
         }
         // Insertion order is fixed by the config, never by the order in which the shuffle delivered the rows.
-        Arrays.sort(idx, Comparator.comparingLong(i -> ids[i]));
+        int[] perm = ShardOrder.byId(ids);
         if (order == InsertionOrder.SHUFFLED) {
-            SplittableRandom rnd = new SplittableRandom(params.seed() ^ shard);
-            for (int i = idx.length - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                Integer tmp = idx[i];
-                idx[i] = idx[j];
-                idx[j] = tmp;
-            }
+            ShardOrder.shuffle(perm, params.seed() ^ shard);
         }
-        float[] data = new float[n * dim];
-        long[] sortedIds = new long[n];
-        for (int i = 0; i < idx.length; i++) {
-            sortedIds[i] = ids[idx[i]];
-            System.arraycopy(readData, idx[i] * dim, data, i * dim, dim);
-        }
-        readData = null;
+        ShardOrder.applyInPlace(perm, ids, data, dim);
+        long heldBytes = Math.max(copyPeak, 8L * ids.length + 4L * data.length + 4L * perm.length + 4L * dim);
+        perm = null;
+        long[] sortedIds = ids;
         TaskContext tc = TaskContext.get();
         long attemptId = tc == null ? 0 : tc.taskAttemptId();
         int attemptNumber = tc == null ? 0 : tc.attemptNumber();
         Path dir = new Path(tempRoot, String.format(Locale.ROOT, "shard-%05d-attempt-%d", shard, attemptId));
         if (sortedIds.length == 0) {
             return new ShardResult(
-                    shard, null, 0, 0, "", (System.nanoTime() - t0) / 1e9, device.address(), GpuTasks.CPU);
+                    shard, null, 0, 0, "", (System.nanoTime() - t0) / 1e9, device.address(), GpuTasks.CPU, -1);
         }
         // HNSW reports inserts as it goes; other engines count their vectors when the shard is built.
         long[] reported = new long[1];
@@ -420,8 +426,11 @@ public final class AnnBuildJob {
                 }
             }
         };
+        long alloc0 = ThreadAllocation.current();
         AnnIndex index =
                 AnnIndex.build(VectorMatrix.of(data, dim, sortedIds), params, threads, progress, device.choice());
+        long alloc1 = ThreadAllocation.current();
+        long taskHeap = threads == 1 && alloc0 >= 0 && alloc1 >= 0 ? heldBytes + (alloc1 - alloc0) : -1;
         synchronized (reported) {
             inserted.add(n - reported[0]);
         }
@@ -459,7 +468,8 @@ public final class AnnBuildJob {
                     f.crc32cHex(),
                     (System.nanoTime() - t0) / 1e9,
                     device.address(),
-                    builtOn);
+                    builtOn,
+                    taskHeap);
         } catch (IOException e) {
             throw new UncheckedIOException("writing shard " + shard + " to " + dir, e);
         }
@@ -499,7 +509,15 @@ public final class AnnBuildJob {
                 }
                 total += r.count();
                 entries.add(new IndexManifest.ShardEntry(
-                        r.shard(), rel, r.count(), r.bytes(), r.crc32c(), r.seconds(), r.device(), r.builtOn()));
+                        r.shard(),
+                        rel,
+                        r.count(),
+                        r.bytes(),
+                        r.crc32c(),
+                        r.seconds(),
+                        r.device(),
+                        r.builtOn(),
+                        r.taskHeapBytes()));
             }
             if (total != checked.count()) {
                 throw new IllegalStateException("shards hold " + total + " vectors, expected " + checked.count());
@@ -541,33 +559,54 @@ public final class AnnBuildJob {
         }
     }
 
-    /** Partition i holds shard i. */
+    /**
+     * Partition p holds shard {@code shardOf[p]}: the shards in descending size (ties: lower shard first), so that Spark,
+     * which starts a stage's tasks in partition order, builds the largest shards first and the last wave holds the
+     * smallest (longest-processing-time-first scheduling; with 8 shards on 2 cores an unlucky order leaves one core
+     * idle while a large shard builds alone).
+     */
     static final class ShardPartitioner extends Partitioner {
         private static final long serialVersionUID = 1L;
-        private final int shards;
+        private final int[] shardOf;
+        private final int[] partitionOf;
 
-        ShardPartitioner(int shards) {
-            this.shards = shards;
+        ShardPartitioner(long[] sizes) {
+            Integer[] order = new Integer[sizes.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> sizes[a] != sizes[b] ? Long.compare(sizes[b], sizes[a]) : a - b);
+            shardOf = new int[sizes.length];
+            partitionOf = new int[sizes.length];
+            for (int p = 0; p < order.length; p++) {
+                shardOf[p] = order[p];
+                partitionOf[order[p]] = p;
+            }
+        }
+
+        /** The shard that partition p holds. */
+        int shardOf(int partition) {
+            return shardOf[partition];
         }
 
         @Override
         public int numPartitions() {
-            return shards;
+            return shardOf.length;
         }
 
         @Override
         public int getPartition(Object key) {
-            return (Integer) key;
+            return partitionOf[(Integer) key];
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof ShardPartitioner p && p.shards == shards;
+            return o instanceof ShardPartitioner p && Arrays.equals(p.shardOf, shardOf);
         }
 
         @Override
         public int hashCode() {
-            return shards;
+            return Arrays.hashCode(shardOf);
         }
     }
 }

@@ -71,6 +71,8 @@ public record IndexManifest(
      * One shard: its folder relative to the index, vector count, index file size and CRC32C, build seconds, the device its
      * task was given ({@code gpu:<address>} or {@code cpu}, see {@link GpuTasks}) and the device lib-ann built it on
      * ({@code cpu} or the GPU's name). Manifests written before these two fields read as {@code cpu}.
+     * {@code taskHeapBytes}: an upper bound of the heap the build task held for this shard (see
+     * {@link AnnBuildJob#buildShard}); -1 where not recorded (older manifests, multi-threaded shard builds).
      */
     public record ShardEntry(
             int shard,
@@ -80,8 +82,22 @@ public record IndexManifest(
             String crc32c,
             double buildSeconds,
             String device,
-            String builtOn)
-            implements Serializable {}
+            String builtOn,
+            long taskHeapBytes)
+            implements Serializable {
+        /** Without the build task's heap figure (-1: not recorded, e.g. a manifest written before it existed). */
+        public ShardEntry(
+                int shard,
+                String dir,
+                long count,
+                long bytes,
+                String crc32c,
+                double buildSeconds,
+                String device,
+                String builtOn) {
+            this(shard, dir, count, bytes, crc32c, buildSeconds, device, builtOn, -1);
+        }
+    }
 
     public IndexManifest {
         shards = List.copyOf(shards);
@@ -139,6 +155,7 @@ public record IndexManifest(
             e.put("build_seconds", s.buildSeconds());
             e.put("device", s.device());
             e.put("built_on", s.builtOn());
+            e.put("task_heap_bytes", s.taskHeapBytes());
         }
         return o.toPrettyString() + "\n";
     }
@@ -198,7 +215,8 @@ public record IndexManifest(
                         req(e, "crc32c", source).asText(),
                         e.path("build_seconds").asDouble(),
                         e.path("device").asText(GpuTasks.CPU),
-                        e.path("built_on").asText(GpuTasks.CPU)));
+                        e.path("built_on").asText(GpuTasks.CPU),
+                        e.path("task_heap_bytes").asLong(-1)));
             }
             return new IndexManifest(
                     version,

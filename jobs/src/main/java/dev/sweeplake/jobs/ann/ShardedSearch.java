@@ -19,7 +19,9 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Searches a batch of queries against a sharded index inside one task (or on the driver for the single-thread
- * baseline): routes each query to its shards (nprobe nearest centroids with kmeans sharding, else all), searches each
+ * baseline): routes each query to its shards (nprobe nearest centroids with kmeans sharding, or with
+ * {@link SearchSetting#routeRatio} only those of them nearly as close as the nearest; all shards with hash
+ * sharding), searches each
  * shard with a per-task searcher, merges the shards' top-k with {@link TopK#merge} and records each query's latency.
  * Not thread-safe (one per task).
  */
@@ -30,6 +32,7 @@ public final class ShardedSearch {
     private final int k;
     private final SearchParams params;
     private final int nprobe;
+    private final double routeRatio;
     private final KMeansModel router;
     private final Map<Integer, AnnSearcher> searchers = new HashMap<>();
     private final GpuTasks.TaskDevice device;
@@ -74,6 +77,7 @@ public final class ShardedSearch {
         boolean routed = manifest.sharding() == Sharding.KMEANS && manifest.centroids() != null;
         this.nprobe = routed ? Math.min(setting.nprobe(), manifest.shardCount()) : manifest.shardCount();
         this.router = routed ? KMeansModel.of(manifest.centroids(), manifest.dimension()) : null;
+        this.routeRatio = setting.routeRatio();
     }
 
     /** Checks k and nprobe against the index on the driver, before any stage. */
@@ -145,7 +149,7 @@ public final class ShardedSearch {
             r = v.clone();
             ShardAssigner.normalise(r);
         }
-        return router.nearest(r, nprobe);
+        return routeRatio > 0 ? router.nearestWithin(r, nprobe, routeRatio) : router.nearest(r, nprobe);
     }
 
     static Histogram newHistogram() {

@@ -119,6 +119,9 @@ class AnnBenchTest {
         assertEquals("sweeplake", row0.get("engine").asText());
         // scale figures: the heap high-water mark (after GC) and bytes per indexed vector
         assertTrue(row0.get("peak_heap_bytes").asDouble() > 1e6, row0.toString());
+        // per build task (not JVM-wide): at least the shard's own bytes
+        assertTrue(row0.get("task_heap_ratio_max").asDouble() >= 1.0, row0.toString());
+        assertTrue(row0.get("task_heap_bytes_max").asDouble() > 0, row0.toString());
         assertEquals(
                 row0.get("bytes").asDouble() / row0.get("bytes_per_vector").asDouble(),
                 json.get("rows").get(0).get("shard_size_0").asDouble() + sumOtherShards(row0),
