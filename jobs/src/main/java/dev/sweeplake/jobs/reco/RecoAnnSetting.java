@@ -15,6 +15,8 @@ import java.util.Locale;
  * retrieval: {mode: both, index: {m: 16, ef_construction: 200}, search: {ef: 100}}
  * </pre>
  *
+ * <p>Immutable, serializable.
+ *
  * @param mode {@code exact} (default): every catalogue item scored; {@code both}: also through a lib-ann index over the
  *     item factors (inner product), reported beside the exact figures (recall of the ANN top k against the exact one,
  *     the test metrics and their change, users/s). Rows, picks and tuning always use the exact figures.
