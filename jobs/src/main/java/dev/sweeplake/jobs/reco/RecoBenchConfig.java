@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param parallelTrials lib-ctr trials in flight at once, one Spark task each (default 1: dense models are large)
  * @param models the models, each point x seed one trial
  * @param seedRole recorded with every trial: tune, test or none
+ * @param retrieval how factor models (ALS) retrieve the top k: exact (default) or both exact and through a lib-ann
+ *     index ({@link RecoAnnSetting})
  */
 public record RecoBenchConfig(
         String dataDir,
@@ -28,7 +30,8 @@ public record RecoBenchConfig(
         int threads,
         int parallelTrials,
         List<RecoModelSpec> models,
-        SeedRole seedRole) {
+        SeedRole seedRole,
+        RecoAnnSetting retrieval) {
 
     public RecoBenchConfig {
         Checks.notBlank("data_dir", dataDir);
@@ -39,6 +42,7 @@ public record RecoBenchConfig(
         Checks.intIn("parallel_trials", parallelTrials, 1, 256);
         models = List.copyOf(models);
         Checks.notNull("seed_role", seedRole);
+        Checks.notNull("retrieval", retrieval);
     }
 
     public void checkNotEmpty() {
@@ -57,26 +61,36 @@ public record RecoBenchConfig(
                 2,
                 1,
                 List.of(),
-                SeedRole.NONE);
+                SeedRole.NONE,
+                RecoAnnSetting.defaults());
     }
 
     public RecoBenchConfig withDataDir(String v) {
-        return new RecoBenchConfig(v, splitsDir, dataset, split, k, threads, parallelTrials, models, seedRole);
+        return new RecoBenchConfig(
+                v, splitsDir, dataset, split, k, threads, parallelTrials, models, seedRole, retrieval);
     }
 
     public RecoBenchConfig withDataset(RecoDatasetConfig v) {
-        return new RecoBenchConfig(dataDir, splitsDir, v, split, k, threads, parallelTrials, models, seedRole);
+        return new RecoBenchConfig(
+                dataDir, splitsDir, v, split, k, threads, parallelTrials, models, seedRole, retrieval);
     }
 
     public RecoBenchConfig withSplit(RecoSplitConfig v) {
-        return new RecoBenchConfig(dataDir, splitsDir, dataset, v, k, threads, parallelTrials, models, seedRole);
+        return new RecoBenchConfig(
+                dataDir, splitsDir, dataset, v, k, threads, parallelTrials, models, seedRole, retrieval);
     }
 
     public RecoBenchConfig withModels(List<RecoModelSpec> v) {
-        return new RecoBenchConfig(dataDir, splitsDir, dataset, split, k, threads, parallelTrials, v, seedRole);
+        return new RecoBenchConfig(
+                dataDir, splitsDir, dataset, split, k, threads, parallelTrials, v, seedRole, retrieval);
+    }
+
+    public RecoBenchConfig withRetrieval(RecoAnnSetting v) {
+        return new RecoBenchConfig(dataDir, splitsDir, dataset, split, k, threads, parallelTrials, models, seedRole, v);
     }
 
     public RecoBenchConfig withSeedRole(SeedRole v) {
-        return new RecoBenchConfig(dataDir, splitsDir, dataset, split, k, threads, parallelTrials, models, v);
+        return new RecoBenchConfig(
+                dataDir, splitsDir, dataset, split, k, threads, parallelTrials, models, v, retrieval);
     }
 }

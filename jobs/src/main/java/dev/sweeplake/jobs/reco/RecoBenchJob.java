@@ -131,7 +131,8 @@ public final class RecoBenchJob {
                     o.usersPerSecond(),
                     trialId,
                     o.executor(),
-                    o.error()));
+                    o.error(),
+                    o.ann()));
             records.add(record(study, trialId, p, o, config, data));
         }
         ctx.phase("sweeplake-reco-record", "record " + records.size() + " trials");
@@ -192,6 +193,13 @@ public final class RecoBenchJob {
             m.add(MetricValue.of("fit_s", o.fitSeconds()));
             m.add(MetricValue.of("train_s", o.trainSeconds()));
             m.add(MetricValue.of("users_per_s", o.usersPerSecond()));
+            if (o.ann() != null) {
+                m.addAll(metrics("ann_test_", o.ann().test()));
+                m.add(MetricValue.of("ann_recall_vs_exact", o.ann().recallVsExact()));
+                m.add(MetricValue.of("ann_users_per_s", o.ann().usersPerSecond()));
+                m.add(MetricValue.of("exact_users_per_s", o.ann().exactUsersPerSecond()));
+                m.add(MetricValue.of("ann_build_s", o.ann().buildSeconds()));
+            }
         }
         TrialRecord.Builder b = TrialRecord.builder(study, trialId, BENCHMARK)
                 .paramsJson(params.toString())

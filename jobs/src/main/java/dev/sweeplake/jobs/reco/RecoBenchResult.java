@@ -110,6 +110,21 @@ public record RecoBenchResult(
             j.put("map", r.test().map());
             j.put("map" + at, r.test().mapAtK());
             j.put("train_s", r.trainSeconds());
+            if (r.ann() != null) {
+                RecoAnnComparison c = r.ann();
+                j.putObject("ann")
+                        .put("setting", c.setting())
+                        .put("recall_vs_exact", c.recallVsExact())
+                        .put("ndcg" + at, c.test().ndcg())
+                        .put("recall" + at, c.test().recall())
+                        .put("precision" + at, c.test().precision())
+                        .put("map", c.test().map())
+                        .put("map" + at, c.test().mapAtK())
+                        .put("ndcg_change", c.ndcgChange(r.test()))
+                        .put("users_per_s", c.usersPerSecond())
+                        .put("exact_users_per_s", c.exactUsersPerSecond())
+                        .put("build_s", c.buildSeconds());
+            }
         }
         ArrayNode p = o.putArray("picks");
         for (RecoBenchRow r : picks().values()) {
@@ -210,6 +225,7 @@ public record RecoBenchResult(
                         r.error()));
             }
         }
+        printAnn(console, sorted);
         Map<String, RecoBenchRow> picks = picks();
         if (!picks.isEmpty()) {
             console.println("picked on validation nDCG@" + k + " (per model), reported on test:");
@@ -232,6 +248,46 @@ public record RecoBenchResult(
                 r.test().coldUsers())));
         console.println("prepared splits: " + splitsFolder);
         console.println("run " + runId + " recorded in the runs/trials/metrics tables; see 'sweeplake tables'.");
+    }
+
+    private void printAnn(Console console, List<RecoBenchRow> sorted) {
+        List<RecoBenchRow> ann = sorted.stream().filter(r -> r.ann() != null).toList();
+        if (ann.isEmpty()) {
+            return;
+        }
+        TextTable t = new TextTable(
+                "model",
+                "params",
+                "seed",
+                "ANN",
+                "recall@k vs exact",
+                "nDCG exact",
+                "nDCG ANN",
+                "change",
+                "R exact",
+                "R ANN",
+                "users/s exact",
+                "users/s ANN",
+                "build s");
+        for (RecoBenchRow r : ann) {
+            RecoAnnComparison c = r.ann();
+            t.row(
+                    r.model(),
+                    shortParams(r.params()),
+                    r.seed(),
+                    c.setting(),
+                    f4(c.recallVsExact()),
+                    f4(r.test().ndcg()),
+                    f4(c.test().ndcg()),
+                    String.format(Locale.ROOT, "%+.4f", c.ndcgChange(r.test())),
+                    f4(r.test().recall()),
+                    f4(c.test().recall()),
+                    String.format(Locale.ROOT, "%,.0f", c.exactUsersPerSecond()),
+                    String.format(Locale.ROOT, "%,.0f", c.usersPerSecond()),
+                    String.format(Locale.ROOT, "%.2f", c.buildSeconds()));
+        }
+        console.println("ANN retrieval (lib-ann index over the item factors) vs exact, test split:");
+        console.println(t.render());
     }
 
     static String f4(double v) {

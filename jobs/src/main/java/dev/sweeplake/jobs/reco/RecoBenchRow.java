@@ -17,6 +17,7 @@ import dev.sweeplake.ctr.reco.RankingMetrics;
  * @param trialId id in the trials table
  * @param executor where it ran
  * @param error null, or why it failed
+ * @param ann the ANN retrieval beside the exact one, or null
  */
 public record RecoBenchRow(
         String model,
@@ -29,7 +30,8 @@ public record RecoBenchRow(
         double usersPerSecond,
         String trialId,
         String executor,
-        String error) {
+        String error,
+        RecoAnnComparison ann) {
 
     public boolean ok() {
         return error == null;

@@ -125,9 +125,14 @@ public final class RecoFits {
     }
 
     /** Validation and test metrics of one point: fit on train -> valid, fit on train + valid -> test. */
-    public record Evaluated(RankingMetrics valid, RankingMetrics test, double fitSeconds, double usersPerSecond) {}
+    public record Evaluated(
+            RankingMetrics valid,
+            RankingMetrics test,
+            double fitSeconds,
+            double usersPerSecond,
+            RecoAnnComparison ann) {}
 
-    /** Runs the protocol for one point; {@code spark} is needed for ALS only. */
+    /** Runs the protocol for one point with exact retrieval; {@code spark} is needed for ALS only. */
     public static Evaluated protocol(
             SparkSession spark,
             RecoParams.Point p,
@@ -137,6 +142,24 @@ public final class RecoFits {
             Interactions test,
             int k,
             int threads) {
+        return protocol(spark, p, seed, train, valid, test, k, threads, null);
+    }
+
+    /**
+     * Runs the protocol for one point; {@code spark} is needed for ALS only. With {@code retrieval} in mode
+     * {@code both}, a factor model's test evaluation is repeated through a lib-ann index over its item factors
+     * ({@link RecoAnnComparison}; null otherwise).
+     */
+    public static Evaluated protocol(
+            SparkSession spark,
+            RecoParams.Point p,
+            long seed,
+            Interactions train,
+            Interactions valid,
+            Interactions test,
+            int k,
+            int threads,
+            RecoAnnSetting retrieval) {
         RankingMetrics v = null;
         if (valid.size() > 0) {
             UserItemMatrix m = UserItemMatrix.of(train);
@@ -148,7 +171,9 @@ public final class RecoFits {
         UserItemMatrix m = UserItemMatrix.of(full);
         Recommender r = p.model().isSpark() ? fitAls(spark, p, full, m, seed) : fitLib(p, m, threads);
         double fit = (System.nanoTime() - t0) / 1e9;
-        RecoEvaluation.Result t = RecoEvaluation.evaluate(r, test, k, threads, false);
-        return new Evaluated(v, t.metrics(), fit, t.metrics().users() / Math.max(1e-9, t.seconds()));
+        boolean ann = retrieval != null && retrieval.ann() && r instanceof FactorModel;
+        RecoEvaluation.Result t = RecoEvaluation.evaluate(r, test, k, threads, ann);
+        RecoAnnComparison c = ann ? RecoAnnComparison.of((FactorModel) r, retrieval, test, k, threads, t) : null;
+        return new Evaluated(v, t.metrics(), fit, t.metrics().users() / Math.max(1e-9, t.seconds()), c);
     }
 }

@@ -17,6 +17,7 @@ import java.io.Serializable;
  * @param startedMillis start time
  * @param endedMillis end time
  * @param error null, or why it failed
+ * @param ann the ANN retrieval beside the exact one (factor models with {@code retrieval.mode: both}), or null
  */
 public record RecoOutcome(
         int index,
@@ -28,7 +29,8 @@ public record RecoOutcome(
         String executor,
         long startedMillis,
         long endedMillis,
-        String error)
+        String error,
+        RecoAnnComparison ann)
         implements Serializable {
 
     public boolean ok() {
@@ -46,6 +48,7 @@ public record RecoOutcome(
                 executor,
                 started,
                 System.currentTimeMillis(),
-                error);
+                error,
+                null);
     }
 }

@@ -69,7 +69,8 @@ public final class RecoTrials {
                         data.splits().valid(),
                         data.splits().test(),
                         config.k(),
-                        config.threads());
+                        config.threads(),
+                        config.retrieval());
                 long ended = System.currentTimeMillis();
                 o = new RecoOutcome(
                         p.index(),
@@ -81,7 +82,8 @@ public final class RecoTrials {
                         "driver",
                         started,
                         ended,
-                        null);
+                        null,
+                        e.ann());
             } catch (RuntimeException e) {
                 o = RecoOutcome.failed(p.index(), "driver", started, Errors.oneLine(e));
             }
@@ -184,6 +186,7 @@ public final class RecoTrials {
                             executor,
                             started,
                             ended,
+                            null,
                             null));
                 } catch (RuntimeException | OutOfMemoryError e) {
                     out.add(RecoOutcome.failed(p.index(), executor, started, Errors.oneLine(e)));

@@ -24,6 +24,13 @@ class RecoConfigFilesTest {
             assertTrue(c.models().stream().anyMatch(m -> m.model() == RecoModel.EASE), f);
             assertTrue(c.models().stream().anyMatch(m -> m.model() == RecoModel.ALS), f);
         }
+        RecoBenchConfig ann =
+                ConfigLoader.load(CONF.resolve("movielens-als-ann.yaml"), List.of(), RecoBenchConfig.class);
+        assertEquals(RecoAnnSetting.Mode.BOTH, ann.retrieval().mode());
+        assertTrue(ann.models().stream().allMatch(m -> m.model() == RecoModel.ALS_IMPLICIT));
+        RecoBenchConfig tuned =
+                ConfigLoader.load(CONF.resolve("movielens-als-tuned.yaml"), List.of(), RecoBenchConfig.class);
+        assertEquals(2, tuned.models().get(0).points().size());
         RecoRetrievalConfig r = ConfigLoader.load(CONF.resolve("retrieval.yaml"), List.of(), RecoRetrievalConfig.class);
         assertEquals(100_000, r.users());
         assertEquals(50_000, r.items());

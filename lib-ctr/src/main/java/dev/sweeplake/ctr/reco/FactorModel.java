@@ -78,6 +78,43 @@ public final class FactorModel implements Recommender {
         return rank;
     }
 
+    /** Whether user index {@code user} of the matrix has a factor (users without one are never scored). */
+    public boolean hasUser(int user) {
+        return hasUser[user];
+    }
+
+    /** Whether item index {@code item} of the matrix has a factor (items without one are never recommended). */
+    public boolean hasItem(int item) {
+        return hasItem[item];
+    }
+
+    /** A copy of the factor of user index {@code user} (zeros without one). */
+    public float[] userFactor(int user) {
+        return Arrays.copyOfRange(userFactors, user * rank, (user + 1) * rank);
+    }
+
+    /** A copy of the factor of item index {@code item} (zeros without one). */
+    public float[] itemFactor(int item) {
+        return Arrays.copyOfRange(itemFactors, item * rank, (item + 1) * rank);
+    }
+
+    /**
+     * The score of one (user index, item index) pair: the same arithmetic as {@link #score(int, double[])}, so that a
+     * retrieval path scoring only candidates ranks them exactly as the full scan does. NaN without both factors.
+     */
+    public double score(int user, int item) {
+        if (!hasUser[user] || !hasItem[item]) {
+            return Double.NaN;
+        }
+        int ub = user * rank;
+        int ib = item * rank;
+        double s = 0;
+        for (int f = 0; f < rank; f++) {
+            s += userFactors[ub + f] * itemFactors[ib + f];
+        }
+        return s;
+    }
+
     @Override
     public void score(int user, double[] out) {
         int n = matrix.items();
@@ -85,18 +122,8 @@ public final class FactorModel implements Recommender {
             Arrays.fill(out, 0, n, Double.NaN);
             return;
         }
-        int ub = user * rank;
         for (int j = 0; j < n; j++) {
-            if (!hasItem[j]) {
-                out[j] = Double.NaN;
-                continue;
-            }
-            int ib = j * rank;
-            double s = 0;
-            for (int f = 0; f < rank; f++) {
-                s += userFactors[ub + f] * itemFactors[ib + f];
-            }
-            out[j] = s;
+            out[j] = score(user, j);
         }
     }
 }
