@@ -165,9 +165,9 @@ class CtrConfigAndCliTest {
     void treeRowsAreFrequencyRanksOneHotBagsAndNumericValues(@TempDir Path dir) throws IOException {
         String train = CtrBadInputTest.HEADER + "\n1,u1,a|b,20\n0,u2,a,40\n1,u1,b,30\n0,u3,,30\n";
         CtrData.Prepared p = CtrData.prepare(null, CtrBadInputTest.csvBench(dir, train, train, train));
-        int[] start = MllibBaselines.fieldStarts(p);
+        int[] start = MllibBaselines.fieldStarts(p.processor());
         assertEquals(p.processor().fieldSize(0), start[1]);
-        List<Row> rows = MllibBaselines.treeRows(p.train(), start, p);
+        List<Row> rows = MllibBaselines.treeRows(p.train(), start, p.processor());
         // user: in-field id by descending frequency (u1 twice -> 1; u2, u3 once -> 2, 3 by value); genres: OOV + a + b
         // one-hot with mean-pooling weights; age: normalised.
         double[] r0 = ((org.apache.spark.ml.linalg.Vector) rows.get(0).get(1)).toArray();
