@@ -110,7 +110,9 @@ public final class SplitStore {
         v[0] = rowId;
         v[1] = (float) r.getDouble(0);
         for (int f = 0; f < vals.length; f++) {
-            v[f + 2] = vals[f] instanceof String[] bag ? Arrays.asList(bag) : vals[f];
+            v[f + 2] = vals[f] instanceof String[] bag
+                    ? scala.collection.immutable.ArraySeq$.MODULE$.unsafeWrapArray(bag)
+                    : vals[f]; // an RDD of rows needs a Scala Seq for array<string>
         }
         return RowFactory.create(v);
     }
