@@ -120,7 +120,11 @@ public final class CtrBenchJob {
                     folder,
                     data.schema(),
                     p.params(),
-                    config.trainer().toTrainerParams(p.seed(), config.trainer().maxEpochs())));
+                    config.trainer()
+                            .toTrainerParams(
+                                    p.seed(),
+                                    config.trainer().maxEpochs(),
+                                    data.processor().numFeatures())));
         }
         ctx.phase("sweeplake-ctr-trials", specs.size() + " lib-ctr trials");
         List<TrialOutcome> outcomes = LibCtrTrials.run(ctx, data.processorBytes(), specs, config.trainer(), o -> {

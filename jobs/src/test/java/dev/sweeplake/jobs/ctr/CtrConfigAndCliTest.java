@@ -58,6 +58,20 @@ class CtrConfigAndCliTest {
         assertTrue(m.contains("baselines[0].params.solver") && m.contains("[adamW, gd]"), m);
         m = message(dir, "trainer: {threads: 0}\nmodels: [{model: lr}]");
         assertTrue(m.contains("trainer.threads") && m.contains("[1, 256], got 0"), m);
+        m = message(dir, "trainer: {adam: sparse}\nmodels: [{model: lr}]");
+        assertTrue(m.contains("trainer.adam") && m.contains("sparse") && m.contains("lazy"), m);
+        TrainerConfig auto =
+                assertDoesNotThrowLoad(dir, "models: [{model: lr}]").trainer();
+        assertEquals(TrainerConfig.AdamMode.AUTO, auto.adam());
+        assertTrue(!auto.toTrainerParams(1, 1, TrainerConfig.LAZY_FROM_FEATURES - 1)
+                .lazyAdam());
+        assertTrue(auto.toTrainerParams(1, 1, TrainerConfig.LAZY_FROM_FEATURES).lazyAdam());
+        assertTrue(!auto.withAdam(TrainerConfig.AdamMode.DENSE)
+                .toTrainerParams(1, 1, 50_000_000)
+                .lazyAdam());
+        assertTrue(auto.withAdam(TrainerConfig.AdamMode.LAZY)
+                .toTrainerParams(1, 1, 10)
+                .lazyAdam());
         m = message(dir, "dataset: {kind: csv, train: a.csv}\nmodels: [{model: lr}]");
         assertTrue(m.contains("dataset.valid"), m);
         CtrBenchConfig empty = assertDoesNotThrowLoad(dir, "dataset: {kind: synthetic}");
