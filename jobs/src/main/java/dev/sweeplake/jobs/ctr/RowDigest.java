@@ -29,6 +29,7 @@ final class RowDigest {
         List<RawTable> tables = List.of(s.train(), s.valid(), s.test());
         FieldType[] types = ParquetSource.types(s.train().schema());
         long[][] acc = new long[3][3];
+        MessageDigest md = sha256();
         for (int split = 0; split < 3; split++) {
             RawTable t = tables.get(split);
             Object[] vals = new Object[types.length];
@@ -37,7 +38,7 @@ final class RowDigest {
                     Object c = t.column(f);
                     vals[f] = c instanceof String[] a ? a[r] : c instanceof double[] a ? a[r] : ((String[][]) c)[r];
                 }
-                add(acc[split], split, r, t.label(r), vals, types);
+                add(acc[split], md, split, r, t.label(r), vals, types);
             }
         }
         return finish(s.train().schema(), acc);
@@ -55,10 +56,11 @@ final class RowDigest {
                     .zipWithIndex()
                     .mapPartitions((Iterator<scala.Tuple2<Row, Long>> it) -> {
                         long[] a = new long[3];
+                        MessageDigest md = sha256();
                         while (it.hasNext()) {
                             scala.Tuple2<Row, Long> t = it.next();
                             Row r = t._1();
-                            add(a, sp, t._2(), (float) r.getDouble(0), ParquetSource.values(r, types), types);
+                            add(a, md, sp, t._2(), (float) r.getDouble(0), ParquetSource.values(r, types), types);
                         }
                         return List.of(a).iterator();
                     })
@@ -67,8 +69,8 @@ final class RowDigest {
         return finish(schema, acc);
     }
 
-    /** Adds one row to {@code acc} = {rows, lane 0 sum, lane 1 sum}. */
-    static void add(long[] acc, int split, long row, float label, Object[] vals, FieldType[] types) {
+    /** Adds one row to {@code acc} = {rows, lane 0 sum, lane 1 sum}; {@code md} is a SHA-256 digest to reuse. */
+    static void add(long[] acc, MessageDigest md, int split, long row, float label, Object[] vals, FieldType[] types) {
         StringBuilder sb = new StringBuilder();
         sb.append(split).append('\u001f').append(row).append('\u001f').append(label);
         for (int f = 0; f < types.length; f++) {
@@ -80,7 +82,7 @@ final class RowDigest {
                 default -> throw new AssertionError();
             }
         }
-        ByteBuffer h = ByteBuffer.wrap(sha256().digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer h = ByteBuffer.wrap(md.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
         acc[0]++;
         acc[1] += h.getLong(0);
         acc[2] += h.getLong(8);
