@@ -26,8 +26,9 @@ import org.apache.hadoop.fs.Path;
  * per-epoch validation curves, test AUC/log loss, samples/s, wall time) in the trials/metrics tables and returns the
  * leaderboard.
  *
- * <p>Order of work, so that bad input leaves nothing behind: the data is loaded, checked, fitted and encoded on the
- * driver first (errors name file and line, split, field); only then does the run start (runs row), the splits get written
+ * <p>Order of work, so that bad input leaves nothing behind: the data is loaded, checked, fitted and encoded first
+ * (errors name file and line, split, field; a parquet dataset is checked and fitted by Spark jobs, with only counts and
+ * the fitted vocabularies/statistics on the driver); only then does the run start (runs row), the splits get written
  * as Parquet, and trials run. The lib-ctr trials are recorded in one Delta batch, each MLlib baseline as
  * soon as it ends.
  */
@@ -66,10 +67,10 @@ public final class CtrBenchJob {
                         "[ctr bench] %s (version %s): train %,d / valid %,d / test %,d rows, %,d features, prepared in %.1f s",
                         data.dataset(),
                         data.version(),
-                        data.train().rows(),
-                        data.valid().rows(),
-                        data.test().rows(),
-                        data.train().numFeatures(),
+                        data.rows()[0],
+                        data.rows()[1],
+                        data.rows()[2],
+                        data.processor().numFeatures(),
                         (System.nanoTime() - t0) / 1e9));
         List<Planned> planned = plan(config);
         ctx.phase("sweeplake-ctr-run", "start the run (runs table)");
@@ -119,7 +120,11 @@ public final class CtrBenchJob {
                     folder,
                     data.schema(),
                     p.params(),
-                    config.trainer().toTrainerParams(p.seed(), config.trainer().maxEpochs())));
+                    config.trainer()
+                            .toTrainerParams(
+                                    p.seed(),
+                                    config.trainer().maxEpochs(),
+                                    data.processor().numFeatures())));
         }
         ctx.phase("sweeplake-ctr-trials", specs.size() + " lib-ctr trials");
         List<TrialOutcome> outcomes = LibCtrTrials.run(ctx, data.processorBytes(), specs, config.trainer(), o -> {
@@ -164,7 +169,7 @@ public final class CtrBenchJob {
         }
 
         // Baselines are few and slow: each is recorded as soon as it ends, so a long bench keeps what it measured.
-        MllibBaselines.run(ctx, data, config.baselines(), o -> {
+        MllibBaselines.run(ctx, data, folder, config.baselines(), o -> {
             ObjectNode params = JSON.valueToTree(o.params());
             String trialId = Ids.sha256Hex(
                     String.join(

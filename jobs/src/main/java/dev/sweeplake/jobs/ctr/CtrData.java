@@ -8,21 +8,23 @@ import dev.sweeplake.ctr.data.Schema;
 import dev.sweeplake.ctr.data.Splits;
 import dev.sweeplake.ctr.data.SyntheticFmTask;
 import dev.sweeplake.ctr.features.EncodedData;
+import dev.sweeplake.ctr.features.FeatureConfig;
 import dev.sweeplake.ctr.features.FeatureProcessor;
+import dev.sweeplake.ctr.features.FieldEncoding;
 import dev.sweeplake.jobs.util.Ids;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Loads a bench's three splits on the driver and checks them before anything is written or trained: every split
+ * Loads a bench's three splits (on the driver, or in Spark for a parquet dataset) and checks them before anything is written or trained: every split
  * non-empty and with both classes, labels in {0, 1} (the readers name file and line), declared fields present, NaN
  * numerics per the features' {@code nan_policy}; then fits the feature processor on the training split and encodes all
  * three (so an encoding failure also happens here, naming the split).
@@ -33,35 +35,57 @@ public final class CtrData {
     private CtrData() {}
 
     /**
-     * A bench's checked input.
+     * A bench's checked input. Small datasets (movielens, synthetic, csv) are held on the driver ({@code splits},
+     * {@code train}, {@code valid}, {@code test} set, {@code sources} null); a parquet dataset stays in Spark
+     * ({@code sources} set, the others null): only the fitted processor and counts are on the driver.
      *
      * @param dataset name in results
-     * @param version first 16 hex digits of the SHA-256 of the three splits' content (part of trial ids and rows)
-     * @param splits raw rows
+     * @param version first 16 hex digits of a SHA-256 over the three splits' content (see {@link RowDigest}; part of
+     *     trial ids and rows)
+     * @param schema the fields
      * @param processor fitted on the training split
      * @param processorBytes the processor in lib-ctr's versioned format (what trial tasks receive)
-     * @param train encoded training split
-     * @param valid encoded validation split
-     * @param test encoded test split
+     * @param rows rows of the training, validation and test splits
+     * @param splits raw rows (null for a distributed dataset)
+     * @param train encoded training split (null for a distributed dataset)
+     * @param valid encoded validation split (null for a distributed dataset)
+     * @param test encoded test split (null for a distributed dataset)
+     * @param sources the checked splits as Spark DataFrames (null for a driver-side dataset)
      */
     public record Prepared(
             String dataset,
             String version,
-            Splits splits,
+            Schema schema,
             FeatureProcessor processor,
             byte[] processorBytes,
+            long[] rows,
+            Splits splits,
             EncodedData train,
             EncodedData valid,
-            EncodedData test) {
+            EncodedData test,
+            Sources sources) {
 
-        public Schema schema() {
-            return splits.train().schema();
+        public boolean distributed() {
+            return sources != null;
         }
     }
 
-    /** Loads, checks, fits and encodes. {@code spark} is needed only for Parquet input (may be null otherwise). */
+    /** A parquet dataset's checked splits, rows in Spark (columns as {@link ParquetSource#select} returns them). */
+    public record Sources(Dataset<Row> train, Dataset<Row> valid, Dataset<Row> test) {
+        List<Dataset<Row>> all() {
+            return List.of(train, valid, test);
+        }
+    }
+
+    /**
+     * Loads, checks, fits and encodes. {@code spark} is needed only for Parquet input (may be null otherwise). A parquet
+     * dataset is checked and fitted by Spark jobs (see {@link SparkFeatures}); no step collects its rows.
+     */
     public static Prepared prepare(SparkSession spark, CtrBenchConfig config) {
         DatasetConfig d = config.dataset();
+        if (d.kind() == DatasetConfig.Kind.PARQUET) {
+            return prepareDistributed(spark, config);
+        }
         Splits raw = load(spark, d, Path.of(config.dataDir()));
         String[] names = {"training", "validation", "test"};
         RawTable[] tables = {raw.train(), raw.valid(), raw.test()};
@@ -88,7 +112,65 @@ public final class CtrData {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         fp.save(bytes);
-        return new Prepared(d.displayName(), digest(raw), raw, fp, bytes.toByteArray(), enc[0], enc[1], enc[2]);
+        return new Prepared(
+                d.displayName(),
+                RowDigest.of(raw),
+                raw.train().schema(),
+                fp,
+                bytes.toByteArray(),
+                new long[] {tables[0].rows(), tables[1].rows(), tables[2].rows()},
+                raw,
+                enc[0],
+                enc[1],
+                enc[2],
+                null);
+    }
+
+    private static Prepared prepareDistributed(SparkSession spark, CtrBenchConfig config) {
+        DatasetConfig d = config.dataset();
+        if (spark == null) {
+            throw new IllegalStateException("a parquet dataset is read with Spark; no session given");
+        }
+        Schema schema = declaredSchema(d);
+        Path dataDir = Path.of(config.dataDir());
+        String[] paths = {
+            d.train().orElseThrow(), d.valid().orElseThrow(), d.test().orElseThrow()
+        };
+        String[] names = {"training", "validation", "test"};
+        List<Dataset<Row>> sel = new ArrayList<>();
+        SparkFeatures.SplitCounts[] counts = new SparkFeatures.SplitCounts[3];
+        for (int i = 0; i < 3; i++) {
+            sel.add(ParquetSource.select(spark, hadoopPath(dataDir, paths[i]), schema, d.multiSeparator()));
+            counts[i] = SparkFeatures.counts(sel.get(i), schema);
+            checkCounts(d.displayName(), names[i], counts[i].rows(), counts[i].positives());
+        }
+        FeatureConfig fc = config.features().toFeatureConfig();
+        FeatureProcessor fp;
+        try {
+            FieldEncoding[] enc = FeatureProcessor.encodings(schema, fc);
+            for (int i = 1; i < 3; i++) {
+                SparkFeatures.checkNan(schema, enc, counts[i], names[i]);
+            }
+            fp = SparkFeatures.fit(sel.get(0), counts[0], schema, fc);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "dataset '%s': %s", d.displayName(), e.getMessage()), e);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        fp.save(bytes);
+        Sources sources = new Sources(sel.get(0), sel.get(1), sel.get(2));
+        return new Prepared(
+                d.displayName(),
+                RowDigest.of(schema, sources),
+                schema,
+                fp,
+                bytes.toByteArray(),
+                new long[] {counts[0].rows(), counts[1].rows(), counts[2].rows()},
+                null,
+                null,
+                null,
+                null,
+                sources);
     }
 
     /** The lib-ctr schema a csv/parquet dataset declares. */
@@ -181,59 +263,31 @@ public final class CtrData {
     }
 
     static void checkSplit(String dataset, String split, RawTable t) {
-        if (t.rows() == 0) {
+        long pos = 0;
+        for (float y : t.labels()) {
+            pos += y == 1f ? 1 : 0;
+        }
+        checkCounts(dataset, split, t.rows(), pos);
+    }
+
+    /** Every split needs rows of both classes. */
+    static void checkCounts(String dataset, String split, long rows, long pos) {
+        if (rows == 0) {
             throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
                     "dataset '%s': the %s split is empty (0 rows); every split needs rows of both classes",
                     dataset,
                     split));
         }
-        long pos = 0;
-        for (float y : t.labels()) {
-            pos += y == 1f ? 1 : 0;
-        }
-        if (pos == 0 || pos == t.rows()) {
+        if (pos == 0 || pos == rows) {
             throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
                     "dataset '%s': the %s split has only label %d (%d rows); AUC and training need both classes",
                     dataset,
                     split,
                     pos == 0 ? 0 : 1,
-                    t.rows()));
+                    rows));
         }
-    }
-
-    /** SHA-256 of the three splits' labels and values, in order (16 hex digits). */
-    static String digest(Splits s) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        for (RawTable t : List.of(s.train(), s.valid(), s.test())) {
-            md.update(t.schema().toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder();
-            for (int r = 0; r < t.rows(); r++) {
-                sb.setLength(0);
-                sb.append(t.label(r));
-                for (int f = 0; f < t.schema().size(); f++) {
-                    sb.append('\u001f');
-                    Object c = t.column(f);
-                    if (c instanceof String[] a) {
-                        sb.append(a[r]);
-                    } else if (c instanceof double[] a) {
-                        sb.append(Double.doubleToLongBits(a[r]));
-                    } else {
-                        sb.append(String.join("\u001e", ((String[][]) c)[r]));
-                    }
-                }
-                sb.append('\n');
-                md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            md.update((byte) 0);
-        }
-        return HexFormat.of().formatHex(md.digest()).substring(0, 16);
     }
 
     /** A stable id for a prepared feature processor (its bytes). */

@@ -1,16 +1,25 @@
 package dev.sweeplake.jobs.ctr;
 
+import dev.sweeplake.ctr.data.FieldSpec;
+import dev.sweeplake.ctr.data.FieldType;
+import dev.sweeplake.ctr.features.ColumnarEncoder;
 import dev.sweeplake.ctr.features.EncodedData;
+import dev.sweeplake.ctr.features.FeatureProcessor;
 import dev.sweeplake.ctr.metrics.Auc;
 import dev.sweeplake.ctr.metrics.LogLoss;
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.util.Errors;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.classification.FMClassificationModel;
 import org.apache.spark.ml.classification.FMClassifier;
 import org.apache.spark.ml.classification.GBTClassificationModel;
@@ -93,6 +102,58 @@ public final class MllibBaselines {
         }
     }
 
+    /**
+     * Frames of a distributed dataset, encoded by Spark tasks from the prepared split files in {@code folder} (see
+     * {@link SplitStore}) with the broadcast processor: no row reaches the driver. {@code trees}: {@link #treeRows}
+     * layout, else sparse one-hot vectors ({@link #rows}).
+     */
+    static Frames distributedFrames(
+            SparkSession spark, CtrData.Prepared d, String folder, boolean trees, Broadcast<byte[]> processor) {
+        FieldType[] types = ParquetSource.types(d.schema());
+        String[] cols = d.schema().fields().stream().map(FieldSpec::name).toArray(String[]::new);
+        List<Dataset<Row>> out = new ArrayList<>();
+        for (String split : SplitStore.SPLITS) {
+            JavaRDD<Row> rows = spark.read()
+                    .parquet(new org.apache.hadoop.fs.Path(folder, split).toString())
+                    .select("label", cols)
+                    .javaRDD()
+                    .mapPartitions(it -> encodePartition(it, processor.value(), types, trees));
+            out.add(spark.createDataFrame(rows, SCHEMA).cache());
+        }
+        return new Frames(out.get(0), out.get(1), out.get(2), d.rows()[0]);
+    }
+
+    private static Iterator<Row> encodePartition(
+            Iterator<Row> it, byte[] processorBytes, FieldType[] types, boolean trees) {
+        List<Object[]> vals = new ArrayList<>();
+        List<Float> labels = new ArrayList<>();
+        while (it.hasNext()) {
+            Row r = it.next();
+            labels.add(r.getFloat(0));
+            vals.add(ParquetSource.values(r, types));
+        }
+        FeatureProcessor fp = processor(processorBytes);
+        ColumnarEncoder enc = fp.columnarEncoder(vals.size());
+        for (int i = 0; i < vals.size(); i++) {
+            enc.set(i, labels.get(i), vals.get(i));
+        }
+        EncodedData e = enc.build();
+        return (trees ? treeRows(e, fieldStarts(fp), fp) : rows(e)).iterator();
+    }
+
+    private static String cachedId;
+    private static FeatureProcessor cached;
+
+    /** The processor of {@code bytes}, loaded once per JVM (vocabularies can be large). */
+    private static synchronized FeatureProcessor processor(byte[] bytes) {
+        String id = CtrData.processorId(bytes);
+        if (!id.equals(cachedId)) {
+            cached = FeatureProcessor.load(new ByteArrayInputStream(bytes));
+            cachedId = id;
+        }
+        return cached;
+    }
+
     /** Sparse one-hot frames (LR, FM). */
     static Frames frames(SparkSession spark, EncodedData train, EncodedData valid, EncodedData test) {
         return frames(spark, rows(train), rows(valid), rows(test), train.rows());
@@ -100,12 +161,12 @@ public final class MllibBaselines {
 
     /** Compact per-field frames for trees (GBT); see {@link #treeRows}. */
     static Frames treeFrames(SparkSession spark, CtrData.Prepared d) {
-        int[] start = fieldStarts(d);
+        int[] start = fieldStarts(d.processor());
         return frames(
                 spark,
-                treeRows(d.train(), start, d),
-                treeRows(d.valid(), start, d),
-                treeRows(d.test(), start, d),
+                treeRows(d.train(), start, d.processor()),
+                treeRows(d.valid(), start, d.processor()),
+                treeRows(d.test(), start, d.processor()),
                 d.train().rows());
     }
 
@@ -121,11 +182,11 @@ public final class MllibBaselines {
     }
 
     /** First global id of each field (fields own contiguous id ranges in schema order). */
-    static int[] fieldStarts(CtrData.Prepared d) {
-        int n = d.schema().size();
+    static int[] fieldStarts(FeatureProcessor fp) {
+        int n = fp.schema().size();
         int[] start = new int[n];
         for (int f = 1; f < n; f++) {
-            start[f] = start[f - 1] + d.processor().fieldSize(f - 1);
+            start[f] = start[f - 1] + fp.fieldSize(f - 1);
         }
         return start;
     }
@@ -140,13 +201,13 @@ public final class MllibBaselines {
      * split separates frequent from rare values; a normalised numeric field is its value; a multi-valued field of at most
      * {@link #TREE_ONE_HOT_MAX} ids is one-hot with its pooling weights (genres), a larger one its mean in-field id.
      */
-    static List<Row> treeRows(EncodedData e, int[] start, CtrData.Prepared d) {
+    static List<Row> treeRows(EncodedData e, int[] start, FeatureProcessor fp) {
         int fields = e.numFields();
         int[] col = new int[fields + 1];
         boolean[] oneHot = new boolean[fields];
         for (int f = 0; f < fields; f++) {
-            oneHot[f] = e.offsets(f) != null && d.processor().fieldSize(f) <= TREE_ONE_HOT_MAX;
-            col[f + 1] = col[f] + (oneHot[f] ? d.processor().fieldSize(f) : 1);
+            oneHot[f] = e.offsets(f) != null && fp.fieldSize(f) <= TREE_ONE_HOT_MAX;
+            col[f + 1] = col[f] + (oneHot[f] ? fp.fieldSize(f) : 1);
         }
         List<Row> out = new ArrayList<>(e.rows());
         for (int r = 0; r < e.rows(); r++) {
@@ -176,15 +237,26 @@ public final class MllibBaselines {
 
     /** Runs every baseline x seed in order; {@code onDone} is called after each. */
     public static List<Outcome> run(
-            JobContext ctx, CtrData.Prepared data, List<BaselineSpec> specs, Consumer<Outcome> onDone) {
+            JobContext ctx, CtrData.Prepared data, String folder, List<BaselineSpec> specs, Consumer<Outcome> onDone) {
         if (specs.isEmpty()) {
             return List.of();
         }
         ctx.phase("sweeplake-ctr-mllib", "MLlib baselines: building feature vectors");
         boolean linear = specs.stream().anyMatch(s -> s.model() != Baseline.MLLIB_GBT);
         boolean trees = specs.stream().anyMatch(s -> s.model() == Baseline.MLLIB_GBT);
-        Frames f = linear ? frames(ctx.spark(), data.train(), data.valid(), data.test()) : null;
-        Frames t = trees ? treeFrames(ctx.spark(), data) : null;
+        Broadcast<byte[]> processor = data.distributed()
+                ? JavaSparkContext.fromSparkContext(ctx.spark().sparkContext()).broadcast(data.processorBytes())
+                : null;
+        Frames f = !linear
+                ? null
+                : data.distributed()
+                        ? distributedFrames(ctx.spark(), data, folder, false, processor)
+                        : frames(ctx.spark(), data.train(), data.valid(), data.test());
+        Frames t = !trees
+                ? null
+                : data.distributed()
+                        ? distributedFrames(ctx.spark(), data, folder, true, processor)
+                        : treeFrames(ctx.spark(), data);
         try {
             List<Outcome> out = new ArrayList<>();
             for (BaselineSpec s : specs) {
@@ -204,6 +276,9 @@ public final class MllibBaselines {
             }
             if (t != null) {
                 t.unpersist();
+            }
+            if (processor != null) {
+                processor.destroy();
             }
         }
     }

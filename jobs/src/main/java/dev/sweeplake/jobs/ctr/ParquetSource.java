@@ -3,6 +3,7 @@ package dev.sweeplake.jobs.ctr;
 import static org.apache.spark.sql.functions.col;
 
 import dev.sweeplake.ctr.data.FieldSpec;
+import dev.sweeplake.ctr.data.FieldType;
 import dev.sweeplake.ctr.data.RawTable;
 import dev.sweeplake.ctr.data.Schema;
 import java.util.Iterator;
@@ -32,6 +33,49 @@ final class ParquetSource {
     private ParquetSource() {}
 
     static RawTable read(SparkSession spark, String path, Schema schema, String multiSeparator) {
+        Dataset<Row> sel = select(spark, path, schema, multiSeparator);
+        RawTable.Builder b = RawTable.builder(schema);
+        FieldType[] types = types(schema);
+        for (Iterator<Row> it = sel.toLocalIterator(); it.hasNext(); ) {
+            Row r = it.next();
+            b.addRow((float) r.getDouble(0), values(r, types));
+        }
+        return b.build();
+    }
+
+    /** The field types of a schema, in order (serializable, for Spark tasks). */
+    static FieldType[] types(Schema schema) {
+        return schema.fields().stream().map(FieldSpec::type).toArray(FieldType[]::new);
+    }
+
+    /**
+     * The field values of a row of {@link #select} (column 0 the label, then the fields), as the RawTable builder and the
+     * columnar encoder take them: categorical a String ("" when null), numeric a Double (NaN when null),
+     * multi-categorical a String[] (empty when null, "" for a null element).
+     */
+    static Object[] values(Row r, FieldType[] types) {
+        Object[] vals = new Object[types.length];
+        for (int f = 0; f < vals.length; f++) {
+            boolean nul = r.isNullAt(f + 1);
+            vals[f] = switch (types[f]) {
+                case CATEGORICAL -> nul ? "" : r.get(f + 1).toString();
+                case NUMERIC -> nul ? Double.NaN : ((Number) r.get(f + 1)).doubleValue();
+                case MULTI_CATEGORICAL ->
+                    nul
+                            ? new String[0]
+                            : r.getList(f + 1).stream()
+                                    .map(x -> x == null ? "" : x.toString())
+                                    .toArray(String[]::new);
+            };
+        }
+        return vals;
+    }
+
+    /**
+     * The split as a checked DataFrame: {@code __label} (double, 0 or 1), then the schema's fields in order, cast to
+     * string / double / array&lt;string&gt; (nulls kept). Runs one Spark job (the label check); rows stay in Spark.
+     */
+    static Dataset<Row> select(SparkSession spark, String path, Schema schema, String multiSeparator) {
         Dataset<Row> df;
         try {
             df = spark.read().parquet(path);
@@ -54,29 +98,30 @@ final class ParquetSource {
         for (int f = 0; f < schema.size(); f++) {
             FieldSpec spec = schema.field(f);
             DataType t = type(st, spec.name(), path);
-            cols[f + 1] = switch (spec.type()) {
-                case CATEGORICAL -> {
-                    require(t instanceof AtomicType, path, spec, t, "an atomic type (string, number, ...)");
-                    yield col(spec.name()).cast(DataTypes.StringType);
-                }
-                case NUMERIC -> {
-                    require(t instanceof NumericType, path, spec, t, "a number type");
-                    yield col(spec.name()).cast(DataTypes.DoubleType);
-                }
-                case MULTI_CATEGORICAL -> {
-                    if (t instanceof ArrayType a && a.elementType() instanceof AtomicType) {
-                        yield col(spec.name()).cast(DataTypes.createArrayType(DataTypes.StringType));
-                    }
-                    require(
-                            t == DataTypes.StringType,
-                            path,
-                            spec,
-                            t,
-                            "array<string> (or a string split on multi_separator)");
-                    yield org.apache.spark.sql.functions.split(
-                            col(spec.name()), java.util.regex.Pattern.quote(multiSeparator));
-                }
-            };
+            cols[f + 1] = (switch (spec.type()) {
+                        case CATEGORICAL -> {
+                            require(t instanceof AtomicType, path, spec, t, "an atomic type (string, number, ...)");
+                            yield col(spec.name()).cast(DataTypes.StringType);
+                        }
+                        case NUMERIC -> {
+                            require(t instanceof NumericType, path, spec, t, "a number type");
+                            yield col(spec.name()).cast(DataTypes.DoubleType);
+                        }
+                        case MULTI_CATEGORICAL -> {
+                            if (t instanceof ArrayType a && a.elementType() instanceof AtomicType) {
+                                yield col(spec.name()).cast(DataTypes.createArrayType(DataTypes.StringType));
+                            }
+                            require(
+                                    t == DataTypes.StringType,
+                                    path,
+                                    spec,
+                                    t,
+                                    "array<string> (or a string split on multi_separator)");
+                            yield org.apache.spark.sql.functions.split(
+                                    col(spec.name()), java.util.regex.Pattern.quote(multiSeparator));
+                        }
+                    })
+                    .as(spec.name());
         }
         Dataset<Row> sel = df.select(cols);
         Row bad = sel.filter(col("__label")
@@ -95,23 +140,7 @@ final class ParquetSource {
                     bad.getLong(0),
                     bad.isNullAt(1) ? "null" : bad.get(1)));
         }
-        RawTable.Builder b = RawTable.builder(schema);
-        Object[] vals = new Object[schema.size()];
-        for (Iterator<Row> it = sel.toLocalIterator(); it.hasNext(); ) {
-            Row r = it.next();
-            for (int f = 0; f < vals.length; f++) {
-                if (r.isNullAt(f + 1)) {
-                    vals[f] = null;
-                } else if (schema.field(f).type() == dev.sweeplake.ctr.data.FieldType.MULTI_CATEGORICAL) {
-                    List<Object> l = r.getList(f + 1);
-                    vals[f] = l.stream().map(x -> x == null ? "" : x.toString()).toArray(String[]::new);
-                } else {
-                    vals[f] = r.get(f + 1);
-                }
-            }
-            b.addRow((float) r.getDouble(0), vals);
-        }
-        return b.build();
+        return sel;
     }
 
     private static DataType type(StructType st, String name, String path) {

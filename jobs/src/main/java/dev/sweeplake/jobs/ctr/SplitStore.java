@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -34,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * 0 or 1), then the schema's fields in order: categorical -> string, numeric -> double (NaN kept), multi-categorical ->
  * array&lt;string&gt;.
  *
- * <p>Writing happens on the driver through Spark; {@link #read} runs inside a trial's Spark task with parquet-hadoop and
+ * <p>Writing happens through Spark (a distributed dataset's rows are written by the executors, never collected); {@link #read} runs inside a trial's Spark task with parquet-hadoop and
  * no SparkSession. Thread-safety: stateless.
  */
 public final class SplitStore {
@@ -75,6 +76,17 @@ public final class SplitStore {
                 fs.delete(folder, true);
             }
             StructType st = sparkSchema(p.schema());
+            if (p.distributed()) {
+                // rows stay in Spark: each split numbered in its partition order and written by the executors
+                FieldType[] types = ParquetSource.types(p.schema());
+                for (int s = 0; s < 3; s++) {
+                    JavaRDD<Row> rows =
+                            p.sources().all().get(s).javaRDD().zipWithIndex().map(t -> indexed(t._2(), t._1(), types));
+                    spark.createDataFrame(rows, st).write().parquet(new Path(folder, SPLITS.get(s)).toString());
+                }
+                fs.create(new Path(folder, COMPLETE), false).close();
+                return fs.makeQualified(folder).toString();
+            }
             RawTable[] tables = {
                 p.splits().train(), p.splits().valid(), p.splits().test()
             };
@@ -89,6 +101,20 @@ public final class SplitStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the prepared splits to " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A split-file row from a row of {@link ParquetSource#select} and its index. */
+    static Row indexed(long rowId, Row r, FieldType[] types) {
+        Object[] vals = ParquetSource.values(r, types);
+        Object[] v = new Object[vals.length + 2];
+        v[0] = rowId;
+        v[1] = (float) r.getDouble(0);
+        for (int f = 0; f < vals.length; f++) {
+            v[f + 2] = vals[f] instanceof String[] bag
+                    ? scala.collection.immutable.ArraySeq$.MODULE$.unsafeWrapArray(bag)
+                    : vals[f]; // an RDD of rows needs a Scala Seq for array<string>
+        }
+        return RowFactory.create(v);
     }
 
     private static String safe(String name) {

@@ -14,6 +14,11 @@ import dev.sweeplake.jobs.config.Checks;
  * @param resourceProfile request {@code threads} CPUs per trial task through a stage-level ResourceProfile: auto (on a
  *     cluster master, not in local mode where Spark does not support it), always, never (not on/off: YAML reads those as
  *     booleans)
+ * @param adam Adam on the embedding tables: dense (every row every step, exactly {@code torch.optim.Adam}), lazy (only
+ *     the rows in the batch, as {@code torch.optim.SparseAdam}: per-step cost follows the batch, not the vocabulary; the
+ *     moments of rows absent from a batch do not decay that step), or auto (default): lazy from
+ *     {@link #LAZY_FROM_FEATURES} feature ids up, dense below, where dense Adam's cost is small and it is PyTorch's
+ *     default
  */
 public record TrainerConfig(
         int maxEpochs,
@@ -21,7 +26,29 @@ public record TrainerConfig(
         double lrDecay,
         int threads,
         int parallelTrials,
-        ResourceProfileMode resourceProfile) {
+        ResourceProfileMode resourceProfile,
+        AdamMode adam) {
+
+    /** From this many feature ids up, {@link AdamMode#AUTO} uses lazy Adam. */
+    public static final int LAZY_FROM_FEATURES = 1_000_000;
+
+    /** Which Adam updates the embedding tables. */
+    public enum AdamMode {
+        AUTO,
+        DENSE,
+        LAZY
+    }
+
+    /** The settings without {@code adam} (auto). */
+    public TrainerConfig(
+            int maxEpochs,
+            int patience,
+            double lrDecay,
+            int threads,
+            int parallelTrials,
+            ResourceProfileMode resourceProfile) {
+        this(maxEpochs, patience, lrDecay, threads, parallelTrials, resourceProfile, AdamMode.AUTO);
+    }
 
     /** Whether trial tasks ask for their cores through stage-level scheduling. */
     public enum ResourceProfileMode {
@@ -37,6 +64,7 @@ public record TrainerConfig(
         Checks.intIn("threads", threads, 1, 256);
         Checks.intIn("parallel_trials", parallelTrials, 1, 1024);
         Checks.notNull("resource_profile", resourceProfile);
+        Checks.notNull("adam", adam);
     }
 
     public static TrainerConfig defaults() {
@@ -44,12 +72,31 @@ public record TrainerConfig(
     }
 
     public TrainerConfig withMaxEpochs(int v) {
-        return new TrainerConfig(v, patience, lrDecay, threads, parallelTrials, resourceProfile);
+        return new TrainerConfig(v, patience, lrDecay, threads, parallelTrials, resourceProfile, adam);
     }
 
-    /** lib-ctr trainer settings for one trial. */
+    public TrainerConfig withAdam(AdamMode v) {
+        return new TrainerConfig(maxEpochs, patience, lrDecay, threads, parallelTrials, resourceProfile, v);
+    }
+
+    /** lib-ctr trainer settings for one trial whose feature count is unknown (auto Adam: dense). */
     public TrainerParams toTrainerParams(long seed, int epochs) {
+        return toTrainerParams(seed, epochs, 0);
+    }
+
+    /** lib-ctr trainer settings for one trial over {@code numFeatures} feature ids. */
+    public TrainerParams toTrainerParams(long seed, int epochs, int numFeatures) {
         TrainerParams d = TrainerParams.defaults();
-        return new TrainerParams(epochs, seed, threads, patience, lrDecay, d.minLearningRate(), d.minDelta());
+        return new TrainerParams(epochs, seed, threads, patience, lrDecay, d.minLearningRate(), d.minDelta())
+                .withLazyAdam(lazyAdam(numFeatures));
+    }
+
+    /** Whether a trial over {@code numFeatures} feature ids uses lazy Adam. */
+    public boolean lazyAdam(int numFeatures) {
+        return switch (adam) {
+            case LAZY -> true;
+            case DENSE -> false;
+            case AUTO -> numFeatures >= LAZY_FROM_FEATURES;
+        };
     }
 }

@@ -155,8 +155,8 @@ class CtrBenchJobTest {
         RawTable test =
                 SplitStore.read(spark.sparkContext().hadoopConfiguration(), r.splitsFolder(), "test", p.schema());
         assertEquals(
-                CtrData.digest(p.splits()),
-                CtrData.digest(new Splits(
+                RowDigest.of(p.splits()),
+                RowDigest.of(new Splits(
                         SplitStore.read(
                                 spark.sparkContext().hadoopConfiguration(), r.splitsFolder(), "train", p.schema()),
                         SplitStore.read(

@@ -58,6 +58,20 @@ class CtrConfigAndCliTest {
         assertTrue(m.contains("baselines[0].params.solver") && m.contains("[adamW, gd]"), m);
         m = message(dir, "trainer: {threads: 0}\nmodels: [{model: lr}]");
         assertTrue(m.contains("trainer.threads") && m.contains("[1, 256], got 0"), m);
+        m = message(dir, "trainer: {adam: sparse}\nmodels: [{model: lr}]");
+        assertTrue(m.contains("trainer.adam") && m.contains("sparse") && m.contains("lazy"), m);
+        TrainerConfig auto =
+                assertDoesNotThrowLoad(dir, "models: [{model: lr}]").trainer();
+        assertEquals(TrainerConfig.AdamMode.AUTO, auto.adam());
+        assertTrue(!auto.toTrainerParams(1, 1, TrainerConfig.LAZY_FROM_FEATURES - 1)
+                .lazyAdam());
+        assertTrue(auto.toTrainerParams(1, 1, TrainerConfig.LAZY_FROM_FEATURES).lazyAdam());
+        assertTrue(!auto.withAdam(TrainerConfig.AdamMode.DENSE)
+                .toTrainerParams(1, 1, 50_000_000)
+                .lazyAdam());
+        assertTrue(auto.withAdam(TrainerConfig.AdamMode.LAZY)
+                .toTrainerParams(1, 1, 10)
+                .lazyAdam());
         m = message(dir, "dataset: {kind: csv, train: a.csv}\nmodels: [{model: lr}]");
         assertTrue(m.contains("dataset.valid"), m);
         CtrBenchConfig empty = assertDoesNotThrowLoad(dir, "dataset: {kind: synthetic}");
@@ -165,9 +179,9 @@ class CtrConfigAndCliTest {
     void treeRowsAreFrequencyRanksOneHotBagsAndNumericValues(@TempDir Path dir) throws IOException {
         String train = CtrBadInputTest.HEADER + "\n1,u1,a|b,20\n0,u2,a,40\n1,u1,b,30\n0,u3,,30\n";
         CtrData.Prepared p = CtrData.prepare(null, CtrBadInputTest.csvBench(dir, train, train, train));
-        int[] start = MllibBaselines.fieldStarts(p);
+        int[] start = MllibBaselines.fieldStarts(p.processor());
         assertEquals(p.processor().fieldSize(0), start[1]);
-        List<Row> rows = MllibBaselines.treeRows(p.train(), start, p);
+        List<Row> rows = MllibBaselines.treeRows(p.train(), start, p.processor());
         // user: in-field id by descending frequency (u1 twice -> 1; u2, u3 once -> 2, 3 by value); genres: OOV + a + b
         // one-hot with mean-pooling weights; age: normalised.
         double[] r0 = ((org.apache.spark.ml.linalg.Vector) rows.get(0).get(1)).toArray();

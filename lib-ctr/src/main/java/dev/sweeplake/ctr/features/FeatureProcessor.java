@@ -96,31 +96,15 @@ public final class FeatureProcessor {
             throw new IllegalArgumentException("cannot fit a feature processor on an empty training split (0 rows)");
         }
         Schema schema = train.schema();
-        for (String named : config.perField().keySet()) {
-            schema.indexOf(named); // a configured field missing from the schema is an error
-        }
+        FieldEncoding[] enc = encodings(schema, config);
         int n = schema.size();
-        FieldEncoding[] enc = new FieldEncoding[n];
         List<String[]> vocabList = new ArrayList<>();
         double[] mean = new double[n];
         double[] std = new double[n];
         double[][] bounds = new double[n][];
         for (int f = 0; f < n; f++) {
             FieldSpec spec = schema.field(f);
-            FieldEncoding e = config.perField()
-                    .getOrDefault(
-                            spec.name(),
-                            spec.type() == FieldType.NUMERIC ? config.numericDefault() : config.categoricalDefault());
-            boolean numericKind = e.kind() == Kind.NORMALIZE || e.kind() == Kind.BUCKETIZE;
-            if (numericKind != (spec.type() == FieldType.NUMERIC)) {
-                throw new IllegalArgumentException(String.format(
-                        Locale.ROOT,
-                        "field '%s' of type %s cannot use encoding %s",
-                        spec.name(),
-                        spec.type(),
-                        e.kind()));
-            }
-            enc[f] = e;
+            FieldEncoding e = enc[f];
             String[] v = new String[0];
             bounds[f] = new double[0];
             switch (e.kind()) {
@@ -136,22 +120,18 @@ public final class FeatureProcessor {
                     for (double d : x) {
                         var += (d - m) * (d - m);
                     }
-                    double sd = x.length == 0 ? 0 : Math.sqrt(var / x.length);
                     mean[f] = m;
-                    std[f] = sd > 0 ? sd : 1;
+                    std[f] = FeatureStatistics.standardDeviation(var, x.length);
                 }
                 case BUCKETIZE -> {
                     double[] x = cleanNumeric(train.numeric(spec.name()), spec.name(), e);
                     Arrays.sort(x);
-                    double[] b = new double[e.numBuckets() - 1];
-                    int k = 0;
-                    for (int q = 1; q < e.numBuckets() && x.length > 0; q++) {
-                        double cut = x[(int) Math.min(x.length - 1, (long) q * x.length / e.numBuckets())];
-                        if (k == 0 || cut > b[k - 1]) {
-                            b[k++] = cut;
-                        }
+                    long[] at = FeatureStatistics.bucketCutIndices(x.length, e.numBuckets());
+                    double[] cuts = new double[at.length];
+                    for (int i = 0; i < at.length; i++) {
+                        cuts[i] = x[(int) at[i]];
                     }
-                    bounds[f] = Arrays.copyOf(b, k);
+                    bounds[f] = FeatureStatistics.bucketBoundaries(cuts);
                 }
                 case HASHING -> {}
                 default -> throw new AssertionError();
@@ -159,6 +139,92 @@ public final class FeatureProcessor {
             vocabList.add(v);
         }
         return new FeatureProcessor(schema, enc, vocabList, mean, std, bounds);
+    }
+
+    /**
+     * The encoding of every field of {@code schema} under {@code config} (per-field entries, else the numeric or
+     * categorical default).
+     *
+     * @throws IllegalArgumentException for a configured field missing from the schema or an encoding that does not suit
+     *     its field type
+     */
+    public static FieldEncoding[] encodings(Schema schema, FeatureConfig config) {
+        for (String named : config.perField().keySet()) {
+            schema.indexOf(named); // a configured field missing from the schema is an error
+        }
+        FieldEncoding[] enc = new FieldEncoding[schema.size()];
+        for (int f = 0; f < enc.length; f++) {
+            FieldSpec spec = schema.field(f);
+            FieldEncoding e = config.perField()
+                    .getOrDefault(
+                            spec.name(),
+                            spec.type() == FieldType.NUMERIC ? config.numericDefault() : config.categoricalDefault());
+            boolean numericKind = e.kind() == Kind.NORMALIZE || e.kind() == Kind.BUCKETIZE;
+            if (numericKind != (spec.type() == FieldType.NUMERIC)) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "field '%s' of type %s cannot use encoding %s",
+                        spec.name(),
+                        spec.type(),
+                        e.kind()));
+            }
+            enc[f] = e;
+        }
+        return enc;
+    }
+
+    /**
+     * A processor from statistics fitted elsewhere (for example by a distributed aggregation), identical to {@link #fit}
+     * given the same statistics. Per field {@code f}: {@code vocabularies.get(f)} in id order (see {@link FeatureStatistics#vocabulary}),
+     * empty unless VOCABULARY; {@code mean[f]}/{@code std[f]} for NORMALIZE (std &gt; 0); {@code boundaries[f]} strictly
+     * increasing (see {@link FeatureStatistics#bucketBoundaries}), empty unless BUCKETIZE.
+     *
+     * @throws IllegalArgumentException if an array's length does not match the schema or a statistic is invalid
+     */
+    public static FeatureProcessor fromStatistics(
+            Schema schema,
+            FieldEncoding[] enc,
+            List<String[]> vocabularies,
+            double[] mean,
+            double[] std,
+            double[][] boundaries) {
+        int n = schema.size();
+        if (enc.length != n
+                || vocabularies.size() != n
+                || mean.length != n
+                || std.length != n
+                || boundaries.length != n) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "statistics for %d fields expected, got encodings %d, vocabularies %d, mean %d, std %d, boundaries %d",
+                    n,
+                    enc.length,
+                    vocabularies.size(),
+                    mean.length,
+                    std.length,
+                    boundaries.length));
+        }
+        for (int f = 0; f < n; f++) {
+            double[] b = boundaries[f];
+            for (int i = 1; i < b.length; i++) {
+                if (!(b[i] > b[i - 1])) {
+                    throw new IllegalArgumentException(String.format(
+                            Locale.ROOT,
+                            "field '%s': bucket boundaries must be strictly increasing, got %s",
+                            schema.field(f).name(),
+                            Arrays.toString(b)));
+                }
+            }
+            if (enc[f].kind() == Kind.NORMALIZE && !(std[f] > 0)) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "field '%s': std must be > 0, got %s",
+                        schema.field(f).name(),
+                        std[f]));
+            }
+        }
+        return new FeatureProcessor(
+                schema, enc.clone(), List.copyOf(vocabularies), mean.clone(), std.clone(), boundaries.clone());
     }
 
     private static double[] cleanNumeric(double[] x, String name, FieldEncoding e) {
@@ -190,26 +256,19 @@ public final class FeatureProcessor {
     }
 
     private static String[] fitVocabulary(Object column, int minCount) {
-        Map<String, int[]> counts = new HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
         if (column instanceof String[][] bags) {
             for (String[] bag : bags) {
                 for (String s : bag) {
-                    counts.computeIfAbsent(s, k -> new int[1])[0]++;
+                    counts.merge(s, 1L, Long::sum);
                 }
             }
         } else {
             for (String s : (String[]) column) {
-                counts.computeIfAbsent(s, k -> new int[1])[0]++;
+                counts.merge(s, 1L, Long::sum);
             }
         }
-        // Most frequent first, ties by value: deterministic whatever the hash map order.
-        return counts.entrySet().stream()
-                .filter(en -> en.getValue()[0] >= minCount)
-                .sorted((a, b) -> a.getValue()[0] != b.getValue()[0]
-                        ? Integer.compare(b.getValue()[0], a.getValue()[0])
-                        : a.getKey().compareTo(b.getKey()))
-                .map(Map.Entry::getKey)
-                .toArray(String[]::new);
+        return FeatureStatistics.vocabulary(counts, minCount);
     }
 
     /** Encodes a table whose schema contains every fitted field (by name and type; order and extras do not matter). */

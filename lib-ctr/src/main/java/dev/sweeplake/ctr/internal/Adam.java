@@ -22,6 +22,9 @@ public final class Adam {
     private final List<Network.Tensor> params;
     private final float[][] m;
     private final float[][] v;
+    /** Lazy tensors: per row {@code width} first moments then {@code width} second moments (m and v null there). */
+    private final float[][] mv;
+
     private final float l2Emb;
     private final float l2Weights;
     private final boolean lazyEmbeddings;
@@ -40,9 +43,16 @@ public final class Adam {
         this.params = net.params();
         this.m = new float[params.size()][];
         this.v = new float[params.size()][];
+        this.mv = new float[params.size()][];
         for (int i = 0; i < m.length; i++) {
-            m[i] = new float[params.get(i).data().length];
-            v[i] = new float[params.get(i).data().length];
+            int len = params.get(i).data().length;
+            if (lazyEmbeddings && params.get(i).l2Group() == 1) {
+                // one array, each row's first then second moments side by side: a touched row costs one miss, not two
+                mv[i] = new float[Math.multiplyExact(2, len)];
+            } else {
+                m[i] = new float[len];
+                v[i] = new float[len];
+            }
         }
         this.l2Emb = (float) net.modelParams().l2Embedding();
         this.l2Weights = (float) net.modelParams().l2Weights();
@@ -98,15 +108,50 @@ public final class Adam {
                 int width = len / numFeatures;
                 int lo = (int) ((long) nRows * part / parts);
                 int hi = (int) ((long) nRows * (part + 1) / parts);
+                float[] mvp = mv[pi];
                 for (int k = lo; k < hi; k++) {
-                    int from = rows[k] * width;
-                    update(threadGrads, pi, w, mm, vv, from, from + width, l2, stepSize, sqrtBc2);
+                    updateRow(threadGrads, pi, w, mvp, rows[k], width, l2, stepSize, sqrtBc2);
                 }
                 continue;
             }
             int lo = (int) ((long) len * part / parts);
             int hi = (int) ((long) len * (part + 1) / parts);
             update(threadGrads, pi, w, mm, vv, lo, hi, l2, stepSize, sqrtBc2);
+        }
+    }
+
+    /** As {@link #update} on one row of a lazy tensor, moments interleaved per row; the same arithmetic. */
+    private static void updateRow(
+            float[][][] threadGrads,
+            int pi,
+            float[] w,
+            float[] mv,
+            int row,
+            int width,
+            float l2,
+            float stepSize,
+            float sqrtBc2) {
+        float[] g0 = threadGrads[0][pi];
+        int from = row * width;
+        int mFrom = 2 * from;
+        int vFrom = mFrom + width;
+        for (int j = 0; j < width; j++) {
+            int i = from + j;
+            float g = g0[i];
+            g0[i] = 0f;
+            for (int th = 1; th < threadGrads.length; th++) {
+                float[] gt = threadGrads[th][pi];
+                g += gt[i];
+                gt[i] = 0f;
+            }
+            if (l2 != 0f) {
+                g += l2 * w[i];
+            }
+            float mi = B1 * mv[mFrom + j] + (1 - B1) * g;
+            float vi = B2 * mv[vFrom + j] + (1 - B2) * g * g;
+            mv[mFrom + j] = mi;
+            mv[vFrom + j] = vi;
+            w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + EPS);
         }
     }
 
