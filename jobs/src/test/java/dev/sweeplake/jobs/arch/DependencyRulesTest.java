@@ -24,6 +24,20 @@ class DependencyRulesTest {
     }
 
     @Test
+    void theSweepLoopAndItsPortsKnowNoSpark() {
+        noClasses()
+                .that()
+                .haveNameMatching(
+                        "dev\\.sweeplake\\.jobs\\.sweep\\.(SweepLoop|TrialRunner|TrialLedger|Ledger|RungScheduler|.*Sampler|TrialSpec)(\\$.*)?")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.spark..")
+                .because("the arm loop runs and is tested with in-memory ports; Spark lives in TrialExecutor and "
+                        + "DeltaTrialLedger")
+                .check(CLASSES);
+    }
+
+    @Test
     void nothingOutsideALibraryTouchesItsInternals() {
         noClasses()
                 .that()
