@@ -44,10 +44,10 @@ final class SweepLoop {
     private final TrialRunner runner;
     private final TrialLedger ledgerPort;
     private final SweepProgress progress;
-    private final Comparator<Unit> bestFirst;
+    private final Comparator<SweepUnit> bestFirst;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<String, List<TrialSpec>> waitingOnTwin = new HashMap<>();
-    private final List<Unit> units = new ArrayList<>();
+    private final List<SweepUnit> units = new ArrayList<>();
     private final List<ArmSummary> armSummaries = new ArrayList<>();
     private Ledger ledger;
 
@@ -61,7 +61,7 @@ final class SweepLoop {
     private boolean aborted;
     private String abortReason;
     private String lastError;
-    private Unit best;
+    private SweepUnit best;
 
     private enum Kind {
         COMPUTED,
@@ -81,47 +81,6 @@ final class SweepLoop {
         }
     }
 
-    /** One evaluation: a configuration at one rung, over all seeds of its phase. */
-    static final class Unit {
-        final int index;
-        final String arm;
-        final int config;
-        final int rung;
-        final double fidelity;
-        final Sampler.Candidate candidate;
-        final Map<String, Object> params;
-        final String paramsJson;
-        final List<Double> values = new ArrayList<>();
-        int pending;
-        boolean failed;
-
-        Unit(
-                int index,
-                String arm,
-                int config,
-                int rung,
-                double fidelity,
-                Sampler.Candidate candidate,
-                Map<String, Object> params) {
-            this.index = index;
-            this.arm = arm;
-            this.config = config;
-            this.rung = rung;
-            this.fidelity = fidelity;
-            this.candidate = candidate;
-            this.params = params;
-            this.paramsJson = SearchSpace.canonicalJson(params);
-        }
-
-        double mean() {
-            return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
-
-        boolean ok() {
-            return !failed && pending == 0 && !values.isEmpty();
-        }
-    }
-
     /** One arm or phase of the sweep. */
     private record Arm(
             String name,
@@ -137,7 +96,7 @@ final class SweepLoop {
             long deadlineNanos) {}
 
     /** Per-arm figures for the result. */
-    record ArmSummary(String name, String sampler, int configs, long trials, Unit best) {}
+    record ArmSummary(String name, String sampler, int configs, long trials, SweepUnit best) {}
 
     /**
      * What one run of the loop did.
@@ -158,14 +117,14 @@ final class SweepLoop {
             List<ArmSummary> arms,
             String abortReason,
             String lastError,
-            Unit best) {}
+            SweepUnit best) {}
 
     /**
      * The one order of "best" in the sweep (progress line, arm summaries, the test phase's top-N): the highest rung
      * first, then the better mean value in the benchmark's direction.
      */
-    static Comparator<Unit> bestFirst(SweepConfig.Direction direction) {
-        return Comparator.<Unit>comparingInt(u -> -u.rung)
+    static Comparator<SweepUnit> bestFirst(SweepConfig.Direction direction) {
+        return Comparator.<SweepUnit>comparingInt(u -> -u.rung)
                 .thenComparing((a, b) -> direction.compareBetterFirst(a.mean(), b.mean()));
     }
 
@@ -354,7 +313,7 @@ final class SweepLoop {
                 throw new IllegalStateException("sweep interrupted", e);
             }
             if (ev != null) {
-                Unit u = handle(ev);
+                SweepUnit u = handle(ev);
                 if (u != null) {
                     inflight--;
                     double v = u.ok() ? u.mean() : Double.NaN;
@@ -373,8 +332,8 @@ final class SweepLoop {
                     computed + resumed + reused, resumed + reused, failed + timedOut, runner.running(), bestNote());
         }
         progress.flush(runner.running());
-        List<Unit> mine = units.subList(armStart, units.size());
-        Unit armBest = mine.stream().filter(Unit::ok).min(bestFirst).orElse(null);
+        List<SweepUnit> mine = units.subList(armStart, units.size());
+        SweepUnit armBest = mine.stream().filter(SweepUnit::ok).min(bestFirst).orElse(null);
         armSummaries.add(new ArmSummary(
                 arm.name(),
                 ConfigLoader.toJson(arm.sampler().settings()),
@@ -416,7 +375,7 @@ final class SweepLoop {
     private void launch(Arm arm, int configIndex, int rung, Sampler.Candidate c) {
         Map<String, Object> params = plan.canonical(c.params());
         double fidelity = arm.rungs()[rung];
-        Unit u = new Unit(units.size(), arm.name(), configIndex, rung, fidelity, c, params);
+        SweepUnit u = new SweepUnit(units.size(), arm.name(), configIndex, rung, fidelity, c, params);
         units.add(u);
         u.pending = arm.seeds().size();
         for (long seed : arm.seeds()) {
@@ -498,9 +457,9 @@ final class SweepLoop {
     }
 
     /** Records the event's trial; returns its unit when that unit has all its seeds. */
-    private Unit handle(Event ev) {
+    private SweepUnit handle(Event ev) {
         TrialSpec spec = ev.spec();
-        Unit u = units.get(spec.unit());
+        SweepUnit u = units.get(spec.unit());
         String metric = config.benchmark().metric();
         TrialState state = ev.state();
         Map<String, Double> metrics = ev.metrics() == null ? Map.of() : ev.metrics();
@@ -588,11 +547,11 @@ final class SweepLoop {
 
     /** The configurations the test phase re-runs: the best at the highest rung reached, then lower rungs, one per config. */
     private List<Sampler.Candidate> topConfigurations(int n) {
-        List<Unit> ok = new ArrayList<>(
+        List<SweepUnit> ok = new ArrayList<>(
                 units.stream().filter(u -> u.ok() && !u.arm.equals("test")).toList());
         ok.sort(bestFirst);
         Map<String, Sampler.Candidate> chosen = new LinkedHashMap<>();
-        for (Unit u : ok) {
+        for (SweepUnit u : ok) {
             if (chosen.size() >= n) {
                 break;
             }

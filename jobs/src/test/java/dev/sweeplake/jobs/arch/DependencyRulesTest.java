@@ -52,7 +52,7 @@ class DependencyRulesTest {
         noClasses()
                 .that()
                 .haveNameMatching(
-                        "dev\\.sweeplake\\.jobs\\.sweep\\.(SweepLoop|TrialRunner|TrialLedger|Ledger|RungScheduler|.*Sampler|TrialSpec)(\\$.*)?")
+                        "dev\\.sweeplake\\.jobs\\.sweep\\.(SweepLoop|SweepUnit|TrialRunner|TrialLedger|Ledger|RungScheduler|.*Sampler|TrialSpec)(\\$.*)?")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.spark..")

@@ -124,20 +124,19 @@ class SweepLoopTest {
 
     @Test
     void bestIsTheHighestRungThenTheBetterValueEverywhere() {
-        SweepLoop.Unit low = unit(0, 0, 0.9);
-        SweepLoop.Unit high = unit(1, 1, 0.5);
-        SweepLoop.Unit highBetter = unit(2, 1, 0.7);
-        List<SweepLoop.Unit> units = new ArrayList<>(List.of(low, high, highBetter));
+        SweepUnit low = unit(0, 0, 0.9);
+        SweepUnit high = unit(1, 1, 0.5);
+        SweepUnit highBetter = unit(2, 1, 0.7);
+        List<SweepUnit> units = new ArrayList<>(List.of(low, high, highBetter));
         units.sort(SweepLoop.bestFirst(SweepConfig.Direction.MAXIMIZE));
         assertEquals(List.of(highBetter, high, low), units);
         units.sort(SweepLoop.bestFirst(SweepConfig.Direction.MINIMIZE));
         assertEquals(List.of(high, highBetter, low), units);
     }
 
-    static SweepLoop.Unit unit(int index, int rung, double value) {
+    static SweepUnit unit(int index, int rung, double value) {
         Map<String, Object> p = Map.of("x", (double) index);
-        SweepLoop.Unit u =
-                new SweepLoop.Unit(index, "main", index, rung, rung, new Sampler.Candidate(p, new double[] {0}), p);
+        SweepUnit u = new SweepUnit(index, "main", index, rung, rung, new Sampler.Candidate(p, new double[] {0}), p);
         u.values.add(value);
         return u;
     }
