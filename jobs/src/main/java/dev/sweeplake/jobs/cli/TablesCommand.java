@@ -4,7 +4,6 @@ import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
 import dev.sweeplake.jobs.command.NoConfig;
 import dev.sweeplake.jobs.command.NoConfigCommand;
-import dev.sweeplake.jobs.store.TablesJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

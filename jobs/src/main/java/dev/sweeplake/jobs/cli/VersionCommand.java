@@ -2,7 +2,7 @@ package dev.sweeplake.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sweeplake.jobs.Versions;
+import dev.sweeplake.jobs.util.Versions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;

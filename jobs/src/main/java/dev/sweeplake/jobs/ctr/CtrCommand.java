@@ -1,9 +1,7 @@
 package dev.sweeplake.jobs.ctr;
 
-import picocli.CommandLine;
+import dev.sweeplake.jobs.command.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code sweeplake ctr}: CTR benchmarks (parent of {@code bench} and {@code micro}). */
 @Command(
@@ -14,12 +12,4 @@ import picocli.CommandLine.Spec;
             "on the same splits, BARS protocol, every trial in Delta."
         },
         subcommands = {CtrBenchCommand.class, CtrMicroCommand.class})
-public final class CtrCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: bench or micro");
-    }
-}
+public final class CtrCommand extends GroupCommand {}

@@ -1,12 +1,11 @@
 package dev.sweeplake.jobs.ctr;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweeplake.ctr.model.ModelKind;
 import dev.sweeplake.ctr.model.ModelParams;
 import dev.sweeplake.jobs.config.ConfigBinder;
-import dev.sweeplake.jobs.config.ConfigException;
 import dev.sweeplake.jobs.config.InvalidValueException;
+import dev.sweeplake.jobs.config.OverrideGrid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,17 +32,7 @@ public record ModelSpec(
             throw new InvalidValueException(
                     "model", "expected one of " + ConfigBinder.enumChoices(ModelKind.class) + ", got null");
         }
-        if (seeds.isPresent() && seeds.get().isEmpty()) {
-            throw new InvalidValueException("seeds", "expected a non-empty list of seeds, got []");
-        }
-        if (grid.isPresent()) {
-            for (var e : grid.get().entrySet()) {
-                if (e.getValue().isEmpty()) {
-                    throw new InvalidValueException(
-                            "grid." + e.getKey(), "expected a non-empty list of values, got []");
-                }
-            }
-        }
+        OverrideGrid.check(grid, seeds);
         // Validate every point now (unknown keys, wrong types, lib-ctr's ranges), so a bad grid fails before Spark
         // starts.
         expand(model, params.orElse(ModelOverrides.none()), grid.orElse(Map.of()));
@@ -59,33 +48,15 @@ public record ModelSpec(
     }
 
     private static List<ModelParams> expand(ModelKind kind, ModelOverrides base, Map<String, List<JsonNode>> grid) {
-        List<ObjectNode> combos = new ArrayList<>();
-        combos.add((ObjectNode) ConfigBinder.toTree(base));
-        for (var e : grid.entrySet()) {
-            List<ObjectNode> next = new ArrayList<>();
-            for (ObjectNode c : combos) {
-                for (JsonNode v : e.getValue()) {
-                    ObjectNode n = c.deepCopy();
-                    n.set(e.getKey(), v);
-                    next.add(n);
-                }
-            }
-            combos = next;
-        }
-        List<ModelParams> out = new ArrayList<>(combos.size());
-        for (ObjectNode c : combos) {
-            ModelOverrides o;
+        List<ModelParams> out = new ArrayList<>();
+        for (OverrideGrid.Point<ModelOverrides> o : OverrideGrid.points(base, grid, ModelOverrides.class)) {
             try {
-                o = ConfigBinder.bind(c, ModelOverrides.class, "");
-            } catch (ConfigException e) {
-                throw new InvalidValueException(grid.isEmpty() ? "params" : "grid", e.getMessage());
-            }
-            try {
-                out.add(o.apply(ModelParams.defaults(kind)));
+                out.add(o.value().apply(ModelParams.defaults(kind)));
             } catch (IllegalArgumentException e) {
                 throw new InvalidValueException(
-                        grid.isEmpty() ? "params" : "grid",
-                        String.format(Locale.ROOT, "invalid %s parameters %s: %s", kind.id(), c, e.getMessage()));
+                        OverrideGrid.where(grid),
+                        String.format(
+                                Locale.ROOT, "invalid %s parameters %s: %s", kind.id(), o.tree(), e.getMessage()));
             }
         }
         return out;

@@ -2,11 +2,9 @@ package dev.sweeplake.jobs.data;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
+import dev.sweeplake.jobs.command.GroupCommand;
 import dev.sweeplake.jobs.command.SparkCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code sweeplake data}: seeded data generators (parent of {@code gen}). */
 @Command(
@@ -17,15 +15,7 @@ import picocli.CommandLine.Spec;
             "bytes. See conf/data/."
         },
         subcommands = {DataCommand.Gen.class})
-public final class DataCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: gen");
-    }
-
+public final class DataCommand extends GroupCommand {
     @Command(
             name = "gen",
             mixinStandardHelpOptions = true,

@@ -1,9 +1,7 @@
 package dev.sweeplake.jobs.reco;
 
-import picocli.CommandLine;
+import dev.sweeplake.jobs.command.GroupCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code sweeplake reco}: recommendation benchmarks (parent of {@code bench} and {@code retrieval}). */
 @Command(
@@ -15,12 +13,4 @@ import picocli.CommandLine.Spec;
             "MLlib recommendForAllUsers)."
         },
         subcommands = {RecoBenchCommand.class, RecoRetrievalCommand.class})
-public final class RecoCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: bench or retrieval");
-    }
-}
+public final class RecoCommand extends GroupCommand {}

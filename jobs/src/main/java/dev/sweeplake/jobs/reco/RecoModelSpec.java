@@ -1,11 +1,9 @@
 package dev.sweeplake.jobs.reco;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweeplake.jobs.config.ConfigBinder;
-import dev.sweeplake.jobs.config.ConfigException;
 import dev.sweeplake.jobs.config.InvalidValueException;
-import java.util.ArrayList;
+import dev.sweeplake.jobs.config.OverrideGrid;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,17 +29,7 @@ public record RecoModelSpec(
             throw new InvalidValueException(
                     "model", "expected one of " + ConfigBinder.enumChoices(RecoModel.class) + ", got null");
         }
-        if (seeds.isPresent() && seeds.get().isEmpty()) {
-            throw new InvalidValueException("seeds", "expected a non-empty list of seeds, got []");
-        }
-        if (grid.isPresent()) {
-            for (var e : grid.get().entrySet()) {
-                if (e.getValue().isEmpty()) {
-                    throw new InvalidValueException(
-                            "grid." + e.getKey(), "expected a non-empty list of values, got []");
-                }
-            }
-        }
+        OverrideGrid.check(grid, seeds);
         points(model, params.orElse(RecoParams.none()), grid.orElse(Map.of()));
     }
 
@@ -56,29 +44,8 @@ public record RecoModelSpec(
     }
 
     private static List<RecoParams.Point> points(RecoModel model, RecoParams base, Map<String, List<JsonNode>> grid) {
-        List<ObjectNode> combos = new ArrayList<>();
-        combos.add((ObjectNode) ConfigBinder.toTree(base));
-        for (var e : grid.entrySet()) {
-            List<ObjectNode> next = new ArrayList<>();
-            for (ObjectNode c : combos) {
-                for (JsonNode v : e.getValue()) {
-                    ObjectNode n = c.deepCopy();
-                    n.set(e.getKey(), v);
-                    next.add(n);
-                }
-            }
-            combos = next;
-        }
-        List<RecoParams.Point> out = new ArrayList<>();
-        for (ObjectNode c : combos) {
-            RecoParams p;
-            try {
-                p = ConfigBinder.bind(c, RecoParams.class, "");
-            } catch (ConfigException e) {
-                throw new InvalidValueException(grid.isEmpty() ? "params" : "grid", e.getMessage());
-            }
-            out.add(p.resolve(model));
-        }
-        return out;
+        return OverrideGrid.points(base, grid, RecoParams.class).stream()
+                .map(p -> p.value().resolve(model))
+                .toList();
     }
 }

@@ -1,10 +1,10 @@
 package dev.sweeplake.jobs.report;
 
-import dev.sweeplake.jobs.Versions;
 import dev.sweeplake.jobs.report.ReportCharts.Series;
 import dev.sweeplake.jobs.report.ReportData.Run;
 import dev.sweeplake.jobs.report.ReportData.Sweep;
 import dev.sweeplake.jobs.report.ReportData.Trial;
+import dev.sweeplake.jobs.util.Versions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

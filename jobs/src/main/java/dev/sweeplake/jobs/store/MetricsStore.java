@@ -2,8 +2,8 @@ package dev.sweeplake.jobs.store;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.sweeplake.jobs.Versions;
 import dev.sweeplake.jobs.util.Errors;
+import dev.sweeplake.jobs.util.Versions;
 import io.delta.tables.DeltaTable;
 import java.net.InetAddress;
 import java.sql.Timestamp;

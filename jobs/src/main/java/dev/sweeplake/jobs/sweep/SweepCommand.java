@@ -2,14 +2,12 @@ package dev.sweeplake.jobs.sweep;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
+import dev.sweeplake.jobs.command.GroupCommand;
 import dev.sweeplake.jobs.command.NoConfig;
 import dev.sweeplake.jobs.command.NoConfigCommand;
 import dev.sweeplake.jobs.command.SparkCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sweeplake sweep run|status|leaderboard|bench}: hyperparameter sweeps with every trial in Delta. */
 @Command(
@@ -25,16 +23,7 @@ import picocli.CommandLine.Spec;
             SweepCommand.Leaderboard.class,
             SweepBench.class
         })
-public final class SweepCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing subcommand (run, status, leaderboard, bench)");
-    }
-
+public final class SweepCommand extends GroupCommand {
     /** {@code sweep run --config FILE}. */
     @Command(
             name = "run",

@@ -48,7 +48,7 @@ public final class SweepDemoSection implements DemoSection {
                 "score",
                 best.testMean()));
         rows.add(new DemoRow(name(), "same, test std", "score_std", best.testStd()));
-        for (SweepEngine.ArmSummary a : r.arms()) {
+        for (SweepLoop.ArmSummary a : r.arms()) {
             if (a.best() != null && !a.name().equals("test")) {
                 rows.add(new DemoRow(
                         name(),

@@ -2,142 +2,26 @@ package dev.sweeplake.jobs.sweep;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.config.ConfigLoader;
-import dev.sweeplake.jobs.store.MetricValue;
 import dev.sweeplake.jobs.store.RunHandle;
-import dev.sweeplake.jobs.store.TrialRecord;
-import dev.sweeplake.jobs.store.TrialRecord.SeedRole;
-import dev.sweeplake.jobs.store.TrialRecord.TrialState;
 import dev.sweeplake.jobs.sweep.spi.Objective;
-import dev.sweeplake.jobs.sweep.spi.SearchSpace;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.RowFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The sweep's driver loop: the tune phase (default configuration, main arm, random-search arm) on the tune seeds, then the
- * top-N configurations on the test seeds. Samples configurations, asks the scheduler what to run, looks every trial up in
- * the ledger (skip / reuse), hands the rest to the {@link TrialExecutor}, records every finished trial through the
- * {@link TrialRecorder}, and stops starting trials when the budget, the wall time or the failure limit is reached.
+ * Puts a sweep run together on Spark and Delta: registers the sweep in the {@code sweeps} table, opens the Spark
+ * implementations of the {@link SweepLoop}'s ports ({@link TrialExecutor}, {@link DeltaTrialLedger}), runs the loop,
+ * closes the ports (the last batch of trials is written) and reads the leaderboard.
  *
- * <p>Not thread-safe: one engine per sweep run; trial threads only put events on its queue.
+ * <p>Not thread-safe: one engine per sweep run.
  */
 final class SweepEngine {
-    private static final Logger LOG = LoggerFactory.getLogger(SweepEngine.class);
-
     private final JobContext ctx;
     private final SweepPlan plan;
     private final SweepConfig config;
     private final RunHandle run;
     private final String sweepId;
-    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final Map<String, List<TrialSpec>> waitingOnTwin = new HashMap<>();
-    private final List<Unit> units = new ArrayList<>();
-    private final SweepProgress progress;
-    private Ledger ledger;
-    private TrialExecutor executor;
-    private TrialRecorder recorder;
-
-    private long computed;
-    private long resumed;
-    private long reused;
-    private long failed;
-    private long timedOut;
-    private double fidelityUsed;
-    private int mainConfigs;
-    private boolean aborted;
-    private String abortReason;
-    private String lastError;
-    private Unit best;
-
-    private enum Kind {
-        COMPUTED,
-        RESUMED,
-        REUSED
-    }
-
-    private record Event(
-            TrialSpec spec,
-            Kind kind,
-            TrialState state,
-            Map<String, Double> metrics,
-            String error,
-            TrialExecutor.Outcome outcome) {
-        Event(TrialSpec spec, Kind kind, TrialState state, Map<String, Double> metrics, String error) {
-            this(spec, kind, state, metrics, error, null);
-        }
-    }
-
-    /** One evaluation: a configuration at one rung, over all seeds of its phase. */
-    static final class Unit {
-        final int index;
-        final String arm;
-        final int config;
-        final int rung;
-        final double fidelity;
-        final Sampler.Candidate candidate;
-        final Map<String, Object> params;
-        final String paramsJson;
-        final List<Double> values = new ArrayList<>();
-        int pending;
-        boolean failed;
-
-        Unit(
-                int index,
-                String arm,
-                int config,
-                int rung,
-                double fidelity,
-                Sampler.Candidate candidate,
-                Map<String, Object> params) {
-            this.index = index;
-            this.arm = arm;
-            this.config = config;
-            this.rung = rung;
-            this.fidelity = fidelity;
-            this.candidate = candidate;
-            this.params = params;
-            this.paramsJson = SearchSpace.canonicalJson(params);
-        }
-
-        double mean() {
-            return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
-
-        boolean ok() {
-            return !failed && pending == 0 && !values.isEmpty();
-        }
-    }
-
-    /** One arm or phase of the sweep. */
-    private record Arm(
-            String name,
-            String studyId,
-            Sampler sampler,
-            int maxConfigs,
-            double[] rungs,
-            boolean async,
-            List<Long> seeds,
-            SeedRole role,
-            String dataset,
-            String datasetVersion,
-            long deadlineNanos) {}
-
-    /** Per-arm figures for the result. */
-    record ArmSummary(String name, String sampler, int configs, long trials, Unit best) {}
-
-    private final List<ArmSummary> armSummaries = new ArrayList<>();
 
     SweepEngine(JobContext ctx, SweepPlan plan, RunHandle run) {
         this.ctx = ctx;
@@ -145,140 +29,53 @@ final class SweepEngine {
         this.config = plan.config();
         this.run = run;
         this.sweepId = config.name();
-        this.progress = new SweepProgress(ctx.console(), 2000);
     }
 
     SweepResult execute() {
         long t0 = System.nanoTime();
         registerSweep();
-        ledger = Ledger.read(ctx.store(), config.benchmark().objective());
-        LOG.info(
-                "sweep {}: ledger holds {} finished trials of {}",
-                sweepId,
-                ledger.size(),
-                config.benchmark().objective());
         SweepConfig.ExecutionSpec ex = config.executionSpec();
         Objective.Placement placement = switch (ex.placement()) {
             case AUTO -> plan.objective().placement();
             case TASK -> Objective.Placement.TASK;
             case DRIVER -> Objective.Placement.DRIVER;
         };
-        executor = new TrialExecutor(
-                ctx.spark(), plan.objective(), placement, ex.parallelism(), ex.trialTimeoutS(), ex.coresPerTrial());
-        recorder = new TrialRecorder(ctx.store(), run, ex.flushIntervalS(), ex.flushEveryTrials());
-        double tuneSeconds;
-        long testStart;
-        try {
-            long tuneStart = System.nanoTime();
-            double wall = config.budgetSpec().maxWallTimeS();
-            long deadline = wall > 0 ? tuneStart + (long) (wall * 1e9) : Long.MAX_VALUE;
-            double[] top = new double[] {plan.maxFidelity()};
-            SweepConfig.SchedulerKind sk = config.schedulerSpec().kind();
-            boolean async = sk == SweepConfig.SchedulerKind.ASHA;
-            List<Long> tune = config.seeds().tune();
-            if (config.phasesSpec().defaultTrial()) {
-                Map<String, Object> d =
-                        config.space() == null ? Map.of() : plan.space().defaultConfig();
-                runArm(new Arm(
-                        "default",
-                        SweepTables.study(sweepId, "default"),
-                        new FixedSampler(
-                                List.of(new Sampler.Candidate(d, plan.space().toUnit(d))), "default"),
-                        1,
-                        top,
-                        false,
-                        tune,
-                        SeedRole.TUNE,
-                        plan.dataset(),
-                        plan.datasetVersion(),
-                        deadline));
-            }
-            boolean randomArm =
-                    config.phasesSpec().randomArm() && config.samplerSpec().kind() != SweepConfig.SamplerKind.RANDOM;
-            long mainDeadline = deadline;
-            if (randomArm && deadline != Long.MAX_VALUE) {
-                // Equal budgets: the main arm gets half of the time that is left, the random arm the rest.
-                mainDeadline = System.nanoTime() + Math.max(0, deadline - System.nanoTime()) / 2;
-            }
-            int before = units.size();
-            runArm(new Arm(
-                    "main",
-                    SweepTables.study(sweepId, "main"),
-                    Sampler.create(
-                            config.samplerSpec(),
-                            plan.space(),
-                            config.samplerSpec().seed()),
-                    config.budgetSpec().maxTrials(),
-                    plan.rungs(),
-                    async,
-                    tune,
-                    SeedRole.TUNE,
-                    plan.dataset(),
-                    plan.datasetVersion(),
-                    mainDeadline));
-            mainConfigs = (int) units.subList(before, units.size()).stream()
-                    .filter(u -> u.rung == 0)
-                    .count();
-            if (randomArm) {
-                int configs = Math.max(1, mainConfigs);
-                runArm(new Arm(
-                        "random",
-                        SweepTables.study(sweepId, "random"),
-                        new RandomSampler(plan.space(), config.samplerSpec().seed() + 0x5EED_0001L),
-                        configs,
-                        plan.rungs(),
-                        async,
-                        tune,
-                        SeedRole.TUNE,
-                        plan.dataset(),
-                        plan.datasetVersion(),
-                        deadline));
-            }
-            tuneSeconds = (System.nanoTime() - tuneStart) / 1e9;
-            testStart = System.nanoTime();
-            int topN = config.phasesSpec().topN();
-            if (topN > 0 && !aborted && !config.seeds().test().isEmpty()) {
-                List<Sampler.Candidate> chosen = topConfigurations(topN);
-                runArm(new Arm(
-                        "test",
-                        SweepTables.study(sweepId, "test"),
-                        new FixedSampler(chosen, "top-" + topN),
-                        chosen.size(),
-                        top,
-                        false,
-                        config.seeds().test(),
-                        SeedRole.TEST,
-                        plan.testDataset(),
-                        plan.testDatasetVersion(),
-                        Long.MAX_VALUE));
-            }
-        } finally {
-            executor.close();
-            recorder.close();
+        SweepLoop.Figures f;
+        DeltaTrialLedger ledger;
+        try (TrialExecutor executor = new TrialExecutor(
+                        ctx.spark(),
+                        plan.objective(),
+                        placement,
+                        ex.parallelism(),
+                        ex.trialTimeoutS(),
+                        ex.coresPerTrial());
+                DeltaTrialLedger l =
+                        new DeltaTrialLedger(ctx.store(), run, ex.flushIntervalS(), ex.flushEveryTrials())) {
+            ledger = l;
+            f = new SweepLoop(plan, run.runId(), executor, l, new SweepProgress(ctx.console(), 2000)).run();
         }
-        double testSeconds = (System.nanoTime() - testStart) / 1e9;
-        if (aborted) {
+        if (f.abortReason() != null) {
             throw new IllegalStateException(
-                    "sweep " + sweepId + " stopped: " + abortReason + "; last error: " + lastError);
+                    "sweep " + sweepId + " stopped: " + f.abortReason() + "; last error: " + f.lastError());
         }
         SweepReports.Leaderboard board = SweepReports.leaderboard(ctx, sweepId);
         return new SweepResult(
                 sweepId,
                 run.runId(),
-                computed,
-                resumed,
-                reused,
-                failed,
-                timedOut,
-                mainConfigs,
+                f.computed(),
+                f.resumed(),
+                f.reused(),
+                f.failed(),
+                f.timedOut(),
+                f.mainConfigs(),
                 config.budgetSpec(),
-                fidelityUsed,
-                tuneSeconds,
-                testSeconds,
+                f.fidelityUsed(),
+                f.tuneSeconds(),
+                f.testSeconds(),
                 (System.nanoTime() - t0) / 1e9,
-                recorder.batches(),
-                recorder.writeSeconds(),
-                armSummaries,
+                ledger.batches(),
+                ledger.writeSeconds(),
+                f.arms(),
                 board,
                 plan.fidelityName(),
                 config.benchmark().metric());
@@ -311,317 +108,5 @@ final class SweepEngine {
                                 ConfigLoader.toJson(config),
                                 run.runId(),
                                 now)));
-    }
-
-    private void runArm(Arm arm) {
-        RungScheduler sched = new RungScheduler(
-                arm.rungs().length,
-                config.schedulerSpec().reductionFactor(),
-                arm.async(),
-                config.benchmark().direction());
-        List<Sampler.Candidate> byConfig = new ArrayList<>();
-        // Rung-0 outcome per configuration in proposal order: null while running, NaN when failed.
-        List<Double> outcome = new ArrayList<>();
-        boolean adaptive = arm.sampler().adaptive();
-        int started = 0;
-        boolean exhausted = false;
-        int inflight = 0;
-        int parallelism = config.executionSpec().parallelism();
-        int armStart = units.size();
-        long trialsBefore = computed + resumed + reused;
-        double eta = config.schedulerSpec().reductionFactor();
-        double rungFactor = 0;
-        for (int k = 0; k < arm.rungs().length; k++) {
-            rungFactor += Math.pow(1 / eta, k);
-        }
-        progress.phase(
-                arm.studyId().substring(sweepId.length() + 1),
-                Math.round(arm.maxConfigs() * arm.seeds().size() * rungFactor) + computed + resumed + reused + failed);
-        while (true) {
-            boolean stopNew = aborted || System.nanoTime() > arm.deadlineNanos();
-            while (inflight < parallelism && !stopNew) {
-                boolean canNew = started < arm.maxConfigs() && !exhausted;
-                RungScheduler.Action act = sched.next(canNew, inflight);
-                if (act instanceof RungScheduler.Start) {
-                    List<Sampler.Observation> history =
-                            adaptive ? lagged(byConfig, outcome, started - parallelism) : List.of();
-                    if (history == null) {
-                        break; // an earlier proposal the next one must see is still running
-                    }
-                    Optional<Sampler.Candidate> c = arm.sampler().next(history);
-                    if (c.isEmpty()) {
-                        exhausted = true;
-                        continue;
-                    }
-                    int idx = sched.add();
-                    byConfig.add(c.get());
-                    outcome.add(null);
-                    started++;
-                    launch(arm, idx, 0, c.get());
-                    inflight++;
-                } else if (act instanceof RungScheduler.Promote p) {
-                    sched.started(p.config(), p.rung());
-                    launch(arm, p.config(), p.rung(), byConfig.get(p.config()));
-                    inflight++;
-                } else {
-                    break;
-                }
-            }
-            if (inflight == 0) {
-                break;
-            }
-            Event ev;
-            try {
-                ev = events.poll(500, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("sweep interrupted", e);
-            }
-            if (ev != null) {
-                Unit u = handle(ev);
-                if (u != null) {
-                    inflight--;
-                    double v = u.ok() ? u.mean() : Double.NaN;
-                    sched.completed(u.config, u.rung, v);
-                    if (u.rung == 0) {
-                        outcome.set(u.config, v);
-                    }
-                    if (!Double.isNaN(v)
-                            && !arm.name().equals("test")
-                            && (best == null
-                                    || u.rung > best.rung
-                                    || (u.rung == best.rung
-                                            && config.benchmark().direction().better(v, best.mean())))) {
-                        best = u;
-                    }
-                }
-            }
-            progress.update(
-                    computed + resumed + reused, resumed + reused, failed + timedOut, executor.running(), bestNote());
-        }
-        progress.flush(executor.running());
-        List<Unit> mine = units.subList(armStart, units.size());
-        Unit armBest = mine.stream()
-                .filter(Unit::ok)
-                .max(Comparator.<Unit>comparingInt(u -> u.rung)
-                        .thenComparing((a, b) -> config.benchmark().direction().compareBetterFirst(b.mean(), a.mean())))
-                .orElse(null);
-        armSummaries.add(new ArmSummary(
-                arm.name(),
-                ConfigLoader.toJson(arm.sampler().settings()),
-                started,
-                computed + resumed + reused - trialsBefore,
-                armBest));
-    }
-
-    /**
-     * The observations of proposals {@code 0 .. last} in proposal order (failed ones left out), or null while one of them
-     * is still running.
-     */
-    private List<Sampler.Observation> lagged(List<Sampler.Candidate> byConfig, List<Double> outcome, int last) {
-        List<Sampler.Observation> out = new ArrayList<>();
-        for (int i = 0; i <= last; i++) {
-            Double v = outcome.get(i);
-            if (v == null) {
-                return null;
-            }
-            if (!v.isNaN()) {
-                double loss = config.benchmark().direction() == SweepConfig.Direction.MAXIMIZE ? -v : v;
-                out.add(new Sampler.Observation(
-                        byConfig.get(i).unit(), byConfig.get(i).params(), loss));
-            }
-        }
-        return out;
-    }
-
-    private String bestNote() {
-        if (best == null) {
-            return "";
-        }
-        String f = plan.fidelityName() == null
-                ? ""
-                : String.format(Locale.ROOT, " at %s %s", plan.fidelityName(), SearchSpace.fmt(best.fidelity));
-        return String.format(Locale.ROOT, "%s %.5f%s %s", config.benchmark().metric(), best.mean(), f, best.paramsJson);
-    }
-
-    private void launch(Arm arm, int configIndex, int rung, Sampler.Candidate c) {
-        Map<String, Object> params = plan.canonical(c.params());
-        double fidelity = arm.rungs()[rung];
-        Unit u = new Unit(units.size(), arm.name(), configIndex, rung, fidelity, c, params);
-        units.add(u);
-        u.pending = arm.seeds().size();
-        for (long seed : arm.seeds()) {
-            String id = plan.trialId(params, arm.datasetVersion(), seed, fidelity);
-            TrialSpec spec = new TrialSpec(
-                    id,
-                    arm.studyId(),
-                    params,
-                    u.paramsJson,
-                    seed,
-                    arm.role(),
-                    plan.fidelityName(),
-                    fidelity,
-                    arm.dataset(),
-                    arm.datasetVersion(),
-                    0,
-                    u.index);
-            Ledger.Entry e = ledger.get(id);
-            if (e != null && e.studies().contains(arm.studyId())) {
-                events.add(new Event(
-                        spec, e.earlier() ? Kind.RESUMED : Kind.REUSED, TrialState.COMPLETED, e.metrics(), null));
-            } else if (e != null) {
-                reuse(spec, e.metrics());
-            } else if (waitingOnTwin.containsKey(id)) {
-                waitingOnTwin.get(id).add(spec);
-            } else {
-                int attempt = ledger.nextAttempt(id);
-                ledger.attempted(id, attempt);
-                TrialSpec withAttempt = new TrialSpec(
-                        id,
-                        spec.studyId(),
-                        params,
-                        u.paramsJson,
-                        seed,
-                        arm.role(),
-                        plan.fidelityName(),
-                        fidelity,
-                        arm.dataset(),
-                        arm.datasetVersion(),
-                        attempt,
-                        u.index);
-                waitingOnTwin.put(id, new ArrayList<>());
-                executor.submit(
-                        withAttempt,
-                        o -> events.add(new Event(withAttempt, Kind.COMPUTED, o.state(), o.metrics(), o.error(), o)));
-            }
-        }
-    }
-
-    private void reuse(TrialSpec spec, Map<String, Double> metrics) {
-        String rid = SweepPlan.reuseId(spec.trialId(), spec.studyId());
-        if (ledger.get(rid) == null) {
-            Instant now = Instant.now();
-            recorder.add(TrialRecord.builder(
-                            spec.studyId(), rid, config.benchmark().objective())
-                    .paramsJson(spec.paramsJson())
-                    .seed(spec.seed())
-                    .seedRole(spec.seedRole())
-                    .fidelity(Double.isNaN(spec.fidelity()) ? null : spec.fidelity())
-                    .datasetVersion(spec.datasetVersion())
-                    .state(TrialState.REUSED)
-                    .reusedFrom(spec.trialId())
-                    .startedAt(now)
-                    .endedAt(now)
-                    .executor("driver")
-                    .metrics(metrics.entrySet().stream()
-                            .map(m -> MetricValue.of(m.getKey(), m.getValue()))
-                            .toList())
-                    .build());
-            ledger.finished(rid, spec.studyId(), metrics, run.runId());
-            events.add(new Event(spec, Kind.REUSED, TrialState.COMPLETED, metrics, null));
-        } else {
-            events.add(new Event(spec, Kind.RESUMED, TrialState.COMPLETED, metrics, null));
-        }
-    }
-
-    /** Records the event's trial; returns its unit when that unit has all its seeds. */
-    private Unit handle(Event ev) {
-        TrialSpec spec = ev.spec();
-        Unit u = units.get(spec.unit());
-        String metric = config.benchmark().metric();
-        TrialState state = ev.state();
-        Map<String, Double> metrics = ev.metrics() == null ? Map.of() : ev.metrics();
-        if (ev.kind() == Kind.COMPUTED) {
-            String error = ev.error();
-            if (state == TrialState.COMPLETED
-                    && (!metrics.containsKey(metric) || !Double.isFinite(metrics.get(metric)))) {
-                state = TrialState.FAILED;
-                error = "objective " + config.benchmark().objective() + " reported no finite value for metric '"
-                        + metric + "' (got " + new java.util.TreeMap<>(metrics) + ")";
-            }
-            TrialExecutor.Outcome o = ev.outcome();
-            recorder.add(TrialRecord.builder(
-                            spec.studyId(), spec.trialId(), config.benchmark().objective())
-                    .attempt(spec.attempt())
-                    .paramsJson(spec.paramsJson())
-                    .seed(spec.seed())
-                    .seedRole(spec.seedRole())
-                    .fidelity(Double.isNaN(spec.fidelity()) ? null : spec.fidelity())
-                    .datasetVersion(spec.datasetVersion())
-                    .state(state)
-                    .startedAt(o == null ? null : o.startedAt())
-                    .endedAt(o == null ? Instant.now() : o.endedAt())
-                    .error(error)
-                    .executor(o == null ? null : o.executor())
-                    .metrics(
-                            state == TrialState.COMPLETED
-                                    ? metrics.entrySet().stream()
-                                            .map(m -> MetricValue.of(m.getKey(), m.getValue()))
-                                            .toList()
-                                    : List.of())
-                    .build());
-            List<TrialSpec> twins = waitingOnTwin.remove(spec.trialId());
-            if (state == TrialState.COMPLETED) {
-                computed++;
-                if (!Double.isNaN(spec.fidelity()) && spec.seedRole() == SeedRole.TUNE) {
-                    fidelityUsed += spec.fidelity();
-                }
-                ledger.finished(spec.trialId(), spec.studyId(), metrics, run.runId());
-                for (TrialSpec t : twins == null ? List.<TrialSpec>of() : twins) {
-                    if (t.studyId().equals(spec.studyId())) {
-                        events.add(new Event(t, Kind.REUSED, TrialState.COMPLETED, metrics, null));
-                    } else {
-                        reuse(t, metrics);
-                    }
-                }
-            } else {
-                if (state == TrialState.TIMED_OUT) {
-                    timedOut++;
-                } else {
-                    failed++;
-                }
-                lastError = error;
-                LOG.warn("trial {} {} {}: {}", spec.trialId(), spec.paramsJson(), state, error);
-                for (TrialSpec t : twins == null ? List.<TrialSpec>of() : twins) {
-                    events.add(new Event(t, Kind.REUSED, state, Map.of(), error));
-                }
-                int limit = config.executionSpec().maxFailures();
-                if (failed + timedOut > limit && !aborted) {
-                    aborted = true;
-                    abortReason = String.format(
-                            Locale.ROOT,
-                            "%d trials failed or timed out, more than execution.max_failures = %d",
-                            failed + timedOut,
-                            limit);
-                }
-            }
-        } else if (ev.kind() == Kind.RESUMED) {
-            resumed++;
-        } else if (state == TrialState.COMPLETED) {
-            reused++;
-        }
-        u.pending--;
-        if (state == TrialState.COMPLETED && metrics.containsKey(metric) && Double.isFinite(metrics.get(metric))) {
-            u.values.add(metrics.get(metric));
-        } else {
-            u.failed = true;
-        }
-        return u.pending == 0 ? u : null;
-    }
-
-    /** The configurations the test phase re-runs: the best at the highest rung reached, then lower rungs, one per config. */
-    private List<Sampler.Candidate> topConfigurations(int n) {
-        List<Unit> ok = new ArrayList<>(
-                units.stream().filter(u -> u.ok() && !u.arm.equals("test")).toList());
-        ok.sort(Comparator.<Unit>comparingInt(u -> -u.rung)
-                .thenComparing((a, b) -> config.benchmark().direction().compareBetterFirst(a.mean(), b.mean())));
-        Map<String, Sampler.Candidate> chosen = new LinkedHashMap<>();
-        for (Unit u : ok) {
-            if (chosen.size() >= n) {
-                break;
-            }
-            chosen.putIfAbsent(u.paramsJson, u.candidate);
-        }
-        return new ArrayList<>(chosen.values());
     }
 }

@@ -36,7 +36,7 @@ public record SweepResult(
         double totalSeconds,
         long writeBatches,
         double writeSeconds,
-        List<SweepEngine.ArmSummary> arms,
+        List<SweepLoop.ArmSummary> arms,
         SweepReports.Leaderboard leaderboard,
         String fidelityName,
         String metric)
@@ -84,7 +84,7 @@ public record SweepResult(
             be.put("test_n", best.testN());
         }
         ArrayNode a = o.putArray("arms");
-        for (SweepEngine.ArmSummary s : arms) {
+        for (SweepLoop.ArmSummary s : arms) {
             ObjectNode j = a.addObject();
             j.put("arm", s.name());
             j.set("sampler", SweepReports.parse(s.sampler()));
@@ -124,7 +124,7 @@ public record SweepResult(
                 tuneSeconds,
                 testSeconds,
                 totalSeconds));
-        for (SweepEngine.ArmSummary s : arms) {
+        for (SweepLoop.ArmSummary s : arms) {
             console.println(String.format(
                     Locale.ROOT,
                     "  arm %-8s %3d configs %4d trials  best %s",

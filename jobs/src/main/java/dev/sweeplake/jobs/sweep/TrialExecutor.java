@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * threads) and a driver-placed trial's thread is interrupted; it is reported TIMED_OUT. An exception from the objective is
  * caught inside the task (so Spark does not retry it) and reported FAILED with its message.
  *
- * <p>Thread-safe.
+ * <p>The Spark implementation of the sweep loop's {@link TrialRunner} port. Thread-safe.
  */
-final class TrialExecutor implements AutoCloseable {
+final class TrialExecutor implements TrialRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TrialExecutor.class);
     private static final AtomicBoolean LOCAL_NOTE = new AtomicBoolean();
 
@@ -64,15 +64,6 @@ final class TrialExecutor implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final ResourceProfile profile;
     private final AtomicInteger running = new AtomicInteger();
-
-    /** What a finished trial reports back to the sweep loop. */
-    record Outcome(
-            TrialState state,
-            Map<String, Double> metrics,
-            String error,
-            Instant startedAt,
-            Instant endedAt,
-            String executor) {}
 
     /** The result of a trial task: metrics or an error message, and where it ran. Serializable: it travels from a task. */
     static final class TaskResult implements Serializable {
@@ -148,12 +139,14 @@ final class TrialExecutor implements AutoCloseable {
         }
     }
 
-    int running() {
+    @Override
+    public int running() {
         return running.get();
     }
 
     /** Runs the trial on a pool thread and hands its outcome to {@code done} (on that thread). */
-    void submit(TrialSpec spec, Consumer<Outcome> done) {
+    @Override
+    public void submit(TrialSpec spec, Consumer<Outcome> done) {
         pool.execute(() -> done.accept(runOne(spec)));
     }
 

@@ -47,6 +47,20 @@ class CliTest {
     }
 
     @Test
+    void aGroupCommandWithoutSubcommandListsItsSubcommands() {
+        for (String[] group : new String[][] {
+            {"data", "missing subcommand (gen)"},
+            {"ctr", "missing subcommand (bench, micro)"},
+            {"reco", "missing subcommand (bench, retrieval)"},
+            {"sweep", "missing subcommand (run, status, leaderboard, bench)"}
+        }) {
+            Outcome o = run(group[0]);
+            assertEquals(Main.EXIT_USAGE, o.code(), o.err());
+            oneClearLine(o, group[1]);
+        }
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] cmd : List.of(
                 new String[] {"--help"},

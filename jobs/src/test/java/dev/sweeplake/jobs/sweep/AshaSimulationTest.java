@@ -1,64 +1,44 @@
 package dev.sweeplake.jobs.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sweeplake.jobs.sweep.spi.SearchSpace;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scheduler on the 27-point grid of the synthetic objective (rungs 1, 3, 9 epochs, eta 3) with two trial slots,
- * without Spark: the same decisions the sweep loop makes. Over 20 orders of the grid, ASHA must find the grid's best
- * (within 0.002) with at most 40% of the grid's epochs. The Spark-side figures come from {@code sweep bench asha}.
+ * The real {@link SweepLoop} with in-memory ports (no Spark) on the 27-point grid of the synthetic objective (rungs 1, 3,
+ * 9 epochs, eta 3, no noise) with two trial slots, trials finishing oldest first. Over 20 orders of the grid, successive
+ * halving spends 81 epochs and ASHA at most 40% of the grid's 243, and both find the grid's best (within 0.002). The
+ * Spark-side figures come from {@code sweep bench asha}.
  */
 class AshaSimulationTest {
-    record Figures(double epochs, double best) {}
+    record Figures(double epochs, double best, long trials) {}
 
-    static Figures run(boolean async, long seed) {
-        SearchSpace space = SamplersTest.SYNTH;
-        GridSampler grid = new GridSampler(space, seed);
-        double[] rungs = {1, 3, 9};
-        RungScheduler s = new RungScheduler(3, 3, async, SweepConfig.Direction.MAXIMIZE);
-        List<Map<String, Object>> configs = new ArrayList<>();
-        Deque<int[]> running = new ArrayDeque<>();
-        double epochs = 0;
-        double best = Double.NEGATIVE_INFINITY;
-        boolean exhausted = false;
-        while (true) {
-            while (running.size() < 2) {
-                RungScheduler.Action a = s.next(!exhausted, running.size());
-                if (a instanceof RungScheduler.Start) {
-                    var c = grid.next(List.of());
-                    if (c.isEmpty()) {
-                        exhausted = true;
-                        continue;
-                    }
-                    configs.add(c.get().params());
-                    running.add(new int[] {s.add(), 0});
-                } else if (a instanceof RungScheduler.Promote p) {
-                    s.started(p.config(), p.rung());
-                    running.add(new int[] {p.config(), p.rung()});
-                } else {
-                    break;
-                }
-            }
-            if (running.isEmpty()) {
-                return new Figures(epochs, best);
-            }
-            int[] d = running.poll();
-            Map<String, Object> c = configs.get(d[0]);
-            double v = SyntheticObjective.score(
-                    (Double) c.get("x"), (Double) c.get("y"), (String) c.get("kind"), rungs[d[1]], "a");
-            epochs += rungs[d[1]];
-            if (d[1] == 2) {
-                best = Math.max(best, v);
-            }
-            s.completed(d[0], d[1], v);
-        }
+    static Figures run(String scheduler, long seed) {
+        SweepPlan plan = SweepPlan.of(InMemoryPorts.config(String.format(Locale.ROOT, """
+          name: asha-sim
+          benchmark: {objective: synthetic, metric: score, direction: maximize, options: {epoch_ms: 0, noise_std: 0}}
+          space:
+            x: {type: float, low: -1, high: 1}
+            y: {type: float, low: -1, high: 1}
+            kind: {type: categorical, values: [a, b, c]}
+          sampler: {kind: grid, seed: %d, grid_points: 3}
+          scheduler: {kind: %s, fidelity: epochs, min_resource: 1, max_resource: 9, reduction_factor: 3}
+          seeds: {tune: [1], test: [2]}
+          budget: {max_trials: 27}
+          execution: {parallelism: 2}
+          phases: {top_n: 0, default_trial: false, random_arm: false}
+          """, seed, scheduler)));
+        InMemoryPorts.Runner runner = new InMemoryPorts.Runner(plan.objective());
+        SweepLoop.Figures f = InMemoryPorts.run(plan, "run-" + seed, runner, new InMemoryPorts.Ledger());
+        assertNull(f.abortReason());
+        assertEquals(2, runner.maxInFlight, "two trial slots");
+        assertEquals(2, f.best().rung, "the best evaluation is at the top rung");
+        assertEquals(runner.submitted.size(), f.computed());
+        return new Figures(f.fidelityUsed(), f.best().mean(), f.computed());
     }
 
     @Test
@@ -71,15 +51,16 @@ class AshaSimulationTest {
         }
         StringBuilder report = new StringBuilder();
         for (long seed = 0; seed < 20; seed++) {
-            Figures sh = run(false, seed);
-            Figures asha = run(true, seed);
+            Figures sh = run("successive-halving", seed);
+            Figures asha = run("asha", seed);
             report.append(String.format(
-                    java.util.Locale.ROOT,
-                    "seed %d: SH %.0f epochs best %.4f; ASHA %.0f epochs best %.4f; grid 243 best %.4f%n",
+                    Locale.ROOT,
+                    "seed %d: SH %.0f epochs best %.4f; ASHA %.0f epochs (%d trials) best %.4f; grid 243 best %.4f%n",
                     seed,
                     sh.epochs(),
                     sh.best(),
                     asha.epochs(),
+                    asha.trials(),
                     asha.best(),
                     gridBest));
             assertTrue(sh.epochs() == 81, report.toString());

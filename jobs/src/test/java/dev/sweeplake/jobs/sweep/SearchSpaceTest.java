@@ -29,6 +29,45 @@ class SearchSpaceTest {
       lr: {type: float, low: 1.0e-4, high: 1.0e-1, log: true}
       """;
 
+    /** The space's description is part of the sweep's settings hash: it must not change with the code's shape. */
+    static final String ANN_DESCRIBED =
+            "[{\"name\":\"engine\",\"type\":\"categorical\",\"values\":[\"hnsw\",\"ivfpq\"],\"grid\":[\"hnsw\",\"ivfpq\"],\"default\":\"hnsw\"},"
+                    + "{\"name\":\"m\",\"type\":\"int\",\"low\":8.0,\"high\":32.0,\"log\":false,\"grid\":[8,16],\"default\":20,\"when\":{\"engine\":[\"hnsw\"]}},"
+                    + "{\"name\":\"pq_m\",\"type\":\"int\",\"low\":4.0,\"high\":16.0,\"log\":false,\"grid\":[4,8,16],\"default\":10,\"when\":{\"engine\":[\"ivfpq\"]}},"
+                    + "{\"name\":\"lr\",\"type\":\"float\",\"low\":1.0E-4,\"high\":0.1,\"log\":true,\"grid\":[1.0E-4,0.00316227766017,0.1],\"default\":0.00316227766017},"
+                    + "{\"name\":\"x\",\"type\":\"float\",\"low\":-1.0,\"high\":1.0,\"log\":false,\"grid\":[-1.0,0.0,1.0],\"default\":0.25,\"when\":{\"engine\":[\"hnsw\",\"ivfpq\"],\"m\":[8]}}]";
+
+    @Test
+    void parametersAreOneRecordPerKindAndTheDescriptionIsPinned() {
+        SearchSpace s = SearchSpace.parse(yaml(ANN + """
+              x: {type: float, low: -1, high: 1, default: 0.25, when: {engine: [hnsw, ivfpq], m: 8}}
+              """), 3);
+        assertTrue(s.param("engine") instanceof SearchSpace.CategoricalParam);
+        assertTrue(s.param("m") instanceof SearchSpace.IntParam);
+        assertTrue(s.param("lr") instanceof SearchSpace.FloatParam f && f.log());
+        assertEquals(ANN_DESCRIBED, ConfigLoader.toJson(s.describe()));
+    }
+
+    @Test
+    void parameterRecordsRefuseBadRangesNamingTheParameter() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SearchSpace.IntParam("layers", 4, 1, List.of(), 2L, Map.of()));
+        assertTrue(e.getMessage().contains("layers") && e.getMessage().contains("[4, 1]"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SearchSpace.FloatParam("lr", 0, 1, true, List.of(), 0.5, Map.of()));
+        assertTrue(e.getMessage().contains("lr") && e.getMessage().contains("low > 0"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SearchSpace.CategoricalParam("engine", List.of(), null, Map.of()));
+        assertTrue(e.getMessage().contains("engine"), e.getMessage());
+        UnsupportedOperationException u = assertThrows(
+                UnsupportedOperationException.class,
+                () -> new SearchSpace.CategoricalParam("engine", List.of("a"), "a", Map.of()).low());
+        assertTrue(u.getMessage().contains("engine"), u.getMessage());
+    }
+
     @Test
     void gridExpandsConditionalsOnlyWhereActive() {
         SearchSpace s = SearchSpace.parse(yaml(ANN), 3);

@@ -1,5 +1,6 @@
 package dev.sweeplake.ctr.model;
 
+import dev.sweeplake.ctr.internal.JsonText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -114,18 +115,20 @@ public record ModelParams(
 
     /** Canonical JSON of these parameters (stable key order), for result rows. */
     public String toJson() {
-        return String.format(
-                Locale.ROOT,
-                "{\"model\":\"%s\",\"embedding_dim\":%d,\"hidden_units\":%s,\"dropout\":%s,\"l2_embedding\":%s,"
-                        + "\"l2_weights\":%s,\"cross_layers\":%d,\"learning_rate\":%s,\"batch_size\":%d}",
-                kind.id(),
-                embeddingDim,
-                hiddenUnits.toString().replace(" ", ""),
-                dropout,
-                l2Embedding,
-                l2Weights,
-                crossLayers,
-                learningRate,
-                batchSize);
+        return JsonText.object(g -> {
+            g.writeStringField("model", kind.id());
+            g.writeNumberField("embedding_dim", embeddingDim);
+            g.writeArrayFieldStart("hidden_units");
+            for (int h : hiddenUnits) {
+                g.writeNumber(h);
+            }
+            g.writeEndArray();
+            g.writeNumberField("dropout", dropout);
+            g.writeNumberField("l2_embedding", l2Embedding);
+            g.writeNumberField("l2_weights", l2Weights);
+            g.writeNumberField("cross_layers", crossLayers);
+            g.writeNumberField("learning_rate", learningRate);
+            g.writeNumberField("batch_size", batchSize);
+        });
     }
 }

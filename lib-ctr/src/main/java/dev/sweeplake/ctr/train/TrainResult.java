@@ -1,10 +1,9 @@
 package dev.sweeplake.ctr.train;
 
+import dev.sweeplake.ctr.internal.JsonText;
 import dev.sweeplake.ctr.model.CtrModel;
 import dev.sweeplake.ctr.model.ModelParams;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Outcome of one BARS training run. {@code model} holds the best epoch's parameters.
@@ -32,42 +31,35 @@ public record TrainResult(
         return epochs.size();
     }
 
-    /** One JSON object (no model weights) with stable keys, for result rows. */
+    /** One JSON object (no model weights) with stable keys, for result rows; NaN and infinities as null. */
     public String toJson() {
-        String ep = epochs.stream()
-                .map(e -> String.format(
-                        Locale.ROOT,
-                        "{\"epoch\":%d,\"train_logloss\":%s,\"valid_auc\":%s,\"valid_logloss\":%s,\"lr\":%s,\"train_s\":%s}",
-                        e.epoch(),
-                        num(e.trainLogLoss()),
-                        num(e.validAuc()),
-                        num(e.validLogLoss()),
-                        num(e.learningRate()),
-                        num(e.trainSeconds())))
-                .collect(Collectors.joining(",", "[", "]"));
-        return String.format(
-                Locale.ROOT,
-                "{\"model\":\"%s\",\"params\":%s,\"seed\":%d,\"threads\":%d,\"max_epochs\":%d,\"epochs\":%d,\"best_epoch\":%d,"
-                        + "\"valid_auc\":%s,\"valid_logloss\":%s,\"test_auc\":%s,\"test_logloss\":%s,"
-                        + "\"samples_per_s\":%s,\"train_s\":%s,\"per_epoch\":%s}",
-                params.kind().id(),
-                params.toJson(),
-                trainer.seed(),
-                trainer.threads(),
-                trainer.maxEpochs(),
-                epochsRun(),
-                bestEpoch,
-                num(bestValidAuc),
-                num(bestValidLogLoss),
-                num(testAuc),
-                num(testLogLoss),
-                num(samplesPerSecond),
-                num(trainSeconds),
-                ep);
-    }
-
-    /** A JSON number, or null for NaN / infinity (e.g. test AUC of a one-class test split). */
-    static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
+        return JsonText.object(g -> {
+            g.writeStringField("model", params.kind().id());
+            g.writeFieldName("params");
+            g.writeRawValue(params.toJson());
+            g.writeNumberField("seed", trainer.seed());
+            g.writeNumberField("threads", trainer.threads());
+            g.writeNumberField("max_epochs", trainer.maxEpochs());
+            g.writeNumberField("epochs", epochsRun());
+            g.writeNumberField("best_epoch", bestEpoch);
+            JsonText.number(g, "valid_auc", bestValidAuc);
+            JsonText.number(g, "valid_logloss", bestValidLogLoss);
+            JsonText.number(g, "test_auc", testAuc);
+            JsonText.number(g, "test_logloss", testLogLoss);
+            JsonText.number(g, "samples_per_s", samplesPerSecond);
+            JsonText.number(g, "train_s", trainSeconds);
+            g.writeArrayFieldStart("per_epoch");
+            for (EpochMetrics e : epochs) {
+                g.writeStartObject();
+                g.writeNumberField("epoch", e.epoch());
+                JsonText.number(g, "train_logloss", e.trainLogLoss());
+                JsonText.number(g, "valid_auc", e.validAuc());
+                JsonText.number(g, "valid_logloss", e.validLogLoss());
+                JsonText.number(g, "lr", e.learningRate());
+                JsonText.number(g, "train_s", e.trainSeconds());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.sweeplake.ctr.train;
 
+import dev.sweeplake.ctr.internal.JsonText;
 import java.util.Locale;
 
 /**
@@ -159,18 +160,16 @@ public record TrainerParams(
 
     /** Canonical JSON (stable key order), for result rows. */
     public String toJson() {
-        return String.format(
-                java.util.Locale.ROOT,
-                "{\"max_epochs\":%d,\"seed\":%d,\"threads\":%d,\"patience\":%d,\"lr_decay\":%s,\"min_lr\":%s,"
-                        + "\"min_delta\":%s,\"monitor\":\"%s\",\"lazy_adam\":%s}",
-                maxEpochs,
-                seed,
-                threads,
-                patience,
-                lrDecay,
-                minLearningRate,
-                minDelta,
-                monitor.id(),
-                lazyAdam);
+        return JsonText.object(g -> {
+            g.writeNumberField("max_epochs", maxEpochs);
+            g.writeNumberField("seed", seed);
+            g.writeNumberField("threads", threads);
+            g.writeNumberField("patience", patience);
+            g.writeNumberField("lr_decay", lrDecay);
+            g.writeNumberField("min_lr", minLearningRate);
+            g.writeNumberField("min_delta", minDelta);
+            g.writeStringField("monitor", monitor.id());
+            g.writeBooleanField("lazy_adam", lazyAdam);
+        });
     }
 }

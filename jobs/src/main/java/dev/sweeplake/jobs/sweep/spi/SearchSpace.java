@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,19 +40,19 @@ public final class SearchSpace {
     private static final ObjectMapper CANONICAL =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final MathContext DIGITS = new MathContext(12);
-    private static final Set<String> KEYS =
-            Set.of("type", "low", "high", "log", "values", "grid", "default", "when", "step");
 
     private final List<Param> params;
     private final Map<String, Param> byName;
 
-    private SearchSpace(List<Param> params) {
+    /** A space of these parameters; conditions must name parameters of the space and form no cycle. */
+    SearchSpace(List<Param> params) {
         this.params = List.copyOf(params);
         Map<String, Param> m = new LinkedHashMap<>();
         for (Param p : params) {
             m.put(p.name(), p);
         }
         this.byName = Collections.unmodifiableMap(m);
+        checkAcyclic();
     }
 
     public List<Param> params() {
@@ -76,56 +75,49 @@ public final class SearchSpace {
     }
 
     /**
-     * One parameter. {@code low}/{@code high} for numbers; {@code values} for categorical choices; {@code grid} the values
-     * the grid sampler uses (explicit, or {@code grid_points} spread over the range); {@code when} maps a parameter name to
-     * the values that make this one active.
+     * One parameter: an {@link IntParam}, a {@link FloatParam} or a {@link CategoricalParam}. {@code grid} holds the
+     * values the grid sampler uses (explicit, or {@code grid_points} spread over the range); {@code when} maps a
+     * parameter name to the values that make this one active.
      */
-    public record Param(
-            String name,
-            Type type,
-            double low,
-            double high,
-            boolean log,
-            List<Object> values,
-            List<Object> grid,
-            Object defaultValue,
-            Map<String, List<Object>> when) {
+    public sealed interface Param permits IntParam, FloatParam, CategoricalParam {
+        String name();
+
+        Type type();
+
+        List<Object> grid();
+
+        /** The default value; null only while the parser works the default out. */
+        Object defaultValue();
+
+        Map<String, List<Object>> when();
 
         /** The value of unit coordinate {@code u} in [0, 1]. */
-        public Object fromUnit(double u) {
-            double c = Math.min(Math.max(u, 0.0), 1.0);
-            return switch (type) {
-                case CATEGORICAL -> values.get(Math.min(values.size() - 1, (int) Math.floor(c * values.size())));
-                case INT -> {
-                    long n = (long) high - (long) low + 1;
-                    yield Math.min((long) high, (long) low + (long) Math.floor(c * n));
-                }
-                case FLOAT ->
-                    canonicalDouble(
-                            log
-                                    ? Math.exp(Math.log(low) + c * (Math.log(high) - Math.log(low)))
-                                    : low + c * (high - low));
-            };
-        }
+        Object fromUnit(double u);
 
         /** The unit coordinate of a value (the middle of its cell for ints and categories). */
-        public double toUnit(Object v) {
-            return switch (type) {
-                case CATEGORICAL -> (values.indexOf(v) + 0.5) / values.size();
-                case INT -> (((Number) v).longValue() - (long) low + 0.5) / ((long) high - (long) low + 1);
-                case FLOAT -> {
-                    double d = ((Number) v).doubleValue();
-                    yield high == low
-                            ? 0.5
-                            : log
-                                    ? (Math.log(d) - Math.log(low)) / (Math.log(high) - Math.log(low))
-                                    : (d - low) / (high - low);
-                }
-            };
+        double toUnit(Object v);
+
+        /** This parameter, active only under {@code when}. */
+        Param withWhen(Map<String, List<Object>> when);
+
+        /** The lower end of a number's range. */
+        double low();
+
+        /** The upper end of a number's range. */
+        double high();
+
+        /** Whether a float is sampled on a log scale. */
+        default boolean log() {
+            return false;
         }
 
-        boolean activeIn(Map<String, Object> config) {
-            for (Map.Entry<String, List<Object>> c : when.entrySet()) {
+        /** A categorical's choices; empty for numbers. */
+        default List<Object> values() {
+            return List.of();
+        }
+
+        default boolean activeIn(Map<String, Object> config) {
+            for (Map.Entry<String, List<Object>> c : when().entrySet()) {
                 Object v = config.get(c.getKey());
                 if (v == null || !c.getValue().contains(v)) {
                     return false;
@@ -135,268 +127,158 @@ public final class SearchSpace {
         }
     }
 
+    /** An integer in {@code [low, high]}; values are {@link Long}s. */
+    public record IntParam(
+            String name, long min, long max, List<Object> grid, Object defaultValue, Map<String, List<Object>> when)
+            implements Param {
+        public IntParam {
+            Objects.requireNonNull(name, "name");
+            if (min > max) {
+                throw new IllegalArgumentException(
+                        String.format(Locale.ROOT, "parameter %s: expected low <= high, got [%d, %d]", name, min, max));
+            }
+            grid = List.copyOf(grid);
+            when = Collections.unmodifiableMap(new TreeMap<>(when));
+        }
+
+        @Override
+        public Type type() {
+            return Type.INT;
+        }
+
+        @Override
+        public double low() {
+            return min;
+        }
+
+        @Override
+        public double high() {
+            return max;
+        }
+
+        @Override
+        public Object fromUnit(double u) {
+            double c = Math.min(Math.max(u, 0.0), 1.0);
+            long n = max - min + 1;
+            return Math.min(max, min + (long) Math.floor(c * n));
+        }
+
+        @Override
+        public double toUnit(Object v) {
+            return (((Number) v).longValue() - min + 0.5) / (max - min + 1);
+        }
+
+        @Override
+        public Param withWhen(Map<String, List<Object>> w) {
+            return new IntParam(name, min, max, grid, defaultValue, w);
+        }
+    }
+
+    /** A float in {@code [low, high]}, linear or log scale; values are canonical {@link Double}s. */
+    public record FloatParam(
+            String name,
+            double low,
+            double high,
+            boolean log,
+            List<Object> grid,
+            Object defaultValue,
+            Map<String, List<Object>> when)
+            implements Param {
+        public FloatParam {
+            Objects.requireNonNull(name, "name");
+            if (!(low <= high) || (log && !(low > 0))) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "parameter %s: expected low <= high%s, got [%s, %s]",
+                        name,
+                        log ? " and low > 0 (log scale)" : "",
+                        low,
+                        high));
+            }
+            grid = List.copyOf(grid);
+            when = Collections.unmodifiableMap(new TreeMap<>(when));
+        }
+
+        @Override
+        public Type type() {
+            return Type.FLOAT;
+        }
+
+        @Override
+        public Object fromUnit(double u) {
+            double c = Math.min(Math.max(u, 0.0), 1.0);
+            return canonicalDouble(
+                    log ? Math.exp(Math.log(low) + c * (Math.log(high) - Math.log(low))) : low + c * (high - low));
+        }
+
+        @Override
+        public double toUnit(Object v) {
+            double d = ((Number) v).doubleValue();
+            return high == low
+                    ? 0.5
+                    : log ? (Math.log(d) - Math.log(low)) / (Math.log(high) - Math.log(low)) : (d - low) / (high - low);
+        }
+
+        @Override
+        public Param withWhen(Map<String, List<Object>> w) {
+            return new FloatParam(name, low, high, log, grid, defaultValue, w);
+        }
+    }
+
+    /** One of a list of choices (strings, numbers or booleans); the grid is the choices. */
+    public record CategoricalParam(
+            String name, List<Object> values, Object defaultValue, Map<String, List<Object>> when) implements Param {
+        public CategoricalParam {
+            Objects.requireNonNull(name, "name");
+            values = List.copyOf(values);
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("parameter " + name + ": expected at least one choice");
+            }
+            when = Collections.unmodifiableMap(new TreeMap<>(when));
+        }
+
+        @Override
+        public Type type() {
+            return Type.CATEGORICAL;
+        }
+
+        @Override
+        public List<Object> grid() {
+            return values;
+        }
+
+        /** Not a number: throws. */
+        @Override
+        public double low() {
+            throw new UnsupportedOperationException("categorical parameter " + name + " has no range");
+        }
+
+        /** Not a number: throws. */
+        @Override
+        public double high() {
+            throw new UnsupportedOperationException("categorical parameter " + name + " has no range");
+        }
+
+        @Override
+        public Object fromUnit(double u) {
+            double c = Math.min(Math.max(u, 0.0), 1.0);
+            return values.get(Math.min(values.size() - 1, (int) Math.floor(c * values.size())));
+        }
+
+        @Override
+        public double toUnit(Object v) {
+            return (values.indexOf(v) + 0.5) / values.size();
+        }
+
+        @Override
+        public Param withWhen(Map<String, List<Object>> w) {
+            return new CategoricalParam(name, values, defaultValue, w);
+        }
+    }
+
     /** Parses the {@code space} section; every problem is a {@link ConfigException} naming the key path. */
     public static SearchSpace parse(JsonNode node, int defaultGridPoints) {
-        if (node == null || node.isNull() || !node.isObject()) {
-            throw new ConfigException("config key 'space': expected a mapping of parameter names to definitions, got "
-                    + (node == null || node.isNull()
-                            ? "nothing"
-                            : node.getNodeType().name().toLowerCase(Locale.ROOT)));
-        }
-        if (node.isEmpty()) {
-            throw new ConfigException("config key 'space': expected at least one parameter, got an empty mapping");
-        }
-        List<Param> params = new ArrayList<>();
-        Map<String, JsonNode> whens = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String name = e.getKey();
-            String path = "space." + name;
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
-                throw new ConfigException(
-                        "config key '" + path + "': expected a parameter name of letters, digits, '_', '.', '-'");
-            }
-            params.add(parseParam(name, e.getValue(), path, defaultGridPoints));
-            if (e.getValue().has("when")) {
-                whens.put(name, e.getValue().get("when"));
-            }
-        }
-        // Conditions are resolved once all parameters are known.
-        Map<String, Param> byName = new LinkedHashMap<>();
-        params.forEach(p -> byName.put(p.name(), p));
-        List<Param> resolved = new ArrayList<>();
-        for (Param p : params) {
-            JsonNode w = whens.get(p.name());
-            resolved.add(w == null ? p : withWhen(p, parseWhen(p.name(), w, byName)));
-        }
-        SearchSpace space = new SearchSpace(resolved);
-        space.checkAcyclic();
-        return space;
-    }
-
-    private static Param withWhen(Param p, Map<String, List<Object>> when) {
-        return new Param(p.name(), p.type(), p.low(), p.high(), p.log(), p.values(), p.grid(), p.defaultValue(), when);
-    }
-
-    private static Param parseParam(String name, JsonNode def, String path, int defaultGridPoints) {
-        if (!def.isObject()) {
-            throw new ConfigException(
-                    "config key '" + path + "': expected a mapping with 'type' (int, float, categorical), got " + def);
-        }
-        for (Iterator<String> it = def.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!KEYS.contains(k)) {
-                throw new ConfigException("unknown config key '" + path + "." + k + "' (expected one of: "
-                        + String.join(
-                                ", ",
-                                new TreeMap<>(KEYS.stream().collect(java.util.stream.Collectors.toMap(s -> s, s -> s)))
-                                        .keySet())
-                        + ")");
-            }
-        }
-        JsonNode typeNode = def.get("type");
-        if (typeNode == null || !typeNode.isTextual()) {
-            throw new ConfigException("config key '" + path + ".type': expected one of [int, float, categorical], got "
-                    + (typeNode == null ? "nothing" : typeNode.toString()));
-        }
-        Type type;
-        try {
-            type = Type.valueOf(typeNode.asText().trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("config key '" + path + ".type': expected one of [int, float, categorical], got '"
-                    + typeNode.asText() + "'");
-        }
-        return switch (type) {
-            case CATEGORICAL -> parseCategorical(name, def, path);
-            case INT, FLOAT -> parseNumeric(name, type, def, path, defaultGridPoints);
-        };
-    }
-
-    private static Param parseCategorical(String name, JsonNode def, String path) {
-        for (String k : List.of("low", "high", "log", "step", "grid")) {
-            if (def.has(k)) {
-                throw new ConfigException(
-                        "config key '" + path + "." + k + "': not allowed for a categorical parameter (use 'values')");
-            }
-        }
-        JsonNode vs = def.get("values");
-        if (vs == null || !vs.isArray() || vs.isEmpty()) {
-            throw new ConfigException("config key '" + path + ".values': expected a non-empty list of choices, got "
-                    + (vs == null ? "nothing" : vs.toString()));
-        }
-        List<Object> values = new ArrayList<>();
-        for (int i = 0; i < vs.size(); i++) {
-            Object v = scalar(vs.get(i), path + ".values[" + i + "]");
-            if (values.contains(v)) {
-                throw new ConfigException("config key '" + path + ".values': duplicated choice " + render(v));
-            }
-            values.add(v);
-        }
-        Object dflt = values.get(0);
-        if (def.has("default")) {
-            dflt = scalar(def.get("default"), path + ".default");
-            if (!values.contains(dflt)) {
-                throw new ConfigException("config key '" + path + ".default': expected one of " + renderList(values)
-                        + ", got " + render(dflt));
-            }
-        }
-        return new Param(name, Type.CATEGORICAL, 0, 0, false, List.copyOf(values), List.copyOf(values), dflt, Map.of());
-    }
-
-    private static Param parseNumeric(String name, Type type, JsonNode def, String path, int defaultGridPoints) {
-        if (def.has("values")) {
-            throw new ConfigException("config key '" + path
-                    + ".values': only for categorical parameters (use 'grid' for grid values of a number)");
-        }
-        double low = number(def.get("low"), path + ".low", type);
-        double high = number(def.get("high"), path + ".high", type);
-        if (low > high) {
-            throw new ConfigException(String.format(
-                    Locale.ROOT,
-                    "config key '%s.low': expected at most high (%s), got %s (an empty range)",
-                    path,
-                    fmt(high),
-                    fmt(low)));
-        }
-        boolean log = false;
-        if (def.has("log")) {
-            if (!def.get("log").isBoolean()) {
-                throw new ConfigException(
-                        "config key '" + path + ".log': expected true or false, got " + def.get("log"));
-            }
-            log = def.get("log").booleanValue();
-        }
-        if (log && type == Type.INT) {
-            throw new ConfigException(
-                    "config key '" + path + ".log': log scale is supported for float parameters only");
-        }
-        if (log && low <= 0) {
-            throw new ConfigException(
-                    "config key '" + path + ".low': a log-scale range needs low > 0, got " + fmt(low));
-        }
-        if (def.has("step")) {
-            throw new ConfigException(
-                    "config key '" + path + ".step': not supported; list the values with 'grid' instead");
-        }
-        List<Object> grid = new ArrayList<>();
-        if (def.has("grid")) {
-            JsonNode g = def.get("grid");
-            if (!g.isArray() || g.isEmpty()) {
-                throw new ConfigException(
-                        "config key '" + path + ".grid': expected a non-empty list of numbers, got " + g);
-            }
-            for (int i = 0; i < g.size(); i++) {
-                double v = number(g.get(i), path + ".grid[" + i + "]", type);
-                if (v < low || v > high) {
-                    throw new ConfigException(String.format(
-                            Locale.ROOT,
-                            "config key '%s.grid[%d]': expected a number in [%s, %s], got %s",
-                            path,
-                            i,
-                            fmt(low),
-                            fmt(high),
-                            fmt(v)));
-                }
-                Object value = type == Type.INT ? (Object) (long) v : (Object) canonicalDouble(v);
-                if (grid.contains(value)) {
-                    throw new ConfigException("config key '" + path + ".grid': duplicated value " + fmt(v));
-                }
-                grid.add(value);
-            }
-        } else {
-            Param probe = new Param(name, type, low, high, log, List.of(), List.of(), null, Map.of());
-            if (type == Type.INT && high - low + 1 <= defaultGridPoints) {
-                for (long v = (long) low; v <= (long) high; v++) {
-                    grid.add(v);
-                }
-            } else {
-                int n = low == high ? 1 : defaultGridPoints;
-                for (int i = 0; i < n; i++) {
-                    double u = n == 1 ? 0.5 : i / (double) (n - 1);
-                    Object v = type == Type.INT ? (Object) Math.round(low + u * (high - low)) : probe.fromUnit(u);
-                    if (!grid.contains(v)) {
-                        grid.add(v);
-                    }
-                }
-            }
-        }
-        Object dflt;
-        if (def.has("default")) {
-            double d = number(def.get("default"), path + ".default", type);
-            if (d < low || d > high) {
-                throw new ConfigException(String.format(
-                        Locale.ROOT,
-                        "config key '%s.default': expected a number in [%s, %s], got %s",
-                        path,
-                        fmt(low),
-                        fmt(high),
-                        fmt(d)));
-            }
-            dflt = type == Type.INT ? (Object) (long) d : (Object) canonicalDouble(d);
-        } else {
-            // The middle of the range (geometric for log scale).
-            Param probe = new Param(name, type, low, high, log, List.of(), List.of(), null, Map.of());
-            dflt = type == Type.INT ? (Object) Math.round((low + high) / 2.0) : probe.fromUnit(0.5);
-        }
-        return new Param(name, type, low, high, log, List.of(), List.copyOf(grid), dflt, Map.of());
-    }
-
-    private static Map<String, List<Object>> parseWhen(String name, JsonNode w, Map<String, Param> byName) {
-        String path = "space." + name + ".when";
-        if (!w.isObject() || w.isEmpty()) {
-            throw new ConfigException(
-                    "config key '" + path + "': expected a mapping of parameter names to values, got " + w);
-        }
-        Map<String, List<Object>> out = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String other = e.getKey();
-            Param p = byName.get(other);
-            if (p == null) {
-                throw new ConfigException("config key '" + path + "." + other + "': unknown parameter '" + other
-                        + "' (parameters: " + String.join(", ", byName.keySet()) + ")");
-            }
-            if (other.equals(name)) {
-                throw new ConfigException(
-                        "config key '" + path + "." + other + "': a parameter cannot depend on itself");
-            }
-            if (p.type() == Type.FLOAT) {
-                throw new ConfigException("config key '" + path + "." + other
-                        + "': conditions on float parameters are not supported (use categorical or int)");
-            }
-            List<Object> vals = new ArrayList<>();
-            JsonNode v = e.getValue();
-            List<JsonNode> items = new ArrayList<>();
-            if (v.isArray()) {
-                v.forEach(items::add);
-            } else {
-                items.add(v);
-            }
-            if (items.isEmpty()) {
-                throw new ConfigException(
-                        "config key '" + path + "." + other + "': expected a value or a non-empty list of values");
-            }
-            for (JsonNode item : items) {
-                Object val = p.type() == Type.INT
-                        ? (Object) (long) number(item, path + "." + other, Type.INT)
-                        : scalar(item, path + "." + other);
-                boolean possible = p.type() == Type.INT
-                        ? ((Long) val) >= p.low() && ((Long) val) <= p.high()
-                        : p.values().contains(val);
-                if (!possible) {
-                    throw new ConfigException(
-                            "config key '" + path + "." + other + "': '" + name + "' can never be active: " + other
-                                    + " never takes " + render(val) + " (it takes "
-                                    + (p.type() == Type.INT
-                                            ? String.format(Locale.ROOT, "[%d, %d]", (long) p.low(), (long) p.high())
-                                            : renderList(p.values()))
-                                    + ")");
-                }
-                vals.add(val);
-            }
-            out.put(other, List.copyOf(vals));
-        }
-        return Collections.unmodifiableMap(out);
+        return SearchSpaceParser.parse(node, defaultGridPoints);
     }
 
     private void checkAcyclic() {
@@ -571,52 +453,9 @@ public final class SearchSpace {
         return new BigDecimal(v).round(DIGITS).doubleValue();
     }
 
-    private static Object scalar(JsonNode n, String path) {
-        if (n.isTextual()) {
-            return n.asText();
-        }
-        if (n.isBoolean()) {
-            return n.booleanValue();
-        }
-        if (n.isIntegralNumber()) {
-            return n.longValue();
-        }
-        if (n.isNumber()) {
-            return canonicalDouble(n.doubleValue());
-        }
-        throw new ConfigException("config key '" + path + "': expected a string, number or boolean, got " + n);
-    }
-
-    private static double number(JsonNode n, String path, Type type) {
-        if (n == null) {
-            throw new ConfigException("missing required config key '" + path + "' (expected "
-                    + (type == Type.INT ? "an integer" : "a number") + ")");
-        }
-        if (!n.isNumber()) {
-            throw new ConfigException("config key '" + path + "': expected "
-                    + (type == Type.INT ? "an integer" : "a number") + ", got " + n);
-        }
-        double d = n.doubleValue();
-        if (!Double.isFinite(d)) {
-            throw new ConfigException("config key '" + path + "': expected a finite number, got " + n);
-        }
-        if (type == Type.INT && d != Math.rint(d)) {
-            throw new ConfigException("config key '" + path + "': expected an integer, got " + n);
-        }
-        return d;
-    }
-
     /** A number as written in messages: integral values without a fraction. */
     public static String fmt(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private static String render(Object v) {
-        return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
-    }
-
-    private static String renderList(List<Object> vs) {
-        return vs.stream().map(SearchSpace::render).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.sweeplake.jobs.store;
+package dev.sweeplake.jobs.cli;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
+import dev.sweeplake.jobs.store.MetricsStore;
+import dev.sweeplake.jobs.store.TableSpec;
+import dev.sweeplake.jobs.store.Tables;
 import dev.sweeplake.jobs.util.Console;
 import dev.sweeplake.jobs.util.TextTable;
 import java.util.ArrayList;

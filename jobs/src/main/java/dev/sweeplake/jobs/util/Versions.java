@@ -1,4 +1,4 @@
-package dev.sweeplake.jobs;
+package dev.sweeplake.jobs.util;
 
 import java.io.IOException;
 import java.io.InputStream;
