@@ -79,6 +79,20 @@ public record IndexSpec(
                 p.seed());
     }
 
+    public IndexSpec withMetric(Metric v) {
+        return new IndexSpec(
+                engine,
+                v,
+                m,
+                efConstruction,
+                nlist,
+                pqSubspaces,
+                rerankStore,
+                reducedDimension,
+                kmeansIterations,
+                seed);
+    }
+
     public IndexSpec withEngine(EngineKind v) {
         return new IndexSpec(
                 v,

@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param sharding ANN: hash or kmeans
  * @param index ANN: engine and build parameters (metric must be inner_product)
  * @param search ANN: search setting (ef, nprobe)
+ * @param mipsTransform ANN: index the items under the inner-product-to-L2 transform (each item x gets the extra
+ *     component sqrt(M^2 - |x|^2), M the largest item norm; each user u gets 0), so that the L2 nearest neighbours of
+ *     the augmented user are exactly its largest inner products, searched by an L2 graph (and routable by k-means
+ *     shards); false = the index searches inner products directly
  * @param mllib also time MLlib {@code ALSModel.recommendForAllUsers} on the same factors
  * @param mllibBlockSize MLlib's blockSize (4096 is its default)
  * @param output where the item index is written (default {@code <warehouse>/reco_retrieval_index})
@@ -43,6 +47,7 @@ public record RecoRetrievalConfig(
         Sharding sharding,
         IndexSpec index,
         SearchSetting search,
+        boolean mipsTransform,
         boolean mllib,
         int mllibBlockSize,
         Optional<String> output) {
@@ -99,6 +104,7 @@ public record RecoRetrievalConfig(
                 Sharding.HASH,
                 ip,
                 new SearchSetting(2, 64, 8, 64),
+                false,
                 true,
                 4096,
                 Optional.empty());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludovic.netlib.blas.BLAS;
+import dev.sweeplake.ann.Metric;
 import dev.sweeplake.ann.VectorMatrix;
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
@@ -188,10 +189,14 @@ public final class RecoRetrievalJob {
                     root + "/" + Ids.sha256Hex(ctx.store().warehouse().toString() + run.runId(), 12);
             long[] itemIds = new long[config.items()];
             Arrays.setAll(itemIds, i -> i);
-            VectorMatrix im = VectorMatrix.of(f[1], d, itemIds);
+            // Under the transform the index holds d + 1 components and ranks by L2 (see RecoRetrievalConfig).
+            int id = config.mipsTransform() ? d + 1 : d;
+            float[] indexed = config.mipsTransform() ? MipsTransform.items(f[1], d) : f[1];
+            float[] queried = config.mipsTransform() ? MipsTransform.queries(f[0], d) : f[0];
+            VectorMatrix im = VectorMatrix.of(indexed, id, itemIds);
             AnnBuildConfig bc = AnnBuildConfig.defaults()
                     .withOutput(indexPath)
-                    .withIndex(config.index())
+                    .withIndex(config.mipsTransform() ? config.index().withMetric(Metric.L2) : config.index())
                     .withSharding(config.sharding(), config.shards())
                     .withThreadsPerShard(1);
             long b0 = System.nanoTime();
@@ -199,7 +204,7 @@ public final class RecoRetrievalJob {
                     ctx,
                     bc,
                     new VectorInput.Source(
-                            VectorInput.distribute(spark, im, 0, config.items(), config.shards()), d, "item factors"));
+                            VectorInput.distribute(spark, im, 0, config.items(), config.shards()), id, "item factors"));
             double buildS = (System.nanoTime() - b0) / 1e9;
             ShardedSearch.checkSetting(manifest, config.k(), config.search(), indexPath);
 
@@ -207,7 +212,7 @@ public final class RecoRetrievalJob {
             long[] userIds = new long[nu];
             Arrays.setAll(userIds, i -> i);
             Dataset<Row> queries = VectorInput.distribute(
-                            spark, VectorMatrix.of(f[0], d, userIds), 0, nu, config.userPartitions())
+                            spark, VectorMatrix.of(queried, id, userIds), 0, nu, config.userPartitions())
                     .cache();
             queries.count();
             SerializableConfiguration sconf =
