@@ -404,19 +404,7 @@ final class SweepLoop {
             } else {
                 int attempt = ledger.nextAttempt(id);
                 ledger.attempted(id, attempt);
-                TrialSpec withAttempt = new TrialSpec(
-                        id,
-                        spec.studyId(),
-                        params,
-                        u.paramsJson,
-                        seed,
-                        arm.role(),
-                        plan.fidelityName(),
-                        fidelity,
-                        arm.dataset(),
-                        arm.datasetVersion(),
-                        attempt,
-                        u.index);
+                TrialSpec withAttempt = spec.withAttempt(attempt);
                 waitingOnTwin.put(id, new ArrayList<>());
                 runner.submit(
                         withAttempt,

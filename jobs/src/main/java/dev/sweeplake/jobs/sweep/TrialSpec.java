@@ -20,4 +20,22 @@ record TrialSpec(
         String dataset,
         String datasetVersion,
         int attempt,
-        int unit) {}
+        int unit) {
+
+    /** The same trial as attempt {@code n}. */
+    TrialSpec withAttempt(int n) {
+        return new TrialSpec(
+                trialId,
+                studyId,
+                params,
+                paramsJson,
+                seed,
+                seedRole,
+                fidelityName,
+                fidelity,
+                dataset,
+                datasetVersion,
+                n,
+                unit);
+    }
+}
