@@ -2,11 +2,11 @@ package dev.sweeplake.jobs.ctr;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
+import dev.sweeplake.jobs.command.DataDirOption;
 import dev.sweeplake.jobs.command.SparkCommand;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code sweeplake ctr bench --config conf/ctr/NAME.yaml [--data-dir DIR] [--json]}. */
 @Command(
@@ -21,11 +21,8 @@ import picocli.CommandLine.Option;
             "Config keys (conf/ctr/README.md): data_dir, splits_dir, dataset, features, trainer, models, baselines, seed_role."
         })
 public final class CtrBenchCommand extends SparkCommand<CtrBenchConfig> {
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Base folder of the dataset paths (overrides data_dir; default ../shared/data).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir = new DataDirOption();
 
     @Override
     protected Class<CtrBenchConfig> configType() {
@@ -33,7 +30,7 @@ public final class CtrBenchCommand extends SparkCommand<CtrBenchConfig> {
     }
 
     private CtrBenchConfig resolve(CtrBenchConfig config) {
-        return dataDir == null ? config : config.withDataDir(dataDir.toString());
+        return dataDir.apply(config, CtrBenchConfig::withDataDir);
     }
 
     @Override
@@ -44,19 +41,13 @@ public final class CtrBenchCommand extends SparkCommand<CtrBenchConfig> {
         Path base = Path.of(c.dataDir());
         switch (d.kind()) {
             case MOVIELENS -> {
-                Path dir = CtrData.resolve(base, d.dir());
-                if (!Files.isDirectory(dir)) {
-                    throw new IllegalArgumentException(
-                            "movielens dataset: folder not found: " + dir + " (set --data-dir or dataset.dir)");
-                }
+                DataDirOption.requireFolder(CtrData.resolve(base, d.dir()), "movielens dataset");
             }
             case CSV -> {
                 for (String p : new String[] {
                     d.train().orElseThrow(), d.valid().orElseThrow(), d.test().orElseThrow()
                 }) {
-                    if (!Files.isRegularFile(CtrData.resolve(base, p))) {
-                        throw new IllegalArgumentException("csv dataset: file not found: " + CtrData.resolve(base, p));
-                    }
+                    DataDirOption.requireFile(CtrData.resolve(base, p), "csv dataset");
                 }
             }
             default -> {}

@@ -2,11 +2,11 @@ package dev.sweeplake.jobs.reco;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
+import dev.sweeplake.jobs.command.DataDirOption;
 import dev.sweeplake.jobs.command.SparkCommand;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code sweeplake reco bench --config conf/reco/NAME.yaml [--data-dir DIR] [--json]}. */
 @Command(
@@ -23,11 +23,8 @@ import picocli.CommandLine.Option;
             "seed_role."
         })
 public final class RecoBenchCommand extends SparkCommand<RecoBenchConfig> {
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Base folder of the dataset paths (overrides data_dir; default ../shared/data).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir = new DataDirOption();
 
     @Override
     protected Class<RecoBenchConfig> configType() {
@@ -35,7 +32,7 @@ public final class RecoBenchCommand extends SparkCommand<RecoBenchConfig> {
     }
 
     private RecoBenchConfig resolve(RecoBenchConfig config) {
-        return dataDir == null ? config : config.withDataDir(dataDir.toString());
+        return dataDir.apply(config, RecoBenchConfig::withDataDir);
     }
 
     @Override
@@ -46,17 +43,10 @@ public final class RecoBenchCommand extends SparkCommand<RecoBenchConfig> {
         Path base = Path.of(c.dataDir());
         switch (d.kind()) {
             case MOVIELENS -> {
-                Path dir = RecoData.resolve(base, d.dir());
-                if (!Files.isDirectory(dir)) {
-                    throw new IllegalArgumentException(
-                            "movielens dataset: folder not found: " + dir + " (set --data-dir or dataset.dir)");
-                }
+                DataDirOption.requireFolder(RecoData.resolve(base, d.dir()), "movielens dataset");
             }
             case CSV -> {
-                Path f = RecoData.resolve(base, d.path().orElseThrow());
-                if (!Files.isRegularFile(f)) {
-                    throw new IllegalArgumentException("csv dataset: file not found: " + f);
-                }
+                DataDirOption.requireFile(RecoData.resolve(base, d.path().orElseThrow()), "csv dataset");
             }
             default -> {}
         }
