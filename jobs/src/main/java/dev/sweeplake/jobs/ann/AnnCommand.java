@@ -2,6 +2,8 @@ package dev.sweeplake.jobs.ann;
 
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.JobResult;
+import dev.sweeplake.jobs.command.DataDirOption;
+import dev.sweeplake.jobs.command.GroupCommand;
 import dev.sweeplake.jobs.command.SparkCommand;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,10 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code sweeplake ann}: sharded ANN indexes on Spark (build, search, bench) and lib-ann's micro benchmark. */
@@ -32,27 +33,16 @@ import picocli.CommandLine.Unmatched;
             AnnCommand.Micro.class,
             AnnCommand.GpuBench.class
         })
-public final class AnnCommand implements Runnable {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing subcommand (build, search, bench, micro, gpu-bench)");
-    }
+public final class AnnCommand extends GroupCommand {
 
     /** A command whose config has a {@code data_dir}: adds {@code --data-dir}, which replaces it. */
     abstract static class DataDirCommand<C extends Record & DataDirConfig<C>> extends SparkCommand<C> {
-        @Option(
-                names = "--data-dir",
-                paramLabel = "DIR",
-                description = "Folder of the data sets (replaces {data_dir}).")
-        String dataDir;
+        @Mixin
+        DataDirOption dataDir = new DataDirOption();
 
         /** The config with {@code --data-dir} applied. */
         C resolve(C c) {
-            return dataDir == null ? c : c.withDataDir(dataDir);
+            return dataDir.apply(c, C::withDataDir);
         }
     }
 

@@ -49,6 +49,7 @@ class CliTest {
     @Test
     void aGroupCommandWithoutSubcommandListsItsSubcommands() {
         for (String[] group : new String[][] {
+            {"ann", "missing subcommand (build, search, bench, micro, gpu-bench)"},
             {"data", "missing subcommand (gen)"},
             {"ctr", "missing subcommand (bench, micro)"},
             {"reco", "missing subcommand (bench, retrieval)"},
