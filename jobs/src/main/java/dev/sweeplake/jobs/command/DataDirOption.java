@@ -22,7 +22,7 @@ public final class DataDirOption {
         return dataDir == null ? config : withDataDir.apply(config, dataDir.toString());
     }
 
-    /** Fails (exit 4, before Spark) when the movielens folder {@code dir} is missing. */
+    /** Fails (exit 4, before Spark) when the dataset folder {@code dir} is missing; {@code what} names the dataset. */
     public static void requireFolder(Path dir, String what) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(

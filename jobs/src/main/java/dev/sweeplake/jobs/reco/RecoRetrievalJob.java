@@ -190,10 +190,10 @@ public final class RecoRetrievalJob {
             long[] itemIds = new long[config.items()];
             Arrays.setAll(itemIds, i -> i);
             // Under the transform the index holds d + 1 components and ranks by L2 (see RecoRetrievalConfig).
-            int id = config.mipsTransform() ? d + 1 : d;
+            int indexDim = config.mipsTransform() ? d + 1 : d;
             float[] indexed = config.mipsTransform() ? MipsTransform.items(f[1], d) : f[1];
             float[] queried = config.mipsTransform() ? MipsTransform.queries(f[0], d) : f[0];
-            VectorMatrix im = VectorMatrix.of(indexed, id, itemIds);
+            VectorMatrix im = VectorMatrix.of(indexed, indexDim, itemIds);
             AnnBuildConfig bc = AnnBuildConfig.defaults()
                     .withOutput(indexPath)
                     .withIndex(config.mipsTransform() ? config.index().withMetric(Metric.L2) : config.index())
@@ -204,7 +204,9 @@ public final class RecoRetrievalJob {
                     ctx,
                     bc,
                     new VectorInput.Source(
-                            VectorInput.distribute(spark, im, 0, config.items(), config.shards()), id, "item factors"));
+                            VectorInput.distribute(spark, im, 0, config.items(), config.shards()),
+                            indexDim,
+                            "item factors"));
             double buildS = (System.nanoTime() - b0) / 1e9;
             ShardedSearch.checkSetting(manifest, config.k(), config.search(), indexPath);
 
@@ -212,7 +214,7 @@ public final class RecoRetrievalJob {
             long[] userIds = new long[nu];
             Arrays.setAll(userIds, i -> i);
             Dataset<Row> queries = VectorInput.distribute(
-                            spark, VectorMatrix.of(queried, id, userIds), 0, nu, config.userPartitions())
+                            spark, VectorMatrix.of(queried, indexDim, userIds), 0, nu, config.userPartitions())
                     .cache();
             queries.count();
             SerializableConfiguration sconf =

@@ -2,6 +2,7 @@ package dev.sweeplake.jobs.reco;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Comparator;
 import java.util.SplittableRandom;
@@ -40,11 +41,11 @@ class MipsTransformTest {
             plainL2Differs += java.util.Arrays.equals(byIp, plain) ? 0 : 1;
         }
         // The test data must be able to fail: without the transform, L2 ranks differently.
-        assertEquals(true, plainL2Differs > users / 2, "plain L2 differs for " + plainL2Differs + " users");
+        assertTrue(plainL2Differs > users / 2, "plain L2 differs for " + plainL2Differs + " users");
         // The largest-norm item gets 0 as its last component; every last component is finite and non-negative.
         for (int i = 0; i < n; i++) {
             float last = ti[i * (d + 1) + d];
-            assertEquals(true, last >= 0 && Float.isFinite(last), "item " + i);
+            assertTrue(last >= 0 && Float.isFinite(last), "item " + i);
         }
     }
 
