@@ -69,7 +69,7 @@ public record FactorStats(double top1, double top8, double top16, double effecti
         for (int i = 0; i < r && i < ascending.length; i++) {
             s += Math.max(0, ascending[ascending.length - 1 - i]);
         }
-        return total > 0 ? s / total : 0;
+        return total > 0 ? Math.min(1, s / total) : 0;
     }
 
     /** Eigenvalues of a symmetric d x d matrix (row-major, overwritten) by cyclic Jacobi rotations. */

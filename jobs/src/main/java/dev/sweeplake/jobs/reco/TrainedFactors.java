@@ -39,6 +39,9 @@ final class TrainedFactors {
                 .setMaxIter(c.alsIterations())
                 .setImplicitPrefs(true)
                 .setSeed(seed)
+                // One user/item block per core (MLlib's default 10 is meant for clusters; on small data it is mostly
+                // shuffle overhead).
+                .setNumBlocks(Math.max(1, Math.min(10, spark.sparkContext().defaultParallelism())))
                 .setUserCol("user")
                 .setItemCol("item")
                 .setRatingCol("rating")

@@ -62,12 +62,13 @@ class RecoRetrievalJobTest {
     @Test
     void trainedAlsFactors(SparkSession spark, @TempDir Path dir) {
         // Implicit ALS on a seeded 60-user sample of ml-latest-small: the trained users and items replace the
-        // configured counts, the exact path agrees with MLlib's, and the factor statistics are reported.
+        // configured counts, the index finds most of the exact top k, and the factor statistics are reported.
         String data = Path.of(System.getProperty("sweeplake.shared.data", "../../shared/data"))
                 .toAbsolutePath()
                 .toString();
         RecoRetrievalConfig c = config(RETRIEVAL_YAML
                 .replace("rank: 16", "rank: 8")
+                .replace("mllib: true", "mllib: false")
                 .replace(
                         "factors: {clusters: 8}",
                         "factors: {kind: als, data_dir: '" + data + "', als_iterations: 3,"
@@ -75,11 +76,11 @@ class RecoRetrievalJobTest {
         RecoRetrievalJob.Result r = RecoRetrievalJob.run(JobContext.of(spark, dir.toString()), c);
         assertEquals(60, r.users(), r.toJson().toString());
         assertTrue(r.items() > 1000 && r.items() < 9742, r.toJson().toString());
-        assertTrue(r.method("mllib").recallVsExact() > 0.995, r.toJson().toString());
         assertTrue(r.method("ann").recallVsExact() > 0.8, r.toJson().toString());
+        // Rank 8: the top 8 directions hold all the energy.
+        assertEquals(1.0, r.itemStats().top8(), 1e-9, r.toJson().toString());
         assertTrue(
-                r.itemStats().top8() > 0 && r.itemStats().top8() <= 1,
-                r.toJson().toString());
+                r.itemStats().top1() > 0 && r.itemStats().top1() < 1, r.toJson().toString());
         assertTrue(r.toJson().get("factors").asText().startsWith("als implicit on movielens-latest-small"));
     }
 
