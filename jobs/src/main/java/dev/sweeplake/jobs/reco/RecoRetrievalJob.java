@@ -43,12 +43,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code sweeplake reco retrieval}: the top k items of every user from matrix-factorisation factors, three ways in one
- * run on the same seeded factors: (1) exact, blocked: users in Spark partitions, item factors broadcast, one sgemm per
+ * {@code sweeplake reco retrieval}: the top k items of every user from matrix-factorisation factors (seeded
+ * {@link SyntheticFactors} or implicit ALS trained on a dataset, {@link RecoFactorsConfig}), three ways in one run on
+ * the same factors: (1) exact, blocked: users in Spark partitions, item factors broadcast, one sgemm per
  * block of users, then a top-k scan per user; (2) lib-ann's sharded index over the item factors (inner product),
  * built by {@code ann build}'s job and searched by {@link ShardedSearch} in the user partitions; (3) MLlib
  * {@code ALSModel.recommendForAllUsers} on the same factors. Reports users/s for each (the ANN build separately),
- * the ANN's recall@k against exact, and MLlib's agreement with exact.
+ * the ANN's recall@k against exact (also at the {@code extra_ef} values), MLlib's agreement with exact, and the
+ * factors' {@link FactorStats}.
  *
  * <p>Thread-safety: one run per call.
  */
