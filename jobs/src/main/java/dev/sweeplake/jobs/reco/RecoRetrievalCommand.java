@@ -10,13 +10,15 @@ import picocli.CommandLine.Command;
         name = "retrieval",
         mixinStandardHelpOptions = true,
         description = {
-            "Top-k of every user from seeded matrix-factorisation factors three ways in one run: exact blocked",
+            "Top-k of every user from matrix-factorisation factors (seeded synthetic ones shaped like trained ALS",
+            "factors, or implicit ALS trained on a dataset) three ways in one run: exact blocked",
             "scoring (BLAS blocks + top-k), lib-ann's sharded index over the item factors (inner product) and MLlib",
             "ALSModel.recommendForAllUsers; prints users/s, the index build time and recall@k against exact. With --json",
             "the last line is {\"run_id\",\"users\",\"items\",\"rank\",\"k\",\"methods\":[{\"method\",\"seconds\",",
-            "\"users_per_s\",\"recall_vs_exact\",\"build_s\"}],\"ann_vs_mllib_speedup\"}.",
-            "Config keys (conf/reco/README.md): users, items, rank, k, clusters, seed, user_partitions, block_users,",
-            "shards, sharding, index, search, mllib, mllib_block_size, output."
+            "\"users_per_s\",\"recall_vs_exact\",\"build_s\"}],\"ann_vs_mllib_speedup\", \"factors\",",
+            "\"user_factor_stats\",\"item_factor_stats\"}.",
+            "Config keys (conf/reco/README.md): users, items, rank, k, factors, seed, user_partitions, block_users,",
+            "shards, build_threads, sharding, index, search, extra_ef, mips_transform, mllib, mllib_block_size, output."
         })
 public final class RecoRetrievalCommand extends SparkCommand<RecoRetrievalConfig> {
     @Override

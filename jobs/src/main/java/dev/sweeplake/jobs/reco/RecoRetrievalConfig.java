@@ -7,25 +7,29 @@ import dev.sweeplake.jobs.ann.SearchSetting;
 import dev.sweeplake.jobs.ann.Sharding;
 import dev.sweeplake.jobs.config.Checks;
 import dev.sweeplake.jobs.config.InvalidValueException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Config of {@code sweeplake reco retrieval} (conf/reco/retrieval.yaml): top-k of every user from matrix-factorisation
  * factors three ways in one run.
  *
- * @param users users (query vectors)
- * @param items items (indexed vectors)
+ * @param users users (query vectors; synthetic factors only, ALS factors bring their own)
+ * @param items items (indexed vectors; synthetic factors only)
  * @param rank factor dimension
  * @param k top k
- * @param clusters item factors are drawn around this many Gaussian centres (0 = i.i.d. Gaussian), like trained MF
- *     factors, which cluster by genre/taste
- * @param seed generator seed
+ * @param factors where the factors come from: the seeded generator (default, calibrated against trained ALS) or
+ *     MLlib ALS trained on a dataset ({@link RecoFactorsConfig})
+ * @param seed generator seed (and ALS seed)
  * @param userPartitions Spark partitions of the users (exact and ANN scoring)
  * @param blockUsers exact: users per BLAS block (block x items scores per sgemm)
  * @param shards ANN: shards of the item index
+ * @param buildThreads ANN: build threads per shard (one shard on local[2]: 2)
  * @param sharding ANN: hash or kmeans
  * @param index ANN: engine and build parameters (metric must be inner_product)
  * @param search ANN: search setting (ef, nprobe)
+ * @param extraEf ANN: further ef values searched on the same index and reported as {@code ann ef=N} (the
+ *     speed/recall curve in one run; empty = none)
  * @param mipsTransform ANN: index the items under the inner-product-to-L2 transform (each item x gets the extra
  *     component sqrt(M^2 - |x|^2), M the largest item norm; each user u gets 0), so that the L2 nearest neighbours of
  *     the augmented user are exactly its largest inner products, searched by an L2 graph (and routable by k-means
@@ -39,14 +43,16 @@ public record RecoRetrievalConfig(
         int items,
         int rank,
         int k,
-        int clusters,
+        RecoFactorsConfig factors,
         long seed,
         int userPartitions,
         int blockUsers,
         int shards,
+        int buildThreads,
         Sharding sharding,
         IndexSpec index,
         SearchSetting search,
+        List<Integer> extraEf,
         boolean mipsTransform,
         boolean mllib,
         int mllibBlockSize,
@@ -60,10 +66,11 @@ public record RecoRetrievalConfig(
         if (k > items) {
             throw new InvalidValueException("k", "expected at most the " + items + " items, got " + k);
         }
-        Checks.intIn("clusters", clusters, 0, 1_000_000);
+        Checks.notNull("factors", factors);
         Checks.intIn("user_partitions", userPartitions, 1, 100_000);
         Checks.intIn("block_users", blockUsers, 1, 100_000);
         Checks.intIn("shards", shards, 1, 10_000);
+        Checks.intIn("build_threads", buildThreads, 1, 1024);
         Checks.notNull("sharding", sharding);
         Checks.notNull("index", index);
         if (index.metric() != Metric.INNER_PRODUCT) {
@@ -73,11 +80,19 @@ public record RecoRetrievalConfig(
                             + index.metric().name().toLowerCase(java.util.Locale.ROOT));
         }
         Checks.notNull("search", search);
+        Checks.notNull("extra_ef", extraEf);
+        for (Integer ef : extraEf) {
+            Checks.intIn("extra_ef", ef, 1, 100_000);
+        }
+        extraEf = List.copyOf(extraEf);
         Checks.intIn("mllib_block_size", mllibBlockSize, 1, 1 << 20);
     }
 
-    /** The issue's target size: 100k users x 50k items x 64 factors, HNSW over 4 hash shards (every
-     * user visits every shard: k-means routing is by L2, which does not bound inner products). */
+    /**
+     * The issue's target size: 100k users x 50k items x 64 factors (calibrated synthetic factors), HNSW over one
+     * shard built with 2 threads (with hash sharding every user visits every shard; k-means routing is by L2, which
+     * does not bound inner products).
+     */
     public static RecoRetrievalConfig defaults() {
         IndexSpec d = IndexSpec.defaults();
         IndexSpec ip = new IndexSpec(
@@ -96,14 +111,16 @@ public record RecoRetrievalConfig(
                 50_000,
                 64,
                 10,
-                64,
+                RecoFactorsConfig.defaults(),
                 42L,
                 8,
                 256,
-                4,
+                1,
+                2,
                 Sharding.HASH,
                 ip,
-                new SearchSetting(2, 64, 8, 64),
+                new SearchSetting(1, 64, 8, 64),
+                List.of(),
                 false,
                 true,
                 4096,

@@ -11,6 +11,7 @@ import dev.sweeplake.jobs.JobResult;
 import dev.sweeplake.jobs.TrackedRun;
 import dev.sweeplake.jobs.ann.AnnBuildConfig;
 import dev.sweeplake.jobs.ann.IndexManifest;
+import dev.sweeplake.jobs.ann.SearchSetting;
 import dev.sweeplake.jobs.ann.ShardedSearch;
 import dev.sweeplake.jobs.ann.VectorInput;
 import dev.sweeplake.jobs.ann.VectorRows;
@@ -28,7 +29,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.recommendation.ALSModel;
@@ -39,26 +39,43 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code sweeplake reco retrieval}: the top k items of every user from matrix-factorisation factors, three ways in one
- * run on the same seeded factors: (1) exact, blocked: users in Spark partitions, item factors broadcast, one sgemm per
+ * {@code sweeplake reco retrieval}: the top k items of every user from matrix-factorisation factors (seeded
+ * {@link SyntheticFactors} or implicit ALS trained on a dataset, {@link RecoFactorsConfig}), three ways in one run on
+ * the same factors: (1) exact, blocked: users in Spark partitions, item factors broadcast, one sgemm per
  * block of users, then a top-k scan per user; (2) lib-ann's sharded index over the item factors (inner product),
  * built by {@code ann build}'s job and searched by {@link ShardedSearch} in the user partitions; (3) MLlib
  * {@code ALSModel.recommendForAllUsers} on the same factors. Reports users/s for each (the ANN build separately),
- * the ANN's recall@k against exact, and MLlib's agreement with exact.
+ * the ANN's recall@k against exact (also at the {@code extra_ef} values), MLlib's agreement with exact, and the
+ * factors' {@link FactorStats}.
  *
  * <p>Thread-safety: one run per call.
  */
 public final class RecoRetrievalJob {
+    private static final Logger log = LoggerFactory.getLogger(RecoRetrievalJob.class);
+
     private RecoRetrievalJob() {}
 
     /** One way of retrieving: users/s over the whole user set, and agreement with exact. */
     public record Method(
             String name, double seconds, double usersPerSecond, double recallVsExact, double buildSeconds) {}
 
-    /** The figures of a run. */
-    public record Result(String runId, RecoRetrievalConfig config, List<Method> methods) implements JobResult {
+    /**
+     * The figures of a run: the factor set actually used (ALS factors bring their own user and item counts), its shape
+     * statistics and one {@link Method} per way of retrieving.
+     */
+    public record Result(
+            String runId,
+            RecoRetrievalConfig config,
+            int users,
+            int items,
+            FactorStats userStats,
+            FactorStats itemStats,
+            List<Method> methods)
+            implements JobResult {
         public Method method(String name) {
             return methods.stream()
                     .filter(m -> m.name().equals(name))
@@ -70,10 +87,10 @@ public final class RecoRetrievalJob {
         public ObjectNode toJson() {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("run_id", runId);
-            o.put("users", config.users())
-                    .put("items", config.items())
-                    .put("rank", config.rank())
-                    .put("k", config.k());
+            o.put("users", users).put("items", items).put("rank", config.rank()).put("k", config.k());
+            o.put("factors", config.factors().describe());
+            stats(o.putObject("user_factor_stats"), userStats);
+            stats(o.putObject("item_factor_stats"), itemStats);
             ArrayNode a = o.putArray("methods");
             for (Method m : methods) {
                 a.addObject()
@@ -89,6 +106,14 @@ public final class RecoRetrievalJob {
                         method("ann").usersPerSecond() / method("mllib").usersPerSecond());
             }
             return o;
+        }
+
+        private static void stats(ObjectNode o, FactorStats s) {
+            o.put("top1", s.top1())
+                    .put("top8", s.top8())
+                    .put("top16", s.top16())
+                    .put("effective_dim", s.effectiveDim())
+                    .put("norm_cv", s.normCv());
         }
 
         @Override
@@ -107,10 +132,13 @@ public final class RecoRetrievalJob {
                     Locale.ROOT,
                     "Top-%d retrieval for %,d users x %,d items x %d factors, run %s",
                     config.k(),
-                    config.users(),
-                    config.items(),
+                    users,
+                    items,
                     config.rank(),
                     runId));
+            console.println("factors: " + config.factors().describe());
+            console.println("  users: " + userStats.describe());
+            console.println("  items: " + itemStats.describe());
             console.println(t.render());
             if (methods.stream().anyMatch(m -> m.name().equals("mllib"))) {
                 console.println(String.format(
@@ -121,39 +149,34 @@ public final class RecoRetrievalJob {
         }
     }
 
-    /** Seeded factors: users i.i.d. Gaussian; items around {@code clusters} Gaussian centres (or i.i.d.). */
-    static float[][] factors(RecoRetrievalConfig c) {
-        SplittableRandom r = new SplittableRandom(c.seed());
-        int d = c.rank();
-        double s = 1 / Math.sqrt(d);
-        float[] users = new float[c.users() * d];
-        for (int i = 0; i < users.length; i++) {
-            users[i] = (float) (gauss(r) * s);
+    /** The run's factors: generated (synthetic) or trained (ALS). */
+    static SyntheticFactors.Factors factors(SparkSession spark, RecoRetrievalConfig c) {
+        SyntheticFactors.Factors f = c.factors().kind() == RecoFactorsConfig.Kind.ALS
+                ? TrainedFactors.fit(spark, c.factors(), c.rank(), c.seed())
+                : SyntheticFactors.generate(
+                        c.users(), c.items(), c.rank(), c.factors().shape(), c.seed());
+        if (c.k() > f.itemCount()) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "k: expected at most the %d items of the factors, got %d", f.itemCount(), c.k()));
         }
-        float[] centres = new float[Math.max(1, c.clusters()) * d];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) (gauss(r) * s);
-        }
-        float[] items = new float[c.items() * d];
-        for (int i = 0; i < c.items(); i++) {
-            int cl = c.clusters() == 0 ? -1 : r.nextInt(c.clusters());
-            for (int f = 0; f < d; f++) {
-                items[i * d + f] = (float) ((cl < 0 ? 0 : centres[cl * d + f]) + gauss(r) * s * (cl < 0 ? 1 : 0.5));
-            }
-        }
-        return new float[][] {users, items};
-    }
-
-    private static double gauss(SplittableRandom r) {
-        return r.nextGaussian();
+        return f;
     }
 
     public static Result run(JobContext ctx, RecoRetrievalConfig config) {
         return TrackedRun.run(ctx, "reco retrieval", config, run -> {
             SparkSession spark = ctx.spark();
-            float[][] f = factors(config);
+            SyntheticFactors.Factors fs = factors(spark, config);
+            float[][] f = {fs.users(), fs.items()};
             int d = config.rank();
-            int nu = config.users();
+            int nu = fs.userCount();
+            int ni = fs.itemCount();
+            FactorStats userStats = FactorStats.of(f[0], nu, d);
+            FactorStats itemStats = FactorStats.of(f[1], ni, d);
+            log.info(
+                    "factors {}: users {}; items {}",
+                    config.factors().describe(),
+                    userStats.describe(),
+                    itemStats.describe());
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             List<Method> methods = new ArrayList<>();
 
@@ -169,7 +192,7 @@ public final class RecoRetrievalJob {
             Broadcast<float[]> usersB = jsc.broadcast(f[0]);
             long t0 = System.nanoTime();
             List<long[]> exactParts = jsc.parallelize(ranges, ranges.size())
-                    .map(new ExactBlock(usersB, items, d, config.items(), config.k(), config.blockUsers()))
+                    .map(new ExactBlock(usersB, items, d, ni, config.k(), config.blockUsers()))
                     .collect();
             double exactS = (System.nanoTime() - t0) / 1e9;
             long[] exact = concat(exactParts, nu * config.k());
@@ -187,7 +210,7 @@ public final class RecoRetrievalJob {
                             .toString());
             String indexPath =
                     root + "/" + Ids.sha256Hex(ctx.store().warehouse().toString() + run.runId(), 12);
-            long[] itemIds = new long[config.items()];
+            long[] itemIds = new long[ni];
             Arrays.setAll(itemIds, i -> i);
             // Under the transform the index holds d + 1 components and ranks by L2 (see RecoRetrievalConfig).
             int indexDim = config.mipsTransform() ? d + 1 : d;
@@ -198,15 +221,13 @@ public final class RecoRetrievalJob {
                     .withOutput(indexPath)
                     .withIndex(config.mipsTransform() ? config.index().withMetric(Metric.L2) : config.index())
                     .withSharding(config.sharding(), config.shards())
-                    .withThreadsPerShard(1);
+                    .withThreadsPerShard(config.buildThreads());
             long b0 = System.nanoTime();
             IndexManifest manifest = dev.sweeplake.jobs.ann.AnnBuildJob.build(
                     ctx,
                     bc,
                     new VectorInput.Source(
-                            VectorInput.distribute(spark, im, 0, config.items(), config.shards()),
-                            indexDim,
-                            "item factors"));
+                            VectorInput.distribute(spark, im, 0, ni, config.shards()), indexDim, "item factors"));
             double buildS = (System.nanoTime() - b0) / 1e9;
             ShardedSearch.checkSetting(manifest, config.k(), config.search(), indexPath);
 
@@ -222,31 +243,19 @@ public final class RecoRetrievalJob {
             int k = config.k();
             var setting = config.search();
             long s0 = System.nanoTime();
-            List<ShardedSearch.Batch> batches = VectorRows.internalRows(queries)
-                    .mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
-                        List<Long> ids = new ArrayList<>();
-                        List<float[]> vecs = new ArrayList<>();
-                        while (it.hasNext()) {
-                            var r = it.next();
-                            ids.add(r.getLong(0));
-                            vecs.add(VectorRows.vector(r));
-                        }
-                        ShardedSearch s = new ShardedSearch(indexPath, manifest, sconf.value(), k, setting);
-                        return List.of(s.search(
-                                        ids.stream().mapToLong(Long::longValue).toArray(),
-                                        vecs.toArray(new float[0][])))
-                                .iterator();
-                    })
-                    .collect();
+            long[] ann = search(queries, indexPath, manifest, sconf, k, setting, nu);
             double annS = (System.nanoTime() - s0) / 1e9;
-            queries.unpersist();
-            long[] ann = new long[nu * k];
-            for (ShardedSearch.Batch b : batches) {
-                for (int q = 0; q < b.queryIds().length; q++) {
-                    System.arraycopy(b.ids(), q * k, ann, (int) b.queryIds()[q] * k, k);
-                }
-            }
             methods.add(new Method("ann", annS, nu / annS, recall(ann, exact, nu, k), buildS));
+            // Other ef values on the same index (the speed/recall curve without rebuilding).
+            for (int ef : config.extraEf()) {
+                SearchSetting other = new SearchSetting(
+                        setting.nprobe(), ef, setting.ivfNprobe(), setting.rerank(), setting.routeRatio());
+                long e0 = System.nanoTime();
+                long[] more = search(queries, indexPath, manifest, sconf, k, other, nu);
+                double moreS = (System.nanoTime() - e0) / 1e9;
+                methods.add(new Method("ann ef=" + ef, moreS, nu / moreS, recall(more, exact, nu, k), buildS));
+            }
+            queries.unpersist();
 
             if (config.mllib()) {
                 ctx.phase("sweeplake-reco-mllib", "MLlib recommendForAllUsers");
@@ -256,7 +265,7 @@ public final class RecoRetrievalJob {
                 Dataset<Row> uf = spark.createDataFrame(rowsOf(f[0], nu, d), st)
                         .repartition(config.userPartitions())
                         .cache();
-                Dataset<Row> vf = spark.createDataFrame(rowsOf(f[1], config.items(), d), st)
+                Dataset<Row> vf = spark.createDataFrame(rowsOf(f[1], ni, d), st)
                         .repartition(config.userPartitions())
                         .cache();
                 uf.count();
@@ -287,7 +296,8 @@ public final class RecoRetrievalJob {
                         .objectNode()
                         .put("method", m.name())
                         .put("users", nu)
-                        .put("items", config.items())
+                        .put("items", ni)
+                        .put("factors", config.factors().describe())
                         .put("rank", d)
                         .put("k", k);
                 records.add(TrialRecord.builder("reco-retrieval-" + run.runId(), trialId, "reco-retrieval")
@@ -305,8 +315,41 @@ public final class RecoRetrievalJob {
                         .build());
             }
             ctx.store().recordTrials(run, records);
-            return new Result(run.runId(), config, methods);
+            return new Result(run.runId(), config, nu, ni, userStats, itemStats, methods);
         });
+    }
+
+    /** The top k of every query through the sharded index, one {@link ShardedSearch} per user partition. */
+    private static long[] search(
+            Dataset<Row> queries,
+            String indexPath,
+            IndexManifest manifest,
+            SerializableConfiguration sconf,
+            int k,
+            SearchSetting setting,
+            int nu) {
+        List<ShardedSearch.Batch> batches = VectorRows.internalRows(queries)
+                .mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
+                    List<Long> ids = new ArrayList<>();
+                    List<float[]> vecs = new ArrayList<>();
+                    while (it.hasNext()) {
+                        var r = it.next();
+                        ids.add(r.getLong(0));
+                        vecs.add(VectorRows.vector(r));
+                    }
+                    ShardedSearch s = new ShardedSearch(indexPath, manifest, sconf.value(), k, setting);
+                    return List.of(s.search(
+                                    ids.stream().mapToLong(Long::longValue).toArray(), vecs.toArray(new float[0][])))
+                            .iterator();
+                })
+                .collect();
+        long[] ann = new long[nu * k];
+        for (ShardedSearch.Batch b : batches) {
+            for (int q = 0; q < b.queryIds().length; q++) {
+                System.arraycopy(b.ids(), q * k, ann, (int) b.queryIds()[q] * k, k);
+            }
+        }
+        return ann;
     }
 
     private static List<Row> rowsOf(float[] f, int n, int d) {

@@ -35,6 +35,16 @@ class RecoConfigFilesTest {
         assertEquals(100_000, r.users());
         assertEquals(50_000, r.items());
         assertEquals(64, r.rank());
+        assertEquals(RecoFactorsConfig.Kind.SYNTHETIC, r.factors().kind());
+        assertTrue(r.factors().spectrumDecay() > 0 && r.factors().itemNormSigma() > 0);
+        RecoRetrievalConfig iso =
+                ConfigLoader.load(CONF.resolve("retrieval-isotropic.yaml"), List.of(), RecoRetrievalConfig.class);
+        assertEquals(0.0, iso.factors().spectrumDecay());
+        assertEquals(0, iso.factors().clusters());
+        RecoRetrievalConfig als =
+                ConfigLoader.load(CONF.resolve("retrieval-als.yaml"), List.of(), RecoRetrievalConfig.class);
+        assertEquals(RecoFactorsConfig.Kind.ALS, als.factors().kind());
+        assertEquals("movielens-latest-small", als.factors().dataset().displayName());
     }
 
     @Test

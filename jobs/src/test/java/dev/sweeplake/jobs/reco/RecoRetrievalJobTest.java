@@ -30,7 +30,7 @@ class RecoRetrievalJobTest {
         items: 800
         rank: 16
         k: 10
-        clusters: 8
+        factors: {clusters: 8}
         user_partitions: 2
         block_users: 100
         shards: 2
@@ -57,6 +57,31 @@ class RecoRetrievalJobTest {
                 JobContext.of(spark, dir.toString()),
                 config(RETRIEVAL_YAML.replace("mllib: true", "mllib: false\nmips_transform: true")));
         assertTrue(direct.method("ann").recallVsExact() > 0.8, direct.toJson().toString());
+    }
+
+    @Test
+    void trainedAlsFactors(SparkSession spark, @TempDir Path dir) {
+        // Implicit ALS on a seeded 60-user sample of ml-latest-small: the trained users and items replace the
+        // configured counts, the index finds most of the exact top k, and the factor statistics are reported.
+        String data = Path.of(System.getProperty("sweeplake.shared.data", "../../shared/data"))
+                .toAbsolutePath()
+                .toString();
+        RecoRetrievalConfig c = config(RETRIEVAL_YAML
+                .replace("rank: 16", "rank: 8")
+                .replace("mllib: true", "mllib: false")
+                .replace(
+                        "factors: {clusters: 8}",
+                        "factors: {kind: als, data_dir: '" + data + "', als_iterations: 3,"
+                                + " dataset: {kind: movielens, dir: movielens-latest-small, max_users: 60}}"));
+        RecoRetrievalJob.Result r = RecoRetrievalJob.run(JobContext.of(spark, dir.toString()), c);
+        assertEquals(60, r.users(), r.toJson().toString());
+        assertTrue(r.items() > 1000 && r.items() < 9742, r.toJson().toString());
+        assertTrue(r.method("ann").recallVsExact() > 0.8, r.toJson().toString());
+        // Rank 8: the top 8 directions hold all the energy.
+        assertEquals(1.0, r.itemStats().top8(), 1e-9, r.toJson().toString());
+        assertTrue(
+                r.itemStats().top1() > 0 && r.itemStats().top1() < 1, r.toJson().toString());
+        assertTrue(r.toJson().get("factors").asText().startsWith("als implicit on movielens-latest-small"));
     }
 
     @Test
