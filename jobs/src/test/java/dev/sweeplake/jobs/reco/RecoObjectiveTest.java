@@ -62,6 +62,13 @@ class RecoObjectiveTest {
         Map<String, Double> als = o.evaluate(new TrialContext(
                 Map.of("model", "als-implicit", "rank", 4), 1, "iterations", 2, "synthetic-reco", 2, "t2", spark));
         assertTrue(als.get("test_recall_at_10") > 0, als.toString());
+        // ALS cuts its lineage every few iterations (a deep lineage overflowed the task thread's stack at ~20
+        // iterations): that needs a checkpoint directory, which the fit sets when the context has none
+        assertTrue(spark.sparkContext().getCheckpointDir().isDefined(), "checkpoint directory set");
+        assertEquals(
+                RecoFits.CHECKPOINT_INTERVAL,
+                RecoFits.alsEstimator(RecoObjective.point(Map.of("model", "als-implicit"), 20), 1)
+                        .getCheckpointInterval());
     }
 
     @Test
