@@ -160,7 +160,17 @@ def main():
     ap.add_argument("--compare", help="a file whose last line is `reco bench --json` output on the same split folder: "
                     "prints |bench - reference| per matching row and exits 1 when one exceeds --tolerance")
     ap.add_argument("--tolerance", type=float, default=0.002)
+    ap.add_argument("--results", help="with --compare: the --json file of an earlier run on the same folder and "
+                    "points, compared instead of refitting")
     a = ap.parse_args()
+    if a.results:
+        if not a.compare:
+            ap.error("--results needs --compare")
+        with open(a.results, encoding="utf-8") as f:
+            saved = json.load(f)
+        if saved["k"] != a.k:
+            ap.error(f"--results was computed with k {saved['k']}, not {a.k}")
+        sys.exit(compare(a.compare, saved["results"], a.k, a.tolerance))
     train = read_split(f"{a.folder}/train.tsv")
     valid = read_split(f"{a.folder}/valid.tsv")
     test = read_split(f"{a.folder}/test.tsv")

@@ -38,7 +38,47 @@ public final class RecoFits {
             .add("item", DataTypes.IntegerType, false)
             .add("rating", DataTypes.FloatType, false);
 
+    /**
+     * ALS iterations between checkpoints of its factor RDDs. Without checkpoints each iteration deepens the lineage,
+     * and at about 20 iterations deserialising a task overflowed the executor thread's stack (a StackOverflowError in
+     * a local executor ends the whole JVM); MLlib checkpoints only when the context has a checkpoint directory.
+     */
+    static final int CHECKPOINT_INTERVAL = 5;
+
     private RecoFits() {}
+
+    /**
+     * Sets a checkpoint directory when the context has none (ALS needs one to cut its lineage): a temporary folder,
+     * deleted when the JVM exits, on a local master; {@code /tmp/sweeplake-checkpoints/<application id>} on the cluster's
+     * default file system otherwise. A directory the user set ({@code SparkContext.setCheckpointDir}) is kept.
+     */
+    static synchronized void ensureCheckpointDir(SparkSession spark) {
+        org.apache.spark.SparkContext sc = spark.sparkContext();
+        if (sc.getCheckpointDir().isDefined()) {
+            return;
+        }
+        if (sc.isLocal()) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sweeplake-als-checkpoints");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir.toFile())));
+                sc.setCheckpointDir(dir.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot create a checkpoint directory for ALS: " + e, e);
+            }
+        } else {
+            sc.setCheckpointDir("/tmp/sweeplake-checkpoints/" + sc.applicationId());
+        }
+    }
+
+    private static void deleteTree(java.io.File f) {
+        java.io.File[] children = f.listFiles();
+        if (children != null) {
+            for (java.io.File c : children) {
+                deleteTree(c);
+            }
+        }
+        f.delete();
+    }
 
     /** Fits a lib-ctr model (not ALS). */
     public static Recommender fitLib(RecoParams.Point p, UserItemMatrix m, int threads) {
@@ -54,6 +94,7 @@ public final class RecoFits {
     /** Fits MLlib ALS on {@code train} and returns its factors as a model over the training matrix. */
     public static FactorModel fitAls(
             SparkSession spark, RecoParams.Point p, Interactions train, UserItemMatrix m, long seed) {
+        ensureCheckpointDir(spark);
         ALSModel model = alsEstimator(p, seed).fit(alsFrame(spark, train, p.model() == RecoModel.ALS_IMPLICIT));
         return factors(p.model().id(), model, m);
     }
@@ -68,6 +109,7 @@ public final class RecoFits {
                 .setNonnegative(a.nonnegative())
                 .setImplicitPrefs(p.model() == RecoModel.ALS_IMPLICIT)
                 .setSeed(seed)
+                .setCheckpointInterval(CHECKPOINT_INTERVAL)
                 .setUserCol("user")
                 .setItemCol("item")
                 .setRatingCol("rating")

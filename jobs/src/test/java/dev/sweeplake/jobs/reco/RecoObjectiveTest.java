@@ -9,6 +9,7 @@ import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.config.ConfigBinder;
 import dev.sweeplake.jobs.config.ConfigException;
 import dev.sweeplake.jobs.config.ConfigLoader;
+import dev.sweeplake.jobs.store.Tables;
 import dev.sweeplake.jobs.sweep.Objectives;
 import dev.sweeplake.jobs.sweep.SweepConfig;
 import dev.sweeplake.jobs.sweep.SweepJob;
@@ -17,7 +18,9 @@ import dev.sweeplake.jobs.sweep.spi.Objective;
 import dev.sweeplake.jobs.sweep.spi.TrialContext;
 import dev.sweeplake.jobs.testing.SparkExtension;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,6 +65,13 @@ class RecoObjectiveTest {
         Map<String, Double> als = o.evaluate(new TrialContext(
                 Map.of("model", "als-implicit", "rank", 4), 1, "iterations", 2, "synthetic-reco", 2, "t2", spark));
         assertTrue(als.get("test_recall_at_10") > 0, als.toString());
+        // ALS cuts its lineage every few iterations (a deep lineage overflowed the task thread's stack at ~20
+        // iterations): that needs a checkpoint directory, which the fit sets when the context has none
+        assertTrue(spark.sparkContext().getCheckpointDir().isDefined(), "checkpoint directory set");
+        assertEquals(
+                RecoFits.CHECKPOINT_INTERVAL,
+                RecoFits.alsEstimator(RecoObjective.point(Map.of("model", "als-implicit"), 20), 1)
+                        .getCheckpointInterval());
     }
 
     @Test
@@ -87,8 +97,28 @@ class RecoObjectiveTest {
     void sweepTunesImplicitAlsOnValidationAndRerunsOnATestSeed(SparkSession spark, @TempDir Path wh) {
         JsonNode yaml = ConfigLoader.parseYaml(SWEEP, "test");
         SweepConfig c = ConfigBinder.bind(yaml, SweepConfig.class, "");
-        SweepResult r = SweepJob.run(JobContext.of(spark, wh.toString()), c);
+        JobContext ctx = JobContext.of(spark, wh.toString());
+        SweepResult r = SweepJob.run(ctx, c);
         assertEquals(0, r.failed() + r.timedOut(), r.toJson().toString());
         assertEquals(3, r.computed(), r.toJson().toString());
+        // the test phase: the picked configuration re-run on test seed 11, its row in Delta with the test-split metrics
+        assertEquals(1, r.leaderboard().best().testN(), r.toJson().toString());
+        List<Row> test = ctx.store()
+                .read(Tables.TRIALS)
+                .filter("study_id = 'reco-small/test'")
+                .collectAsList();
+        assertEquals(1, test.size());
+        assertEquals("test", test.get(0).getAs("seed_role"));
+        assertEquals(11L, (long) test.get(0).getAs("seed"));
+        assertEquals("COMPLETED", test.get(0).getAs("state"));
+        List<Row> m = ctx.store()
+                .read(Tables.METRICS)
+                .filter("study_id = 'reco-small/test' and name in ('test_ndcg_at_10', 'valid_ndcg_at_10')")
+                .collectAsList();
+        assertEquals(2, m.size(), m.toString());
+        for (Row row : m) {
+            double v = row.getAs("value");
+            assertTrue(v > 0 && v <= 1, row.toString());
+        }
     }
 }

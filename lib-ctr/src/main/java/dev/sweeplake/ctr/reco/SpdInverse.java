@@ -1,14 +1,17 @@
 package dev.sweeplake.ctr.reco;
 
-import dev.ludovic.netlib.blas.BLAS;
+import dev.sweeplake.ctr.internal.Dgemm;
+import dev.sweeplake.ctr.internal.DgemmProvider;
 import java.util.Locale;
 
 /**
  * Inverse of a symmetric positive definite matrix by recursive 2x2 blocking on the Schur complement: with
  * {@code G = [A B; B' D]}, {@code X = A^-1 B}, {@code S = D - B' X} (SPD again, so no pivoting is needed),
- * {@code G^-1 = [A^-1 + X S^-1 X', -X S^-1; ., S^-1]}. About {@code 4/3 n^3} flops, all but the small base cases in
- * dgemm (Spark's netlib BLAS: native, Vector API or Java, whichever it picks), columns split over threads. Storage is
- * column-major (for a symmetric matrix, the same as row-major).
+ * {@code G^-1 = [A^-1 + X S^-1 X', -X S^-1; ., S^-1]}. The two symmetric updates ({@code S} and
+ * {@code A^-1 + X S^-1 X'}) compute only their lower block triangle and mirror it, so about {@code n^3} flops (as a
+ * Cholesky-based inverse), all but the small base cases in dgemm ({@link DgemmProvider}: an optimised native BLAS
+ * when netlib loaded one, else lib-ctr's Vector API kernel), columns split over threads. Storage is column-major (for
+ * a symmetric matrix, the same as row-major).
  *
  * <p>Thread-safety: stateless.
  */
@@ -19,14 +22,19 @@ final class SpdInverse {
 
     /** Returns the inverse of the n x n SPD matrix {@code g} (not modified). Not SPD: IllegalArgumentException. */
     static double[] invert(double[] g, int n, int threads) {
+        return invert(g, n, threads, DgemmProvider.get());
+    }
+
+    /** {@link #invert(double[], int, int)} with the given dgemm. */
+    static double[] invert(double[] g, int n, int threads, Dgemm blas) {
         if (g.length != (long) n * n) {
             throw new IllegalArgumentException(
                     String.format(Locale.ROOT, "matrix must have %d values, got %d", (long) n * n, g.length));
         }
-        return inv(g, n, threads);
+        return inv(g, n, threads, blas);
     }
 
-    private static double[] inv(double[] g, int n, int threads) {
+    private static double[] inv(double[] g, int n, int threads, Dgemm blas) {
         if (n <= BASE) {
             return gaussJordan(g, n);
         }
@@ -35,17 +43,17 @@ final class SpdInverse {
         double[] a = block(g, n, 0, 0, h, h);
         double[] b = block(g, n, 0, h, h, m);
         double[] d = block(g, n, h, h, m, m);
-        double[] ai = inv(a, h, threads);
+        double[] ai = inv(a, h, threads, blas);
         a = null;
         double[] x = new double[h * m];
-        gemm(false, false, h, m, h, 1, ai, b, 0, x, threads);
-        gemm(true, false, m, m, h, -1, b, x, 1, d, threads); // d := D - B' X
+        gemm(blas, false, false, h, m, h, 1, ai, b, 0, x, threads, false);
+        gemm(blas, true, false, m, m, h, -1, b, x, 1, d, threads, true); // d := D - B' X
         b = null;
-        double[] si = inv(d, m, threads);
+        double[] si = inv(d, m, threads, blas);
         d = null;
         double[] y = new double[h * m];
-        gemm(false, false, h, m, m, 1, x, si, 0, y, threads); // Y = X S^-1
-        gemm(false, true, h, h, m, 1, y, x, 1, ai, threads); // A^-1 + Y X'
+        gemm(blas, false, false, h, m, m, 1, x, si, 0, y, threads, false); // Y = X S^-1
+        gemm(blas, false, true, h, h, m, 1, y, x, 1, ai, threads, true); // A^-1 + Y X'
         double[] out = new double[n * n];
         for (int c = 0; c < h; c++) {
             System.arraycopy(ai, c * h, out, c * n, h);
@@ -69,8 +77,13 @@ final class SpdInverse {
         return o;
     }
 
-    /** C (m x n) = alpha op(A) op(B) + beta C, column-major, leading dimensions from the shapes; columns over threads. */
+    /**
+     * C (m x n) = alpha op(A) op(B) + beta C, column-major, leading dimensions from the shapes; columns over threads.
+     * {@code symmetric}: C is square and the result symmetric (given a symmetric C on entry): each column block
+     * computes the rows from its first column down, and the strict upper triangle is then mirrored from the lower.
+     */
     private static void gemm(
+            Dgemm blas,
             boolean ta,
             boolean tb,
             int m,
@@ -81,32 +94,41 @@ final class SpdInverse {
             double[] b,
             double beta,
             double[] c,
-            int threads) {
-        BLAS blas = BLAS.getInstance();
+            int threads,
+            boolean symmetric) {
         if (tb) {
             // netlib's bounds check assumes a whole transposed B from the offset on, so column slices of op(B) = B'
-            // would
-            // be refused: transpose B (n x k) into k x n once instead.
+            // would be refused: transpose B (n x k) into k x n once instead.
             double[] bt = new double[k * n];
             for (int col = 0; col < k; col++) {
                 for (int r = 0; r < n; r++) {
                     bt[r * k + col] = b[col * n + r];
                 }
             }
-            gemm(ta, false, m, n, k, alpha, a, bt, beta, c, threads);
+            gemm(blas, ta, false, m, n, k, alpha, a, bt, beta, c, threads, symmetric);
             return;
         }
         int lda = ta ? k : m;
         int ldb = k;
-        int chunks = Math.max(1, Math.min(threads * 4, n / 32));
+        int chunks = Math.max(1, Math.min(threads * (symmetric ? 8 : 4), n / 32));
         Parallel.run(threads, chunks, t -> {
             int j0 = (int) ((long) n * t / chunks);
             int j1 = (int) ((long) n * (t + 1) / chunks);
+            int i0 = symmetric ? j0 : 0;
             if (j1 > j0) {
-                int offB = j0 * ldb;
-                blas.dgemm(ta ? "T" : "N", "N", m, j1 - j0, k, alpha, a, 0, lda, b, offB, ldb, beta, c, j0 * m, m);
+                // rows i0.. of op(A): columns i0.. of A when transposed, rows i0.. otherwise
+                int offA = ta ? i0 * lda : i0;
+                blas.dgemm(
+                        ta, false, m - i0, j1 - j0, k, alpha, a, offA, lda, b, j0 * ldb, ldb, beta, c, j0 * m + i0, m);
             }
         });
+        if (symmetric) {
+            for (int j = 1; j < n; j++) {
+                for (int i = 0; i < j; i++) {
+                    c[j * m + i] = c[i * m + j];
+                }
+            }
+        }
     }
 
     /** Gauss-Jordan without pivoting (fine for SPD matrices). */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sweeplake.ctr.internal.Dgemm;
+import dev.sweeplake.ctr.internal.DgemmProvider;
+import dev.sweeplake.ctr.internal.NetlibDgemm;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -63,8 +66,8 @@ class RecoModelsTest {
     }
 
     @Test
-    void spdInverseThroughTheRecursion() {
-        int n = 301;
+    void spdInverseThroughTheRecursionWithEveryDgemm() {
+        int n = 701;
         Random r = new Random(5);
         double[] x = new double[n * 40];
         for (int i = 0; i < x.length; i++) {
@@ -80,22 +83,46 @@ class RecoModelsTest {
                 g[i * n + j] = s + (i == j ? 3 : 0);
             }
         }
-        double[] p = SpdInverse.invert(g, n, 2);
-        double worst = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) {
-                    s += g[i * n + k] * p[k * n + j];
+        double[] base = SpdInverse.gaussJordan(g, n);
+        for (Dgemm blas : new Dgemm[] {DgemmProvider.get(), DgemmProvider.vector(), new NetlibDgemm(false)}) {
+            double[] p = SpdInverse.invert(g, n, 2, blas);
+            double worst = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int k = 0; k < n; k++) {
+                        s += g[i * n + k] * p[k * n + j];
+                    }
+                    worst = Math.max(worst, Math.abs(s - (i == j ? 1 : 0)));
+                    assertEquals(p[i * n + j], p[j * n + i], 1e-15 * (1 + Math.abs(p[i * n + j])), "symmetric");
                 }
-                worst = Math.max(worst, Math.abs(s - (i == j ? 1 : 0)));
+            }
+            assertTrue(worst < 1e-9, blas.name() + ": max |G P - I| = " + worst);
+            for (int i = 0; i < n * n; i++) {
+                assertEquals(base[i], p[i], 1e-9, blas.name());
             }
         }
-        assertTrue(worst < 1e-9, "max |G P - I| = " + worst);
-        double[] base = SpdInverse.gaussJordan(g, n);
+    }
+
+    @Test
+    void spdInverseOfAKnownMatrix() {
+        // (I + c 11')^-1 = I - c / (1 + n c) 11' (Sherman-Morrison), through three levels of the recursion
+        int n = 500;
+        double c = 0.75;
+        double[] g = new double[n * n];
         for (int i = 0; i < n * n; i++) {
-            assertEquals(base[i], p[i], 1e-9);
+            g[i] = c + (i % (n + 1) == 0 ? 1 : 0);
         }
+        double off = -c / (1 + n * c);
+        double[] p = SpdInverse.invert(g, n, 2);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals((i == j ? 1 : 0) + off, p[i * n + j], 1e-13, i + "," + j);
+            }
+        }
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SpdInverse.invert(new double[] {1, 2, 2, 1}, 2, 1));
+        assertTrue(e.getMessage().contains("not positive definite: pivot 1"), e.getMessage());
     }
 
     @Test
