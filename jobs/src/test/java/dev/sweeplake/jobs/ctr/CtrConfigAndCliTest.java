@@ -63,9 +63,9 @@ class CtrConfigAndCliTest {
         TrainerConfig auto =
                 assertDoesNotThrowLoad(dir, "models: [{model: lr}]").trainer();
         assertEquals(TrainerConfig.AdamMode.AUTO, auto.adam());
-        // auto: lazy from (batch size x fields) ids up; 4096 x 39 = 159,744
-        assertTrue(!auto.toTrainerParams(1, 1, 159_743, 4096, 39).lazyAdam());
-        assertTrue(auto.toTrainerParams(1, 1, 159_744, 4096, 39).lazyAdam());
+        // auto: lazy from 4 x (batch size x fields) ids up; 4 x 4096 x 39 = 638,976
+        assertTrue(!auto.toTrainerParams(1, 1, 638_975, 4096, 39).lazyAdam());
+        assertTrue(auto.toTrainerParams(1, 1, 638_976, 4096, 39).lazyAdam());
         assertTrue(!auto.toTrainerParams(1, 1, 9_727, 4096, 6).lazyAdam()); // MovieLens keeps dense Adam
         assertTrue(!auto.toTrainerParams(1, 1).lazyAdam());
         assertTrue(!auto.withAdam(TrainerConfig.AdamMode.DENSE)
