@@ -44,7 +44,8 @@ MODULE = os.path.dirname(HERE)
 
 
 class CtrNet(nn.Module):
-    def __init__(self, kind, num_features, num_fields, p):
+    def __init__(self, kind, num_features, num_fields, p, sparse=False):
+        """sparse: embedding tables (and LR weights) with sparse gradients, for torch.optim.SparseAdam (issue 13)."""
         super().__init__()
         self.kind = kind
         d = p["embedding_dim"]
@@ -53,11 +54,11 @@ class CtrNet(nn.Module):
         self.embeddings = kind != "lr"
         dim = num_fields * d
         if self.linear:
-            self.lr_w = nn.Embedding(num_features, 1)
+            self.lr_w = nn.Embedding(num_features, 1, sparse=sparse)
             nn.init.normal_(self.lr_w.weight, std=1e-4)
             self.bias = nn.Parameter(torch.zeros(1))
         if self.embeddings:
-            self.emb = nn.Embedding(num_features, d)
+            self.emb = nn.Embedding(num_features, d, sparse=sparse)
             nn.init.normal_(self.emb.weight, std=1e-4)
         self.mlp = None
         if kind in ("deepfm", "dcnv2", "wide_deep"):
@@ -99,7 +100,10 @@ class CtrNet(nn.Module):
         if not self.embeddings:
             return logit
         e = self.emb(ids) * w.unsqueeze(-1)  # (B, L, d)
-        fields = torch.stack([e[:, a:b].sum(1) for a, b in slices], dim=1)  # (B, F, d)
+        if len(slices) == ids.shape[1]:
+            fields = e  # one slot per field: the per-field sums are the slots themselves (same values)
+        else:
+            fields = torch.stack([e[:, a:b].sum(1) for a, b in slices], dim=1)  # (B, F, d)
         if self.fm:
             s = fields.sum(1)
             logit = logit + 0.5 * (s * s - (fields * fields).sum(1)).sum(1)

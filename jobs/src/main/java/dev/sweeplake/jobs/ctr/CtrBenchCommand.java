@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
             "MLlib baselines (mllib-lr, mllib-fm, mllib-gbt) on the same splits and features, record every trial in Delta",
             "and print a leaderboard. With --json the last line is",
             "{\"run_id\",\"dataset\",\"rows\":[{\"model\",\"params\",\"seed\",\"test_auc\",\"test_logloss\",\"samples_per_s\",\"train_s\"}]}.",
-            "Config keys (conf/ctr/README.md): data_dir, splits_dir, dataset, features, trainer, models, baselines, seed_role."
+            "Config keys (conf/ctr/README.md): data_dir, splits_dir, dataset, features, trainer, models, baselines, seed_role, export_encoded."
         })
 public final class CtrBenchCommand extends SparkCommand<CtrBenchConfig> {
     @Mixin

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param models lib-ctr models (each point x seed is one trial = one Spark task)
  * @param baselines MLlib baselines (each one Spark job per seed)
  * @param seedRole recorded with every trial: tune, test or none
+ * @param exportEncoded a local folder where the first lib-ctr trial task also writes the encoded splits as raw
+ *     little-endian arrays for an outside reference ({@link EncodedExport}; jobs/benchmarks/scale/torch_ctr_scale.py);
+ *     empty (default): nothing is exported
  */
 public record CtrBenchConfig(
         String dataDir,
@@ -25,7 +28,8 @@ public record CtrBenchConfig(
         TrainerConfig trainer,
         List<ModelSpec> models,
         List<BaselineSpec> baselines,
-        SeedRole seedRole) {
+        SeedRole seedRole,
+        Optional<String> exportEncoded) {
 
     public CtrBenchConfig {
         Checks.notBlank("data_dir", dataDir);
@@ -35,6 +39,8 @@ public record CtrBenchConfig(
         models = List.copyOf(models);
         baselines = List.copyOf(baselines);
         Checks.notNull("seed_role", seedRole);
+        Checks.notNull("export_encoded", exportEncoded);
+        exportEncoded.ifPresent(v -> Checks.notBlank("export_encoded", v));
     }
 
     /** A bench needs something to train; checked by the job (the record itself allows both lists empty as defaults). */
@@ -54,34 +60,36 @@ public record CtrBenchConfig(
                 TrainerConfig.defaults(),
                 List.of(),
                 List.of(),
-                SeedRole.NONE);
+                SeedRole.NONE,
+                Optional.empty());
     }
 
     public CtrBenchConfig withDataDir(String v) {
-        return new CtrBenchConfig(v, splitsDir, dataset, features, trainer, models, baselines, seedRole);
+        return new CtrBenchConfig(v, splitsDir, dataset, features, trainer, models, baselines, seedRole, exportEncoded);
     }
 
     public CtrBenchConfig withTrainer(TrainerConfig v) {
-        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, v, models, baselines, seedRole);
+        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, v, models, baselines, seedRole, exportEncoded);
     }
 
     public CtrBenchConfig withModels(List<ModelSpec> v) {
-        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, v, baselines, seedRole);
+        return new CtrBenchConfig(
+                dataDir, splitsDir, dataset, features, trainer, v, baselines, seedRole, exportEncoded);
     }
 
     public CtrBenchConfig withBaselines(List<BaselineSpec> v) {
-        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, models, v, seedRole);
+        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, models, v, seedRole, exportEncoded);
     }
 
     public CtrBenchConfig withDataset(DatasetConfig v) {
-        return new CtrBenchConfig(dataDir, splitsDir, v, features, trainer, models, baselines, seedRole);
+        return new CtrBenchConfig(dataDir, splitsDir, v, features, trainer, models, baselines, seedRole, exportEncoded);
     }
 
     public CtrBenchConfig withSeedRole(SeedRole v) {
-        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, models, baselines, v);
+        return new CtrBenchConfig(dataDir, splitsDir, dataset, features, trainer, models, baselines, v, exportEncoded);
     }
 
     public CtrBenchConfig withFeatures(FeaturesConfig v) {
-        return new CtrBenchConfig(dataDir, splitsDir, dataset, v, trainer, models, baselines, seedRole);
+        return new CtrBenchConfig(dataDir, splitsDir, dataset, v, trainer, models, baselines, seedRole, exportEncoded);
     }
 }

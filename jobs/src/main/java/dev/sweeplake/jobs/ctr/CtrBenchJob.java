@@ -124,7 +124,10 @@ public final class CtrBenchJob {
                             .toTrainerParams(
                                     p.seed(),
                                     config.trainer().maxEpochs(),
-                                    data.processor().numFeatures())));
+                                    data.processor().numFeatures(),
+                                    p.params().batchSize(),
+                                    data.schema().size()),
+                    specs.isEmpty() ? config.exportEncoded().orElse("") : ""));
         }
         ctx.phase("sweeplake-ctr-trials", specs.size() + " lib-ctr trials");
         List<TrialOutcome> outcomes = LibCtrTrials.run(ctx, data.processorBytes(), specs, config.trainer(), o -> {
@@ -160,7 +163,15 @@ public final class CtrBenchJob {
                     o.bestEpoch(),
                     s.trialId(),
                     o.executor(),
-                    o.error()));
+                    o.error(),
+                    o.ok()
+                            ? JSON.createObjectNode()
+                                    .put("peak_heap_bytes", o.peakHeapBytes())
+                                    .put("read_s", o.readSeconds())
+                                    .put("num_features", data.processor().numFeatures())
+                                    .put("num_parameters", o.numParameters())
+                                    .put("lazy_adam", s.lazyAdam())
+                            : null));
             records.add(libCtrRecord(study, s, o, mp, config, data));
         }
         if (!records.isEmpty()) {
@@ -193,7 +204,8 @@ public final class CtrBenchJob {
                     0,
                     trialId,
                     "spark-job",
-                    o.error()));
+                    o.error(),
+                    null));
             ctx.phase(
                     "sweeplake-ctr-record", "record MLlib trial " + o.baseline().id());
             ctx.store().recordTrials(run, List.of(baselineRecord(study, trialId, o, params, config, data)));

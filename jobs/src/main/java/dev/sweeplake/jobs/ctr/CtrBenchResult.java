@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Result of {@code sweeplake ctr bench}: the leaderboard for people, and for machines (the last stdout line with
  * {@code --json}) exactly {@code {"run_id", "dataset", "rows": [{"model", "params", "seed", "test_auc", "test_logloss",
- * "samples_per_s", "train_s"}]}} with one row per completed trial in the order they were configured; a {@code "failed"}
+ * "samples_per_s", "train_s", ...}]}} (lib-ctr rows add "peak_heap_bytes", "read_s", "num_features", "num_parameters",
+ * "lazy_adam") with one row per completed trial in the order they were configured; a {@code "failed"}
  * list ({@code model}, {@code seed}, {@code error}) is added only when some trial failed. Immutable.
  *
  * @param runId the run
@@ -102,6 +103,7 @@ public record CtrBenchResult(
             j.put("test_logloss", r.testLogLoss());
             j.put("samples_per_s", r.samplesPerSecond());
             j.put("train_s", r.trainSeconds());
+            j.setAll(r.extra());
         }
         List<CtrBenchRow> failed = rows.stream().filter(r -> !r.ok()).toList();
         if (!failed.isEmpty()) {

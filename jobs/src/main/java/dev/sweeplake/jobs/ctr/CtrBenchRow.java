@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param trialId id in the trials table
  * @param executor where it ran
  * @param error null, or why it failed
+ * @param extra further figures for {@code --json} (lib-ctr: peak_heap_bytes, read_s, num_features, lazy_adam), may be
+ *     empty
  */
 public record CtrBenchRow(
         String model,
@@ -32,7 +34,12 @@ public record CtrBenchRow(
         int bestEpoch,
         String trialId,
         String executor,
-        String error) {
+        String error,
+        ObjectNode extra) {
+
+    public CtrBenchRow {
+        extra = extra == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : extra;
+    }
 
     public boolean ok() {
         return error == null;

@@ -181,6 +181,22 @@ public final class LibCtrTrials {
                         processor.value(),
                         conf.value().value());
                 double readSeconds = (System.nanoTime() - r0) / 1e9;
+                if (!spec.exportEncoded().isEmpty()) {
+                    long e0 = System.nanoTime();
+                    boolean wrote = EncodedExport.write(
+                            java.nio.file.Path.of(spec.exportEncoded()),
+                            spec.fieldNames(),
+                            spec.folder(),
+                            CtrData.processorId(processor.value()),
+                            data.train(),
+                            data.valid(),
+                            data.test());
+                    LOG.info(
+                            "export_encoded {}: {} in {} s",
+                            spec.exportEncoded(),
+                            wrote ? "written" : "already there",
+                            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - e0) / 1e9));
+                }
                 TrainResult r = new BarsTrainer()
                         .train(
                                 data.train(),

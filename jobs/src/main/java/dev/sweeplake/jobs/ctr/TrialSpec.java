@@ -34,6 +34,9 @@ import java.util.List;
  * @param threads see {@link TrainerParams}
  * @param patience see {@link TrainerParams}
  * @param lrDecay see {@link TrainerParams}
+ * @param lazyAdam see {@link TrainerParams} (lazy Adam on the embeddings; before issue 13's third pass this flag was
+ *     dropped here, so every bench trial ran dense Adam whatever {@code trainer.adam} said)
+ * @param exportEncoded local folder for {@link EncodedExport}, or "" (none)
  */
 public record TrialSpec(
         String trialId,
@@ -54,7 +57,9 @@ public record TrialSpec(
         long seed,
         int threads,
         int patience,
-        double lrDecay)
+        double lrDecay,
+        boolean lazyAdam,
+        String exportEncoded)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -62,9 +67,15 @@ public record TrialSpec(
         fieldNames = new ArrayList<>(fieldNames);
         fieldTypes = new ArrayList<>(fieldTypes);
         hiddenUnits = new ArrayList<>(hiddenUnits);
+        exportEncoded = exportEncoded == null ? "" : exportEncoded;
     }
 
     static TrialSpec of(String trialId, String folder, Schema schema, ModelParams mp, TrainerParams tp) {
+        return of(trialId, folder, schema, mp, tp, "");
+    }
+
+    static TrialSpec of(
+            String trialId, String folder, Schema schema, ModelParams mp, TrainerParams tp, String exportEncoded) {
         return new TrialSpec(
                 trialId,
                 folder,
@@ -84,7 +95,9 @@ public record TrialSpec(
                 tp.seed(),
                 tp.threads(),
                 tp.patience(),
-                tp.lrDecay());
+                tp.lrDecay(),
+                tp.lazyAdam(),
+                exportEncoded);
     }
 
     Schema schema() {
@@ -110,6 +123,7 @@ public record TrialSpec(
 
     TrainerParams trainerParams() {
         TrainerParams d = TrainerParams.defaults();
-        return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, d.minLearningRate(), d.minDelta());
+        return new TrainerParams(maxEpochs, seed, threads, patience, lrDecay, d.minLearningRate(), d.minDelta())
+                .withLazyAdam(lazyAdam);
     }
 }

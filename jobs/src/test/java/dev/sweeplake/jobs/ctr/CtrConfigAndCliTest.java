@@ -63,15 +63,32 @@ class CtrConfigAndCliTest {
         TrainerConfig auto =
                 assertDoesNotThrowLoad(dir, "models: [{model: lr}]").trainer();
         assertEquals(TrainerConfig.AdamMode.AUTO, auto.adam());
-        assertTrue(!auto.toTrainerParams(1, 1, TrainerConfig.LAZY_FROM_FEATURES - 1)
-                .lazyAdam());
-        assertTrue(auto.toTrainerParams(1, 1, TrainerConfig.LAZY_FROM_FEATURES).lazyAdam());
+        // auto: lazy from 4 x (batch size x fields) ids up; 4 x 4096 x 39 = 638,976
+        assertTrue(!auto.toTrainerParams(1, 1, 638_975, 4096, 39).lazyAdam());
+        assertTrue(auto.toTrainerParams(1, 1, 638_976, 4096, 39).lazyAdam());
+        assertTrue(!auto.toTrainerParams(1, 1, 9_727, 4096, 6).lazyAdam()); // MovieLens keeps dense Adam
+        assertTrue(!auto.toTrainerParams(1, 1).lazyAdam());
         assertTrue(!auto.withAdam(TrainerConfig.AdamMode.DENSE)
-                .toTrainerParams(1, 1, 50_000_000)
+                .toTrainerParams(1, 1, 50_000_000, 4096, 39)
                 .lazyAdam());
         assertTrue(auto.withAdam(TrainerConfig.AdamMode.LAZY)
-                .toTrainerParams(1, 1, 10)
+                .toTrainerParams(1, 1, 10, 4096, 39)
                 .lazyAdam());
+        // the choice reaches the trial task (it was dropped there before)
+        var mp = dev.sweeplake.ctr.model.ModelParams.defaults(dev.sweeplake.ctr.model.ModelKind.FM);
+        var schema =
+                new dev.sweeplake.ctr.data.Schema("label", List.of(dev.sweeplake.ctr.data.FieldSpec.categorical("a")));
+        for (boolean lazy : new boolean[] {false, true}) {
+            TrialSpec spec = TrialSpec.of(
+                    "t", "/x", schema, mp, auto.toTrainerParams(7, 3).withLazyAdam(lazy), "/tmp/export");
+            assertEquals(lazy, spec.trainerParams().lazyAdam());
+            assertEquals("/tmp/export", spec.exportEncoded());
+        }
+        CtrBenchConfig exported =
+                assertDoesNotThrowLoad(dir, "models: [{model: fm}]\nexport_encoded: /tmp/sweeplake-export");
+        assertEquals("/tmp/sweeplake-export", exported.exportEncoded().orElseThrow());
+        m = message(dir, "models: [{model: fm}]\nexport_encoded: ' '");
+        assertTrue(m.contains("export_encoded"), m);
         m = message(dir, "dataset: {kind: csv, train: a.csv}\nmodels: [{model: lr}]");
         assertTrue(m.contains("dataset.valid"), m);
         CtrBenchConfig empty = assertDoesNotThrowLoad(dir, "dataset: {kind: synthetic}");
