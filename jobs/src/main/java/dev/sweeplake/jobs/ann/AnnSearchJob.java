@@ -249,19 +249,10 @@ public final class AnnSearchJob {
         JavaRDD<ShardedSearch.Batch> out = VectorRows.internalRows(queries)
                 .mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> it) ->
                         dev.sweeplake.jobs.errors.SweeplakeErrors.inTask(() -> {
-                            List<Long> ids = new ArrayList<>();
-                            List<float[]> vecs = new ArrayList<>();
-                            while (it.hasNext()) {
-                                var r = it.next();
-                                ids.add(r.getLong(0));
-                                vecs.add(VectorRows.vector(r));
-                            }
-                            long[] qids =
-                                    ids.stream().mapToLong(Long::longValue).toArray();
+                            VectorRows.Drained q = VectorRows.drain(it);
                             ShardedSearch s =
                                     new ShardedSearch(indexPath, m, sconf.value(), k, setting, GpuTasks.inTask(gpu));
-                            return List.of(s.search(qids, vecs.toArray(new float[0][])))
-                                    .iterator();
+                            return List.of(s.search(q.ids(), q.vectors())).iterator();
                         }));
         return GpuTasks.withResources(spark.sparkContext(), out, 1, gpu, "search");
     }

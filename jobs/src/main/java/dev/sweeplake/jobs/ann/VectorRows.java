@@ -100,6 +100,21 @@ public final class VectorRows {
         return rows.queryExecution().toRdd().toJavaRDD();
     }
 
+    /** The ids and vectors of a partition's rows, in order (vectors copied: Spark reuses the row objects). */
+    public record Drained(long[] ids, float[][] vectors) {}
+
+    /** Drains a partition of normalised internal rows (id in column 0, vector in column 1) into arrays. */
+    public static Drained drain(java.util.Iterator<InternalRow> it) {
+        List<Long> ids = new java.util.ArrayList<>();
+        List<float[]> vecs = new java.util.ArrayList<>();
+        while (it.hasNext()) {
+            InternalRow r = it.next();
+            ids.add(r.getLong(0));
+            vecs.add(vector(r));
+        }
+        return new Drained(ids.stream().mapToLong(Long::longValue).toArray(), vecs.toArray(new float[0][]));
+    }
+
     /** The vector (column 1) of an internal normalised row, copied; a null element becomes NaN (see {@link #problem}). */
     public static float[] vector(InternalRow r) {
         ArrayData a = r.getArray(1);

@@ -330,17 +330,9 @@ public final class RecoRetrievalJob {
             int nu) {
         List<ShardedSearch.Batch> batches = VectorRows.internalRows(queries)
                 .mapPartitions((Iterator<org.apache.spark.sql.catalyst.InternalRow> it) -> {
-                    List<Long> ids = new ArrayList<>();
-                    List<float[]> vecs = new ArrayList<>();
-                    while (it.hasNext()) {
-                        var r = it.next();
-                        ids.add(r.getLong(0));
-                        vecs.add(VectorRows.vector(r));
-                    }
+                    VectorRows.Drained q = VectorRows.drain(it);
                     ShardedSearch s = new ShardedSearch(indexPath, manifest, sconf.value(), k, setting);
-                    return List.of(s.search(
-                                    ids.stream().mapToLong(Long::longValue).toArray(), vecs.toArray(new float[0][])))
-                            .iterator();
+                    return List.of(s.search(q.ids(), q.vectors())).iterator();
                 })
                 .collect();
         long[] ann = new long[nu * k];

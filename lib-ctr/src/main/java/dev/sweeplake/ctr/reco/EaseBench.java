@@ -79,15 +79,7 @@ public final class EaseBench {
                 m.nonZeros());
         for (double lambda : lambdas) {
             long t0 = System.nanoTime();
-            float[] c = Cooccurrence.counts(m, threads);
-            double[] g = new double[n * n];
-            for (int k = 0; k < g.length; k++) {
-                g[k] = c[k];
-            }
-            c = null;
-            for (int i = 0; i < n; i++) {
-                g[i * n + i] += lambda;
-            }
+            double[] g = EaseModel.gram(m, lambda, threads);
             long t1 = System.nanoTime();
             double[] inv = SpdInverse.invert(g, n, threads);
             long t2 = System.nanoTime();

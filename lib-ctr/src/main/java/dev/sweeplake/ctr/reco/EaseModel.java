@@ -21,19 +21,25 @@ public final class EaseModel implements Recommender {
         this.b = b;
     }
 
-    public static EaseModel fit(UserItemMatrix m, EaseParams p, int threads) {
-        Parallel.checkThreads(threads);
+    /** {@code X'X + lambda I} over the items of {@code m}, row-major, in double. */
+    static double[] gram(UserItemMatrix m, double lambda, int threads) {
         int n = m.items();
-        Cooccurrence.checkBudget("ease", n, BYTES_PER_PAIR, p.memoryBudgetBytes());
         float[] c = Cooccurrence.counts(m, threads);
         double[] g = new double[n * n];
         for (int k = 0; k < g.length; k++) {
             g[k] = c[k];
         }
-        c = null;
         for (int i = 0; i < n; i++) {
-            g[i * n + i] += p.lambda();
+            g[i * n + i] += lambda;
         }
+        return g;
+    }
+
+    public static EaseModel fit(UserItemMatrix m, EaseParams p, int threads) {
+        Parallel.checkThreads(threads);
+        int n = m.items();
+        Cooccurrence.checkBudget("ease", n, BYTES_PER_PAIR, p.memoryBudgetBytes());
+        double[] g = gram(m, p.lambda(), threads);
         double[] inv = SpdInverse.invert(g, n, threads);
         g = null;
         float[] b = new float[n * n];
