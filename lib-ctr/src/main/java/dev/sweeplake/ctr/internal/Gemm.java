@@ -20,6 +20,23 @@ public interface Gemm {
             float[] c,
             int ldc);
 
+    /**
+     * ReLU backward fused with the bias gradient, for {@code n} rows of width {@code out} (row-contiguous): each
+     * {@code dy} element is zeroed where the unit was inactive ({@code y <= 0}) and then added into {@code gb[i]},
+     * rows in order (so every implementation gives the same sums). Lives here so that a vector implementation of the
+     * dense layers can supply a vector version of this pass too.
+     */
+    default void reluBiasBackward(int n, int out, float[] dy, float[] y, float[] gb) {
+        for (int k = 0; k < n; k++) {
+            int o = k * out;
+            for (int i = 0; i < out; i++) {
+                float v = y[o + i] > 0 ? dy[o + i] : 0f;
+                dy[o + i] = v;
+                gb[i] += v;
+            }
+        }
+    }
+
     /** Short name for logs and benchmark output. */
     String name();
 }

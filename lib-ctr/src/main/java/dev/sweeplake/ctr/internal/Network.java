@@ -395,7 +395,11 @@ public final class Network {
                 boolean hidden = !(dnnToLogit && l == layers - 1);
                 float[] gb = grads[index(denseB[l])];
                 // ReLU (and dropout) backward and the bias gradient in one pass
-                reluBiasBackward(n, out, dy, hidden ? ws.act[l + 1] : null, hidden ? ws.mask[l + 1] : null, gb);
+                if (hidden && ws.mask[l + 1] == null) {
+                    gemm.reluBiasBackward(n, out, dy, ws.act[l + 1], gb);
+                } else {
+                    reluBiasBackward(n, out, dy, hidden ? ws.act[l + 1] : null, hidden ? ws.mask[l + 1] : null, gb);
+                }
                 gemm.sgemm(false, true, out, in, n, dy, out, ws.act[l], in, 1f, grads[index(denseW[l])], out);
                 float[] dx = l == 0 ? dx0 : ws.dact[l];
                 gemm.sgemm(true, false, in, n, out, denseW[l].data(), out, dy, out, l == 0 ? 1f : 0f, dx, in);
@@ -508,7 +512,8 @@ public final class Network {
 
     /**
      * Rows of {@code dy}: zeroed where the unit was inactive ({@code y == 0}, ReLU or dropped) and rescaled by the
-     * dropout mask, then summed into the bias gradient; {@code y == null} for the output layer (no ReLU).
+     * dropout mask {@code m}, then summed into the bias gradient; {@code y == null} for the output layer (no ReLU).
+     * Hidden layers without dropout use {@link Gemm#reluBiasBackward} (vectorised with the Vector API kernel).
      */
     private static void reluBiasBackward(int n, int out, float[] dy, float[] y, float[] m, float[] gb) {
         for (int k = 0; k < n; k++) {
@@ -516,13 +521,6 @@ public final class Network {
             if (y == null) {
                 for (int i = 0; i < out; i++) {
                     gb[i] += dy[o + i];
-                }
-            } else if (m == null) {
-                for (int i = 0; i < out; i++) {
-                    // y > 0 iff the unit was active (ReLU) and not dropped
-                    float v = y[o + i] > 0 ? dy[o + i] : 0f;
-                    dy[o + i] = v;
-                    gb[i] += v;
                 }
             } else {
                 for (int i = 0; i < out; i++) {

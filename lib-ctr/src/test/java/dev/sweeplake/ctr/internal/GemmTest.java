@@ -39,7 +39,20 @@ class GemmTest {
         Gemm[] kernels = {new JavaGemm(), new NetlibGemm(false), GemmProvider.vectorGemm(), GemmProvider.get()};
         // odd sizes, partial register tiles, k past VectorGemm's k block (256), layer-like shapes
         int[][] shapes = {
-            {7, 13, 5}, {131, 67, 259}, {1, 33, 17}, {64, 1, 9}, {16, 4, 1}, {33, 10, 600}, {60, 37, 400}, {400, 61, 60}
+            {7, 13, 5},
+            {131, 67, 259},
+            {1, 33, 17},
+            {64, 1, 9},
+            {16, 4, 1},
+            {33, 10, 600},
+            {60, 37, 400},
+            {400, 61, 60},
+            // one-output layers (VectorGemm's row and outer-product paths): lane multiples and tails
+            {1, 512, 400},
+            {1, 400, 512},
+            {1, 9, 3},
+            {400, 64, 1},
+            {37, 5, 1}
         };
         for (Gemm g : kernels) {
             for (int[] s : shapes) {
@@ -66,6 +79,34 @@ class GemmTest {
                                 g.name() + " mode " + mode + " " + m + "x" + n + "x" + k);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void vectorReluBiasBackwardEqualsScalarBitForBit() {
+        SplittableRandom r = new SplittableRandom(5);
+        Gemm scalar = new JavaGemm();
+        Gemm vector = GemmProvider.vectorGemm();
+        for (int out : new int[] {1, 7, 8, 400, 403}) {
+            int n = 13;
+            float[] y = rnd(r, n * out);
+            for (int i = 0; i < y.length; i += 3) {
+                y[i] = 0f; // ReLU outputs: zeros and positives (negatives count as inactive too)
+            }
+            float[] dy0 = rnd(r, n * out);
+            float[] dy1 = dy0.clone();
+            float[] dy2 = dy0.clone();
+            float[] gb1 = rnd(r, out);
+            float[] gb2 = gb1.clone();
+            scalar.reluBiasBackward(n, out, dy1, y, gb1);
+            vector.reluBiasBackward(n, out, dy2, y, gb2);
+            for (int i = 0; i < dy1.length; i++) {
+                assertEquals(Float.floatToRawIntBits(dy1[i]), Float.floatToRawIntBits(dy2[i]), "dy " + out + " " + i);
+                assertEquals(y[i] > 0 ? dy0[i] : 0f, dy1[i], "dy kept where active, zero elsewhere");
+            }
+            for (int i = 0; i < out; i++) {
+                assertEquals(Float.floatToRawIntBits(gb1[i]), Float.floatToRawIntBits(gb2[i]), "gb " + out + " " + i);
             }
         }
     }
