@@ -3,7 +3,13 @@
 # and MLlib LogisticRegression (the bench's baseline, across local[2]) against a PyTorch reference (sparse embeddings +
 # SparseAdam, one thread) on the same encoded rows, for N training rows of the seeded Criteo-shaped set.
 #   jobs/benchmarks/scale/ctr_growth.sh [--sizes 1000000,3000000,10000000] [--dir /tmp/sweeplake-scale]
-#       [--steps gen,bench,torch] [--json]
+#       [--steps gen,bench,torch] [--blas openblas|jvm] [--json]
+# --blas: the dense-layer kernel of lib-ctr's bench step. openblas (the default when Debian's serial OpenBLAS is
+# installed, /usr/lib/x86_64-linux-gnu/openblas-serial): the bench runs with that folder on LD_LIBRARY_PATH, as the
+# PyTorch step does, so lib-ctr's `auto` kernel (GemmProvider) calls the same single-threaded OpenBLAS sgemm as the
+# reference and the ratio compares everything else; jvm: lib-ctr's own Vector API kernel (no native code), output
+# ctr-N-jvm.json (DeepFM only, no baseline), kept apart from the main summary. Each lib-ctr row says which kernel ran
+# (dense_kernel).
 # Per size N: `data gen` writes DIR/criteo-N (conf/data/criteo-shaped.yaml with ctr.train_rows=N; the generator is
 # seeded per row, so the sets are nested: training row i is the same in every size, and the 100k validation and test
 # rows are the same in all), `ctr bench` (conf/scale/ctr-criteo-shaped.yaml) trains and exports the encoded splits
@@ -19,13 +25,17 @@ SIZES=1000000,3000000,10000000
 DIR=/tmp/sweeplake-scale
 STEPS=gen,bench,torch
 JSON=0
+OPENBLAS_DIR=/usr/lib/x86_64-linux-gnu/openblas-serial
+BLAS=jvm
+[[ -f "$OPENBLAS_DIR/libblas.so.3" ]] && BLAS=openblas
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sizes) SIZES="$2"; shift 2 ;;
     --dir) DIR="$2"; shift 2 ;;
     --steps) STEPS="$2"; shift 2 ;;
     --json) JSON=1; shift ;;
-    *) echo "unknown option $1 (expected --sizes, --dir, --steps, --json)" >&2; exit 2 ;;
+    --blas) BLAS="$2"; shift 2 ;;
+    *) echo "unknown option $1 (expected --sizes, --dir, --steps, --blas, --json)" >&2; exit 2 ;;
   esac
 done
 for s in $(echo "$STEPS" | tr ',' ' '); do
@@ -34,6 +44,11 @@ done
 for N in $(echo "$SIZES" | tr ',' ' '); do
   [[ "$N" =~ ^[1-9][0-9]*$ ]] || { echo "--sizes: expected positive integers, got '$N'" >&2; exit 2; }
 done
+case "$BLAS" in
+  openblas) [[ -f "$OPENBLAS_DIR/libblas.so.3" ]] || { echo "--blas openblas: $OPENBLAS_DIR/libblas.so.3 not found (apt-get install libopenblas0-serial)" >&2; exit 2; } ;;
+  jvm) ;;
+  *) echo "--blas: expected openblas or jvm, got '$BLAS'" >&2; exit 2 ;;
+esac
 step() { [[ ",$STEPS," == *",$1,"* ]]; }
 OUT="$ROOT/target/scale"
 mkdir -p "$OUT" "$DIR"
@@ -48,11 +63,19 @@ for N in $(echo "$SIZES" | tr ',' ' '); do
     "$SL" data gen --config "$ROOT/conf/data/criteo-shaped.yaml" --set output="$DATA" --set ctr.train_rows="$N" \
       --warehouse "$OUT/warehouse" --json > "$OUT/gen-ctr-$N.json" 2> "$OUT/gen-ctr-$N.log"
   fi
-  if step bench; then
-    echo "ctr bench N=$N ... ($(cat /proc/loadavg))" >&2
+  if step bench && [[ $BLAS == openblas ]]; then
+    echo "ctr bench N=$N (dense kernel: OpenBLAS serial) ... ($(cat /proc/loadavg))" >&2
+    LD_LIBRARY_PATH="$OPENBLAS_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
     "$SL" ctr bench --config "$ROOT/conf/scale/ctr-criteo-shaped.yaml" --data-dir "$DATA" \
       --set splits_dir="$DIR/ctr-splits" --set export_encoded="$DATA/encoded" \
       --warehouse "$OUT/warehouse" --json > "$OUT/ctr-$N.json" 2> "$OUT/ctr-$N.log"
+  elif step bench; then
+    echo "ctr bench N=$N DeepFM (dense kernel: lib-ctr Vector API) ... ($(cat /proc/loadavg))" >&2
+    SWEEPLAKE_JAVA_OPTS="$SWEEPLAKE_JAVA_OPTS -Dsweeplake.ctr.gemm=vector" \
+    "$SL" ctr bench --config "$ROOT/conf/scale/ctr-criteo-shaped.yaml" --data-dir "$DATA" \
+      --set splits_dir="$DIR/ctr-splits" --set export_encoded="$DATA/encoded" \
+      --set 'models=[{model: deepfm, params: {batch_size: 4096, learning_rate: 0.001}}]' --set 'baselines=[]' \
+      --warehouse "$OUT/warehouse" --json > "$OUT/ctr-$N-jvm.json" 2> "$OUT/ctr-$N-jvm.log"
   fi
   if step torch; then
     echo "pytorch N=$N ... ($(cat /proc/loadavg))" >&2
