@@ -73,6 +73,18 @@ public final class CtrModel {
         return n;
     }
 
+    /**
+     * Heap bytes of the trainable parameters: one float array per tensor, headers included ({@link
+     * dev.sweeplake.ctr.internal.HeapBytes}); the model's small objects (tensor records, layer lists) are not counted.
+     */
+    public long parameterBytes() {
+        long n = 0;
+        for (Network.Tensor t : net.params()) {
+            n += dev.sweeplake.ctr.internal.HeapBytes.of(t.data());
+        }
+        return n;
+    }
+
     /** Click probabilities, single-threaded. */
     public float[] predict(EncodedData data) {
         return predict(data, 1);

@@ -3,11 +3,13 @@ package dev.sweeplake.ctr.train;
 import dev.sweeplake.ctr.features.EncodedData;
 import dev.sweeplake.ctr.internal.Adam;
 import dev.sweeplake.ctr.internal.BatchRows;
+import dev.sweeplake.ctr.internal.HeapBytes;
 import dev.sweeplake.ctr.internal.Network;
 import dev.sweeplake.ctr.metrics.Auc;
 import dev.sweeplake.ctr.metrics.LogLoss;
 import dev.sweeplake.ctr.model.CtrModel;
 import dev.sweeplake.ctr.model.ModelParams;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +109,14 @@ public final class BarsTrainer {
                 long dt = System.nanoTime() - t0;
                 trainNanos += dt;
                 samples += n;
+                if (epoch == 1) {
+                    wall0 += steadyState(listener, model, adam, grads, bestParams);
+                    // everything the steps use stays reachable through the listener call (C2 may end a local's
+                    // life at its last use otherwise)
+                    Reference.reachabilityFence(ws);
+                    Reference.reachabilityFence(batchRows);
+                    Reference.reachabilityFence(order);
+                }
                 float[] pv = model.predict(valid, threads);
                 double auc = Auc.compute(pv, valid.labels());
                 double ll = LogLoss.compute(pv, valid.labels());
@@ -153,6 +163,19 @@ public final class BarsTrainer {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Calls the listener's steady-state hook; returns the nanoseconds it took (left out of the run's wall time). */
+    private static long steadyState(
+            TrainingListener listener, CtrModel model, Adam adam, float[][][] grads, float[][] snapshot) {
+        long h0 = System.nanoTime();
+        listener.afterFirstEpochSteps(new TrainingFootprint(
+                model.parameterBytes(), adam.stateBytes(), HeapBytes.of(grads), HeapBytes.of(snapshot)));
+        Reference.reachabilityFence(model);
+        Reference.reachabilityFence(adam);
+        Reference.reachabilityFence(grads);
+        Reference.reachabilityFence(snapshot);
+        return System.nanoTime() - h0;
     }
 
     private static double runStep(
