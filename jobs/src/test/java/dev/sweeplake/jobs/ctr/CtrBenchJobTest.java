@@ -208,13 +208,13 @@ class CtrBenchJobTest {
 
     @Test
     void aTrialAloneInItsJvmReportsItsOwnLiveHeap(SparkSession spark, @TempDir Path dir) throws Exception {
-        // 25k feature ids x (64 + 1) floats: ~6.5 MB of parameters, ~33 MB with Adam, gradients and the snapshot,
+        // ~21k feature ids x (64 + 1) floats: ~5.6 MB of parameters, ~22 MB with Adam's moments and the gradients,
         // well above what the rest of the JVM allocates between the two full GCs
         String yaml = """
         dataset:
           kind: synthetic
           synthetic: {fields: 5, cardinality: 5000, rank: 3, interaction_scale: 0.9, linear_scale: 0.5, bias: -0.2,
-                      train_rows: 30000, valid_rows: 2000, test_rows: 2000, seed: 12}
+                      train_rows: 10000, valid_rows: 2000, test_rows: 2000, seed: 12}
         features: {min_count: 1}
         trainer: {max_epochs: 1, threads: 1, parallel_trials: 1, adam: dense}
         models:
@@ -236,7 +236,7 @@ class CtrBenchJobTest {
                 + row.get("gradient_bytes").asLong();
         double ratio = row.get("trial_heap_ratio").asDouble();
         assertTrue(row.get("trial_heap_bytes").isIntegralNumber() && trialHeap > 0, row.toString());
-        assertTrue(row.get("model_bytes").asLong() > 6_000_000, row.toString());
+        assertTrue(row.get("model_bytes").asLong() > 4_000_000, row.toString());
         // the live heap holds at least most of what the trainer allocated (JVM noise is a few MB either way)
         assertTrue(trialHeap > known / 2, trialHeap + " vs arrays " + known + ": " + row);
         assertTrue(Double.isFinite(ratio) && ratio > 0 && ratio < 20, row.toString());

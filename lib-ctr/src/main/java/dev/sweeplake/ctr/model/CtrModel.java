@@ -159,6 +159,18 @@ public final class CtrModel {
         return s;
     }
 
+    /** Copies all parameters into {@code s} (a previous {@link #snapshot} of this model), or a new copy if null. */
+    public float[][] snapshotInto(float[][] s) {
+        if (s == null) {
+            return snapshot();
+        }
+        List<Network.Tensor> ps = net.params();
+        for (int i = 0; i < s.length; i++) {
+            System.arraycopy(ps.get(i).data(), 0, s[i], 0, s[i].length);
+        }
+        return s;
+    }
+
     /** Restores parameters copied by {@link #snapshot}. */
     public void restore(float[][] s) {
         List<Network.Tensor> ps = net.params();

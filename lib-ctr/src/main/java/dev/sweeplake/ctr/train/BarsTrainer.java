@@ -81,7 +81,9 @@ public final class BarsTrainer {
             double bestAuc = Double.NaN;
             double bestLogLoss = Double.NaN;
             int bestEpoch = 0;
-            float[][] bestParams = model.snapshot();
+            // a copy of the best epoch's parameters, taken only when a later epoch follows (it may be worse) and
+            // reused: a run whose last epoch is its best (every one-epoch run) never holds a second copy
+            float[][] bestParams = null;
             int misses = 0;
             long trainNanos = 0;
             long samples = 0;
@@ -135,13 +137,18 @@ public final class BarsTrainer {
                     bestAuc = auc;
                     bestLogLoss = ll;
                     bestEpoch = epoch;
-                    bestParams = model.snapshot();
                 }
-                if (misses >= tp.patience() || listener.shouldStop(em)) {
+                boolean stop = misses >= tp.patience() || listener.shouldStop(em);
+                if (bestEpoch == epoch && !stop && epoch < tp.maxEpochs()) {
+                    bestParams = model.snapshotInto(bestParams);
+                }
+                if (stop) {
                     break;
                 }
             }
-            model.restore(bestParams);
+            if (bestEpoch != epochs.size()) {
+                model.restore(bestParams);
+            }
             float[] pt = model.predict(test, threads);
             double testAuc = bothClasses(test) ? Auc.compute(pt, test.labels()) : Double.NaN;
             double testLl = LogLoss.compute(pt, test.labels());
