@@ -6,7 +6,13 @@ difference, MLlib LR's AUC and time, the set's best achievable AUC (bayes_auc_te
 PyTorch's peak RSS against (encoded data + model) bytes, and growth exponents (least-squares slope of log(cost) on
 log(N)) of training time and peak memory. Encoded data = (train + valid + test rows) x (fields + 1) x 4 bytes (int32
 ids, float32 label), as lib-ctr holds it; model = lib-ctr's trainable scalars x 4 bytes (training also holds a
-gradient buffer and two Adam moments of the same size: `train_state_bytes` = 4 x model)."""
+gradient buffer and two Adam moments of the same size: `train_state_bytes` = 4 x model).
+
+Per model, next to that JVM-wide figure, the trial's own live heap when the bench reports it (lib-ctr rows'
+`trial_heap_bytes`: heap after a full GC at the trial's steady state minus the heap before it read its data, see
+README "lib-ctr at scale (data side)"): `libctr.trial_heap_bytes`, `libctr.encoded_bytes` and `libctr.model_bytes`
+(exact array sizes, headers included) and `trial_heap_ratio` = trial heap / (encoded + model); per size the largest
+of the models' ratios as `trial_heap_ratio`. Absent (null) for benches that predate those keys."""
 import json
 import math
 import sys
@@ -48,7 +54,10 @@ def size_entry(n, gen, bench, torch):
         if o is None:
             continue
         m = {"libctr": {k: o.get(k) for k in ("samples_per_s", "test_auc", "test_logloss", "train_s", "read_s",
-                                                "peak_heap_bytes", "num_features", "num_parameters", "lazy_adam")}}
+                                                "peak_heap_bytes", "num_features", "num_parameters", "lazy_adam",
+                                                "trial_heap_bytes", "encoded_bytes", "model_bytes",
+                                                "optimizer_bytes", "gradient_bytes")}}
+        m["trial_heap_ratio"] = o.get("trial_heap_ratio")
         model_bytes = (o.get("num_parameters") or 0) * 4
         m["model_bytes"] = model_bytes
         m["train_state_bytes"] = 4 * model_bytes
@@ -70,6 +79,8 @@ def size_entry(n, gen, bench, torch):
         e["peak_heap_bytes"] = max(heaps)
         e["heap_ratio_data_model"] = max(heaps) / (e["encoded_bytes"] + model)
         e["heap_ratio_data_train_state"] = max(heaps) / (e["encoded_bytes"] + state)
+    trial = [m["trial_heap_ratio"] for m in e["models"].values() if m.get("trial_heap_ratio") is not None]
+    e["trial_heap_ratio"] = max(trial) if trial else None
     rss = [m["pytorch"]["peak_rss_bytes"] for m in e["models"].values() if "pytorch" in m]
     if rss:
         e["pytorch_peak_rss_bytes"] = max(rss)

@@ -164,14 +164,7 @@ public final class CtrBenchJob {
                     s.trialId(),
                     o.executor(),
                     o.error(),
-                    o.ok()
-                            ? JSON.createObjectNode()
-                                    .put("peak_heap_bytes", o.peakHeapBytes())
-                                    .put("read_s", o.readSeconds())
-                                    .put("num_features", data.processor().numFeatures())
-                                    .put("num_parameters", o.numParameters())
-                                    .put("lazy_adam", s.lazyAdam())
-                            : null));
+                    o.ok() ? libCtrExtra(o, s, data) : null));
             records.add(libCtrRecord(study, s, o, mp, config, data));
         }
         if (!records.isEmpty()) {
@@ -222,6 +215,31 @@ public final class CtrBenchJob {
         });
         progress.finish();
         return new CtrBenchResult(run.runId(), data.dataset(), data.version(), folder, rows);
+    }
+
+    /** The lib-ctr figures of a completed trial for its {@code --json} row; the per-trial heap keys null when absent. */
+    static ObjectNode libCtrExtra(TrialOutcome o, TrialSpec s, CtrData.Prepared data) {
+        ObjectNode x = JSON.createObjectNode()
+                .put("peak_heap_bytes", o.peakHeapBytes())
+                .put("read_s", o.readSeconds())
+                .put("num_features", data.processor().numFeatures())
+                .put("num_parameters", o.numParameters())
+                .put("lazy_adam", s.lazyAdam());
+        if (o.trialHeapBytes() >= 0) {
+            x.put("trial_heap_bytes", o.trialHeapBytes());
+        } else {
+            x.putNull("trial_heap_bytes");
+        }
+        x.put("encoded_bytes", o.encodedBytes());
+        x.put("model_bytes", o.modelBytes());
+        x.put("optimizer_bytes", o.optimizerBytes());
+        x.put("gradient_bytes", o.gradientBytes());
+        if (Double.isFinite(o.trialHeapRatio())) {
+            x.put("trial_heap_ratio", o.trialHeapRatio());
+        } else {
+            x.putNull("trial_heap_ratio");
+        }
+        return x;
     }
 
     /** The hyperparameters that matter for the model's kind, for result rows (trial rows store all of them). */
@@ -285,6 +303,15 @@ public final class CtrBenchJob {
             m.add(MetricValue.of("num_parameters", o.numParameters()));
             // the executor JVM's heap high-water mark after GC (JVM-wide: trials running in one JVM share it)
             m.add(MetricValue.of("peak_heap_bytes", o.peakHeapBytes()));
+            // the trial's own live heap in steady state (TrialHeapProbe), only when it had its JVM to itself
+            m.add(MetricValue.of("encoded_bytes", o.encodedBytes()));
+            m.add(MetricValue.of("model_bytes", o.modelBytes()));
+            m.add(MetricValue.of("optimizer_bytes", o.optimizerBytes()));
+            m.add(MetricValue.of("gradient_bytes", o.gradientBytes()));
+            if (o.trialHeapBytes() >= 0) {
+                m.add(MetricValue.of("trial_heap_bytes", o.trialHeapBytes()));
+                m.add(MetricValue.of("trial_heap_ratio", o.trialHeapRatio()));
+            }
         }
         return TrialRecord.builder(study, s.trialId(), BENCHMARK)
                 .paramsJson(params.toString())

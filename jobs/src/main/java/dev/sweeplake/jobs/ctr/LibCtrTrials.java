@@ -5,7 +5,6 @@ import dev.sweeplake.ctr.features.EncodedData;
 import dev.sweeplake.ctr.features.FeatureProcessor;
 import dev.sweeplake.ctr.train.BarsTrainer;
 import dev.sweeplake.ctr.train.TrainResult;
-import dev.sweeplake.ctr.train.TrainingListener;
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.util.Errors;
 import java.io.ByteArrayInputStream;
@@ -173,13 +172,14 @@ public final class LibCtrTrials {
             String executor = executorName();
             long started = System.currentTimeMillis();
             dev.sweeplake.jobs.util.HeapWatermark.install();
+            TrialHeapProbe heap = TrialHeapProbe.enter();
             try {
+                // the broadcasts are the bench's, shared by its trials: fetched before the heap baseline
+                byte[] processorBytes = processor.value();
+                org.apache.hadoop.conf.Configuration hadoopConf = conf.value().value();
+                heap.baseline(EncodedSplits.cachedBytes());
                 long r0 = System.nanoTime();
-                EncodedSplits data = EncodedSplits.get(
-                        spec.folder(),
-                        spec.schema(),
-                        processor.value(),
-                        conf.value().value());
+                EncodedSplits data = EncodedSplits.get(spec.folder(), spec.schema(), processorBytes, hadoopConf);
                 double readSeconds = (System.nanoTime() - r0) / 1e9;
                 if (!spec.exportEncoded().isEmpty()) {
                     long e0 = System.nanoTime();
@@ -187,7 +187,7 @@ public final class LibCtrTrials {
                             java.nio.file.Path.of(spec.exportEncoded()),
                             spec.fieldNames(),
                             spec.folder(),
-                            CtrData.processorId(processor.value()),
+                            CtrData.processorId(processorBytes),
                             data.train(),
                             data.valid(),
                             data.test());
@@ -198,18 +198,38 @@ public final class LibCtrTrials {
                             String.format(Locale.ROOT, "%.1f", (System.nanoTime() - e0) / 1e9));
                 }
                 TrainResult r = new BarsTrainer()
-                        .train(
-                                data.train(),
-                                data.valid(),
-                                data.test(),
-                                spec.modelParams(),
-                                spec.trainerParams(),
-                                TrainingListener.NONE);
-                return TrialOutcome.of(spec.trialId(), executor, started, System.currentTimeMillis(), r, readSeconds);
+                        .train(data.train(), data.valid(), data.test(), spec.modelParams(), spec.trainerParams(), heap);
+                heap.exit();
+                TrialOutcome out = TrialOutcome.of(
+                        spec.trialId(),
+                        executor,
+                        started,
+                        System.currentTimeMillis(),
+                        r,
+                        readSeconds,
+                        new TrialOutcome.TrialHeap(
+                                heap.trialHeapBytes(),
+                                data.heapBytes(),
+                                heap.footprint() == null ? 0 : heap.footprint().optimizerBytes(),
+                                heap.footprint() == null ? 0 : heap.footprint().gradientBytes()));
+                LOG.info(
+                        "trial {} heap: own live {} ({}x encoded {} + parameters {}; optimizer {}, gradients {}),"
+                                + " JVM-wide peak {}",
+                        spec.trialId(),
+                        out.trialHeapBytes() < 0 ? "not measured (shared JVM)" : out.trialHeapBytes(),
+                        String.format(Locale.ROOT, "%.3f", out.trialHeapRatio()),
+                        out.encodedBytes(),
+                        out.modelBytes(),
+                        out.optimizerBytes(),
+                        out.gradientBytes(),
+                        out.peakHeapBytes());
+                return out;
             } catch (RuntimeException e) {
                 // A deterministic failure (bad parameters, bad data) is reported, not retried by Spark.
                 return TrialOutcome.failed(
                         spec.trialId(), executor, started, System.currentTimeMillis(), Errors.oneLine(e));
+            } finally {
+                heap.exit();
             }
         }
 
@@ -231,6 +251,16 @@ public final class LibCtrTrials {
      */
     record EncodedSplits(String key, EncodedData train, EncodedData valid, EncodedData test) {
         private static EncodedSplits cached;
+
+        /** Heap bytes of the three splits' arrays ({@link EncodedData#heapBytes}). */
+        long heapBytes() {
+            return train.heapBytes() + valid.heapBytes() + test.heapBytes();
+        }
+
+        /** Heap bytes of the splits cached in this JVM now, 0 if none. */
+        static synchronized long cachedBytes() {
+            return cached == null ? 0 : cached.heapBytes();
+        }
 
         static synchronized EncodedSplits get(
                 String folder, Schema schema, byte[] processorBytes, org.apache.hadoop.conf.Configuration conf) {

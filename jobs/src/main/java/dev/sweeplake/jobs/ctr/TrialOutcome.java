@@ -29,6 +29,12 @@ import java.util.List;
  * @param readSeconds time to read and encode the splits in the task
  * @param numParameters trainable scalars
  * @param peakHeapBytes the executor JVM's largest heap in use after a GC, up to the trial's end (JVM-wide)
+ * @param trialHeapBytes the trial's own live heap at its training's steady state ({@link TrialHeapProbe}), or -1 when
+ *     not measured (another trial shared the JVM meanwhile)
+ * @param encodedBytes heap bytes of the encoded train, validation and test splits ({@code EncodedData.heapBytes})
+ * @param modelBytes heap bytes of the model's parameters ({@code CtrModel.parameterBytes})
+ * @param optimizerBytes heap bytes of Adam's moments as allocated
+ * @param gradientBytes heap bytes of the per-thread gradient buffers as allocated
  */
 public record TrialOutcome(
         String trialId,
@@ -50,12 +56,26 @@ public record TrialOutcome(
         double trainSeconds,
         double readSeconds,
         long numParameters,
-        long peakHeapBytes)
+        long peakHeapBytes,
+        long trialHeapBytes,
+        long encodedBytes,
+        long modelBytes,
+        long optimizerBytes,
+        long gradientBytes)
         implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** The task's heap figures for {@link #of}: see the record components of the same names. */
+    record TrialHeap(long trialHeapBytes, long encodedBytes, long optimizerBytes, long gradientBytes) {}
 
     static TrialOutcome of(
-            String trialId, String executor, long started, long ended, TrainResult r, double readSeconds) {
+            String trialId,
+            String executor,
+            long started,
+            long ended,
+            TrainResult r,
+            double readSeconds,
+            TrialHeap heap) {
         List<EpochMetrics> e = r.epochs();
         return new TrialOutcome(
                 trialId,
@@ -77,7 +97,12 @@ public record TrialOutcome(
                 r.trainSeconds(),
                 readSeconds,
                 r.model().numParameters(),
-                dev.sweeplake.jobs.util.HeapWatermark.peakAfterGcBytes());
+                dev.sweeplake.jobs.util.HeapWatermark.peakAfterGcBytes(),
+                heap.trialHeapBytes(),
+                heap.encodedBytes(),
+                r.model().parameterBytes(),
+                heap.optimizerBytes(),
+                heap.gradientBytes());
     }
 
     static TrialOutcome failed(String trialId, String executor, long started, long ended, String error) {
@@ -102,7 +127,19 @@ public record TrialOutcome(
                 Double.NaN,
                 Double.NaN,
                 0,
+                0,
+                -1,
+                0,
+                0,
+                0,
                 0);
+    }
+
+    /** The trial's live heap against (encoded data + parameters), NaN when it was not measured. */
+    public double trialHeapRatio() {
+        return trialHeapBytes < 0 || encodedBytes + modelBytes <= 0
+                ? Double.NaN
+                : (double) trialHeapBytes / (encodedBytes + modelBytes);
     }
 
     public boolean ok() {

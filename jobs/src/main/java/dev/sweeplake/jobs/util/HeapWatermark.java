@@ -75,6 +75,16 @@ public final class HeapWatermark {
         return Math.max(PEAK_AFTER_GC.get(), now.getUsed());
     }
 
+    /**
+     * The heap in use right after a requested full collection ({@code System.gc()}; a full, compacting collection
+     * under the default G1 unless {@code -XX:+ExplicitGCInvokesConcurrent} or {@code -XX:+DisableExplicitGC} is set):
+     * the live data at this moment plus whatever other threads allocated since.
+     */
+    public static long liveAfterGcBytes() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     /** The sum of the heap pools' peak usage since the JVM started: an upper bound that counts garbage too. */
     public static long peakUsedUpperBoundBytes() {
         long sum = 0;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweeplake.ctr.data.RawTable;
 import dev.sweeplake.ctr.data.Splits;
 import dev.sweeplake.ctr.features.EncodedData;
+import dev.sweeplake.ctr.internal.HeapBytes;
 import dev.sweeplake.ctr.model.ModelKind;
 import dev.sweeplake.ctr.train.BarsTrainer;
 import dev.sweeplake.ctr.train.TrainResult;
@@ -80,8 +81,32 @@ class CtrBenchJobTest {
             List<String> keys = new ArrayList<>(
                     List.of("model", "params", "seed", "test_auc", "test_logloss", "samples_per_s", "train_s"));
             if (!row.get("model").asText().startsWith("mllib-")) {
-                keys.addAll(List.of("peak_heap_bytes", "read_s", "num_features", "num_parameters", "lazy_adam"));
+                keys.addAll(List.of(
+                        "peak_heap_bytes",
+                        "read_s",
+                        "num_features",
+                        "num_parameters",
+                        "lazy_adam",
+                        "trial_heap_bytes",
+                        "encoded_bytes",
+                        "model_bytes",
+                        "optimizer_bytes",
+                        "gradient_bytes",
+                        "trial_heap_ratio"));
                 assertTrue(row.get("peak_heap_bytes").asLong() > 0, row.toString());
+                // parameters as float arrays with headers: at least 4 bytes each, dense Adam twice that
+                long params = row.get("num_parameters").asLong();
+                assertTrue(row.get("model_bytes").asLong() >= 4 * params, row.toString());
+                // dense Adam: two moments per parameter array plus three per-tensor reference arrays (LR 2 tensors,
+                // FM 3)
+                long refs = HeapBytes.array(row.get("model").asText().equals("lr") ? 2 : 3, HeapBytes.REFERENCE);
+                assertEquals(
+                        2 * row.get("model_bytes").asLong() + 3 * refs,
+                        row.get("optimizer_bytes").asLong(),
+                        row.toString());
+                // parallel_trials 2: a figure only for a trial that had the JVM to itself, then with its ratio
+                JsonNode th = row.get("trial_heap_bytes");
+                assertEquals(th.isNull(), row.get("trial_heap_ratio").isNull(), row.toString());
                 // 105 ids against 256 x 5 id slots per batch: auto Adam stays dense
                 assertEquals(false, row.get("lazy_adam").asBoolean(), row.toString());
             }
@@ -121,6 +146,15 @@ class CtrBenchJobTest {
                         tp,
                         TrainingListener.NONE);
         assertEquals(direct.testAuc(), fm.testAuc(), 0.0);
+        long encoded = p.train().heapBytes() + p.valid().heapBytes() + p.test().heapBytes();
+        for (JsonNode row : json.get("rows")) {
+            if (!row.get("model").asText().startsWith("mllib-")) {
+                assertEquals(encoded, row.get("encoded_bytes").asLong(), row.toString());
+            }
+        }
+        assertEquals(
+                direct.model().parameterBytes(),
+                json.get("rows").get(2).get("model_bytes").asLong());
         assertEquals(direct.epochsRun(), fm.epochs());
 
         // Delta: 5 completed trials with params, seed role, fidelity; per-epoch valid AUC curve; finals equal the JSON.
@@ -170,6 +204,53 @@ class CtrBenchJobTest {
                         test)));
         EncodedData e = p.processor().encode(test);
         assertEquals(p.test().rows(), e.rows());
+    }
+
+    @Test
+    void aTrialAloneInItsJvmReportsItsOwnLiveHeap(SparkSession spark, @TempDir Path dir) throws Exception {
+        // ~21k feature ids x (64 + 1) floats: ~5.6 MB of parameters, ~22 MB with Adam's moments and the gradients,
+        // well above what the rest of the JVM allocates between the two full GCs
+        String yaml = """
+        dataset:
+          kind: synthetic
+          synthetic: {fields: 5, cardinality: 5000, rank: 3, interaction_scale: 0.9, linear_scale: 0.5, bias: -0.2,
+                      train_rows: 10000, valid_rows: 2000, test_rows: 2000, seed: 12}
+        features: {min_count: 1}
+        trainer: {max_epochs: 1, threads: 1, parallel_trials: 1, adam: dense}
+        models:
+          - model: fm
+            params: {batch_size: 1024, learning_rate: 0.01, embedding_dim: 64}
+        baselines: []
+        seed_role: test
+        """;
+        Path f = Files.createTempFile(dir, "bench", ".yaml");
+        Files.writeString(f, yaml);
+        CtrBenchConfig config = ConfigLoader.load(f, List.of("data_dir=" + dir), CtrBenchConfig.class);
+        JobContext ctx = JobContext.of(spark, dir.resolve("wh").toString());
+        CtrBenchResult r = CtrBenchJob.run(ctx, config);
+        JsonNode row = r.toJson().get("rows").get(0);
+        long trialHeap = row.get("trial_heap_bytes").asLong();
+        long known = row.get("encoded_bytes").asLong()
+                + row.get("model_bytes").asLong()
+                + row.get("optimizer_bytes").asLong()
+                + row.get("gradient_bytes").asLong();
+        double ratio = row.get("trial_heap_ratio").asDouble();
+        assertTrue(row.get("trial_heap_bytes").isIntegralNumber() && trialHeap > 0, row.toString());
+        assertTrue(row.get("model_bytes").asLong() > 4_000_000, row.toString());
+        // the live heap holds at least most of what the trainer allocated (JVM noise is a few MB either way)
+        assertTrue(trialHeap > known / 2, trialHeap + " vs arrays " + known + ": " + row);
+        assertTrue(Double.isFinite(ratio) && ratio > 0 && ratio < 20, row.toString());
+        assertEquals(
+                (double) trialHeap
+                        / (row.get("encoded_bytes").asLong()
+                                + row.get("model_bytes").asLong()),
+                ratio,
+                1e-12);
+        Row metric = ctx.store()
+                .read(Tables.METRICS)
+                .filter("run_id = '" + r.runId() + "' and name = 'trial_heap_bytes'")
+                .first();
+        assertEquals((double) trialHeap, (double) metric.getAs("value"), 0.0);
     }
 
     static List<String> names(JsonNode n) {

@@ -124,6 +124,19 @@ public final class EncodedData {
         return labels;
     }
 
+    /**
+     * Heap bytes of the arrays this data set holds: every field's ids, offsets and weights, the labels and the three
+     * per-field reference arrays, each with its array header and padding as {@link
+     * dev.sweeplake.ctr.internal.HeapBytes} counts them (64-bit JVM, compressed oops). The object's own few dozen
+     * bytes are not counted. Exact for such a JVM: the sum of what the arrays occupy.
+     */
+    public long heapBytes() {
+        return dev.sweeplake.ctr.internal.HeapBytes.of(ids)
+                + dev.sweeplake.ctr.internal.HeapBytes.of(offsets)
+                + dev.sweeplake.ctr.internal.HeapBytes.of(weights)
+                + dev.sweeplake.ctr.internal.HeapBytes.of(labels);
+    }
+
     /** Rows {@code [from, to)} as a new data set sharing nothing with this one. */
     public EncodedData slice(int from, int to) {
         int n = to - from;

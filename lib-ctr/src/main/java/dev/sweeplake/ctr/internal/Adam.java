@@ -80,6 +80,14 @@ public final class Adam {
         step(threadGrads, part, parts, null, 0);
     }
 
+    /**
+     * Heap bytes of the optimizer state as allocated: the first and second moments of every tensor (separate arrays,
+     * or one interleaved array per lazy tensor), headers and the per-tensor reference arrays included.
+     */
+    public long stateBytes() {
+        return HeapBytes.of(m) + HeapBytes.of(v) + HeapBytes.of(mv);
+    }
+
     /** Whether embedding-like tensors are updated only at the rows of the step. */
     public boolean lazy() {
         return lazyEmbeddings;

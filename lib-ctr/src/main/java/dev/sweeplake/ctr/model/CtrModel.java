@@ -73,6 +73,18 @@ public final class CtrModel {
         return n;
     }
 
+    /**
+     * Heap bytes of the trainable parameters: one float array per tensor, headers included ({@link
+     * dev.sweeplake.ctr.internal.HeapBytes}); the model's small objects (tensor records, layer lists) are not counted.
+     */
+    public long parameterBytes() {
+        long n = 0;
+        for (Network.Tensor t : net.params()) {
+            n += dev.sweeplake.ctr.internal.HeapBytes.of(t.data());
+        }
+        return n;
+    }
+
     /** Click probabilities, single-threaded. */
     public float[] predict(EncodedData data) {
         return predict(data, 1);
@@ -143,6 +155,18 @@ public final class CtrModel {
         float[][] s = new float[ps.size()][];
         for (int i = 0; i < s.length; i++) {
             s[i] = ps.get(i).data().clone();
+        }
+        return s;
+    }
+
+    /** Copies all parameters into {@code s} (a previous {@link #snapshot} of this model), or a new copy if null. */
+    public float[][] snapshotInto(float[][] s) {
+        if (s == null) {
+            return snapshot();
+        }
+        List<Network.Tensor> ps = net.params();
+        for (int i = 0; i < s.length; i++) {
+            System.arraycopy(ps.get(i).data(), 0, s[i], 0, s[i].length);
         }
         return s;
     }

@@ -3,11 +3,13 @@ package dev.sweeplake.ctr.train;
 import dev.sweeplake.ctr.features.EncodedData;
 import dev.sweeplake.ctr.internal.Adam;
 import dev.sweeplake.ctr.internal.BatchRows;
+import dev.sweeplake.ctr.internal.HeapBytes;
 import dev.sweeplake.ctr.internal.Network;
 import dev.sweeplake.ctr.metrics.Auc;
 import dev.sweeplake.ctr.metrics.LogLoss;
 import dev.sweeplake.ctr.model.CtrModel;
 import dev.sweeplake.ctr.model.ModelParams;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +81,9 @@ public final class BarsTrainer {
             double bestAuc = Double.NaN;
             double bestLogLoss = Double.NaN;
             int bestEpoch = 0;
-            float[][] bestParams = model.snapshot();
+            // a copy of the best epoch's parameters, taken only when a later epoch follows (it may be worse) and
+            // reused: a run whose last epoch is its best (every one-epoch run) never holds a second copy
+            float[][] bestParams = null;
             int misses = 0;
             long trainNanos = 0;
             long samples = 0;
@@ -107,6 +111,14 @@ public final class BarsTrainer {
                 long dt = System.nanoTime() - t0;
                 trainNanos += dt;
                 samples += n;
+                if (epoch == 1) {
+                    wall0 += steadyState(listener, model, adam, grads, bestParams);
+                    // everything the steps use stays reachable through the listener call (C2 may end a local's
+                    // life at its last use otherwise)
+                    Reference.reachabilityFence(ws);
+                    Reference.reachabilityFence(batchRows);
+                    Reference.reachabilityFence(order);
+                }
                 float[] pv = model.predict(valid, threads);
                 double auc = Auc.compute(pv, valid.labels());
                 double ll = LogLoss.compute(pv, valid.labels());
@@ -125,13 +137,18 @@ public final class BarsTrainer {
                     bestAuc = auc;
                     bestLogLoss = ll;
                     bestEpoch = epoch;
-                    bestParams = model.snapshot();
                 }
-                if (misses >= tp.patience() || listener.shouldStop(em)) {
+                boolean stop = misses >= tp.patience() || listener.shouldStop(em);
+                if (bestEpoch == epoch && !stop && epoch < tp.maxEpochs()) {
+                    bestParams = model.snapshotInto(bestParams);
+                }
+                if (stop) {
                     break;
                 }
             }
-            model.restore(bestParams);
+            if (bestEpoch != epochs.size()) {
+                model.restore(bestParams);
+            }
             float[] pt = model.predict(test, threads);
             double testAuc = bothClasses(test) ? Auc.compute(pt, test.labels()) : Double.NaN;
             double testLl = LogLoss.compute(pt, test.labels());
@@ -153,6 +170,19 @@ public final class BarsTrainer {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Calls the listener's steady-state hook; returns the nanoseconds it took (left out of the run's wall time). */
+    private static long steadyState(
+            TrainingListener listener, CtrModel model, Adam adam, float[][][] grads, float[][] snapshot) {
+        long h0 = System.nanoTime();
+        listener.afterFirstEpochSteps(new TrainingFootprint(
+                model.parameterBytes(), adam.stateBytes(), HeapBytes.of(grads), HeapBytes.of(snapshot)));
+        Reference.reachabilityFence(model);
+        Reference.reachabilityFence(adam);
+        Reference.reachabilityFence(grads);
+        Reference.reachabilityFence(snapshot);
+        return System.nanoTime() - h0;
     }
 
     private static double runStep(

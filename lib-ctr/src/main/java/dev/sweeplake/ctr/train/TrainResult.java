@@ -9,7 +9,8 @@ import java.util.List;
  * Outcome of one BARS training run. {@code model} holds the best epoch's parameters.
  *
  * @param samplesPerSecond training rows processed per second of training-step time (evaluation excluded)
- * @param trainSeconds wall time of the whole run (training, validation each epoch, test)
+ * @param trainSeconds wall time of the whole run (training, validation each epoch, test), without the time spent in
+ *     {@link TrainingListener#afterFirstEpochSteps}
  */
 public record TrainResult(
         ModelParams params,

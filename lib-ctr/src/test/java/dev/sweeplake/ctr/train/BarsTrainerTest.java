@@ -84,6 +84,13 @@ class BarsTrainerTest {
             EpochMetrics bestEpoch = e.get(r.bestEpoch() - 1);
             assertEquals(maxBefore(e, e.size(), monitor), score(bestEpoch, monitor), 0.0);
             assertEquals(bestEpoch.validAuc(), r.bestValidAuc(), 0.0);
+            // an earlier epoch was best: the model holds its parameters again, not the last epoch's
+            assertTrue(r.bestEpoch() < e.size(), monitor.id());
+            assertEquals(
+                    r.bestValidAuc(),
+                    dev.sweeplake.ctr.metrics.Auc.compute(r.model().predict(va), va.labels()),
+                    0.0,
+                    monitor.id());
         }
     }
 

@@ -1,0 +1,92 @@
+package dev.sweeplake.jobs.ctr;
+
+import dev.sweeplake.ctr.train.TrainingFootprint;
+import dev.sweeplake.ctr.train.TrainingListener;
+import dev.sweeplake.jobs.util.HeapWatermark;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A lib-ctr trial's own live heap: the heap in use after a full GC at the training's steady state (after the first
+ * epoch's steps: data, parameters, Adam's moments, gradient buffers, workspaces and the best-epoch snapshot all
+ * referenced; {@link TrainingListener#afterFirstEpochSteps}) minus the heap in use after a full GC before the trial
+ * read its data (less the encoded splits already cached in this JVM, which count for the trial too). So it covers what
+ * the trial holds in steady state and nothing of the rest of the JVM (Spark's driver and executor, the broadcast
+ * feature processor, caches), and not the transient peak of reading and encoding the splits (the JVM-wide
+ * {@code peak_heap_bytes} covers that).
+ *
+ * <p>The figure is only taken when the trial had its JVM to itself from the baseline to the steady state (no other
+ * trial task started, ran or ended in this JVM meanwhile: with {@code parallel_trials > 1} in local mode, or several
+ * task slots per executor, trials overlap and one's live heap would include the others'); otherwise it is reported as
+ * absent and neither full GC is forced.
+ *
+ * <p>Thread-safety: one probe per trial task, used by that task's thread (the trainer calls the listener on it); the
+ * JVM-wide trial counters are atomic.
+ */
+final class TrialHeapProbe implements TrainingListener {
+    private static final AtomicInteger RUNNING = new AtomicInteger();
+    /** Trial starts and ends in this JVM: unchanged between baseline and probe means no other trial came or went. */
+    private static final AtomicLong EVENTS = new AtomicLong();
+
+    private long baseline = -1;
+    private long eventsAtBaseline;
+    private long live = -1;
+    private TrainingFootprint footprint;
+    private boolean exited;
+
+    private TrialHeapProbe() {}
+
+    /** Registers a trial starting in this JVM; call {@link #exit} when it ends. */
+    static TrialHeapProbe enter() {
+        RUNNING.incrementAndGet();
+        EVENTS.incrementAndGet();
+        return new TrialHeapProbe();
+    }
+
+    /**
+     * Takes the baseline before the trial's data is read, if the trial is alone in this JVM.
+     *
+     * @param cachedBytes heap bytes of encoded splits already cached in this JVM (they stay live and count for the
+     *     trial if it uses them; if it replaces them they are dropped)
+     */
+    void baseline(long cachedBytes) {
+        eventsAtBaseline = EVENTS.get();
+        if (RUNNING.get() == 1) {
+            baseline = HeapWatermark.liveAfterGcBytes() - cachedBytes;
+        }
+    }
+
+    @Override
+    public void afterFirstEpochSteps(TrainingFootprint fp) {
+        footprint = fp;
+        if (baseline >= 0 && alone()) {
+            long now = HeapWatermark.liveAfterGcBytes();
+            if (alone()) {
+                live = now;
+            }
+        }
+    }
+
+    private boolean alone() {
+        return RUNNING.get() == 1 && EVENTS.get() == eventsAtBaseline;
+    }
+
+    /** The trial's live heap in steady state, or -1 when it was not measured (not alone, or no epoch trained). */
+    long trialHeapBytes() {
+        return live < 0 ? -1 : live - baseline;
+    }
+
+    /** The trainer's footprint at the steady state, or null when training did not get there. */
+    TrainingFootprint footprint() {
+        return footprint;
+    }
+
+    /** Unregisters the trial (idempotent). */
+    void exit() {
+        if (!exited) {
+            exited = true;
+            RUNNING.decrementAndGet();
+            EVENTS.incrementAndGet();
+        }
+    }
+}
