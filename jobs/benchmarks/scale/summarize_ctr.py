@@ -54,7 +54,7 @@ def size_entry(n, gen, bench, torch):
         if o is None:
             continue
         m = {"libctr": {k: o.get(k) for k in ("samples_per_s", "test_auc", "test_logloss", "train_s", "read_s",
-                                                "peak_heap_bytes", "num_features", "num_parameters", "lazy_adam",
+                                                "peak_heap_bytes", "num_features", "num_parameters", "lazy_adam", "dense_kernel",
                                                 "trial_heap_bytes", "encoded_bytes", "model_bytes",
                                                 "optimizer_bytes", "gradient_bytes")}}
         m["trial_heap_ratio"] = o.get("trial_heap_ratio")

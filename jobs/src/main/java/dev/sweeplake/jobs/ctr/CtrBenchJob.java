@@ -224,7 +224,8 @@ public final class CtrBenchJob {
                 .put("read_s", o.readSeconds())
                 .put("num_features", data.processor().numFeatures())
                 .put("num_parameters", o.numParameters())
-                .put("lazy_adam", s.lazyAdam());
+                .put("lazy_adam", s.lazyAdam())
+                .put("dense_kernel", o.denseKernel());
         if (o.trialHeapBytes() >= 0) {
             x.put("trial_heap_bytes", o.trialHeapBytes());
         } else {

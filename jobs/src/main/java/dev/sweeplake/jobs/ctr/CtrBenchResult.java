@@ -18,7 +18,7 @@ import java.util.Optional;
  * Result of {@code sweeplake ctr bench}: the leaderboard for people, and for machines (the last stdout line with
  * {@code --json}) exactly {@code {"run_id", "dataset", "rows": [{"model", "params", "seed", "test_auc", "test_logloss",
  * "samples_per_s", "train_s", ...}]}} (lib-ctr rows add "peak_heap_bytes", "read_s", "num_features", "num_parameters",
- * "lazy_adam", "trial_heap_bytes", "encoded_bytes", "model_bytes", "optimizer_bytes", "gradient_bytes",
+ * "lazy_adam", "dense_kernel", "trial_heap_bytes", "encoded_bytes", "model_bytes", "optimizer_bytes", "gradient_bytes",
  * "trial_heap_ratio"; the trial heap and its ratio null when the trial shared its JVM with another) with one row per completed trial in the order they were configured; a {@code "failed"}
  * list ({@code model}, {@code seed}, {@code error}) is added only when some trial failed. Immutable.
  *

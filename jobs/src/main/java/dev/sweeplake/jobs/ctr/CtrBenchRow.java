@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param trialId id in the trials table
  * @param executor where it ran
  * @param error null, or why it failed
- * @param extra further figures for {@code --json} (lib-ctr: peak_heap_bytes, read_s, num_features, lazy_adam, the
+ * @param extra further figures for {@code --json} (lib-ctr: peak_heap_bytes, read_s, num_features, lazy_adam, dense_kernel, the
  *     per-trial heap figures of {@link CtrBenchJob#libCtrExtra}), may be
  *     empty
  */

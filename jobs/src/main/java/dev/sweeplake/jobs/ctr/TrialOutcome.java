@@ -35,6 +35,8 @@ import java.util.List;
  * @param modelBytes heap bytes of the model's parameters ({@code CtrModel.parameterBytes})
  * @param optimizerBytes heap bytes of Adam's moments as allocated
  * @param gradientBytes heap bytes of the per-thread gradient buffers as allocated
+ * @param denseKernel the executor's sgemm for dense layers ({@code GemmProvider}: vector, netlib:JNIBLAS, ...), empty
+ *     for a failed trial
  */
 public record TrialOutcome(
         String trialId,
@@ -61,9 +63,10 @@ public record TrialOutcome(
         long encodedBytes,
         long modelBytes,
         long optimizerBytes,
-        long gradientBytes)
+        long gradientBytes,
+        String denseKernel)
         implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** The task's heap figures for {@link #of}: see the record components of the same names. */
     record TrialHeap(long trialHeapBytes, long encodedBytes, long optimizerBytes, long gradientBytes) {}
@@ -102,7 +105,8 @@ public record TrialOutcome(
                 heap.encodedBytes(),
                 r.model().parameterBytes(),
                 heap.optimizerBytes(),
-                heap.gradientBytes());
+                heap.gradientBytes(),
+                dev.sweeplake.ctr.internal.GemmProvider.get().name());
     }
 
     static TrialOutcome failed(String trialId, String executor, long started, long ended, String error) {
@@ -132,7 +136,8 @@ public record TrialOutcome(
                 0,
                 0,
                 0,
-                0);
+                0,
+                "");
     }
 
     /** The trial's live heap against (encoded data + parameters), NaN when it was not measured. */

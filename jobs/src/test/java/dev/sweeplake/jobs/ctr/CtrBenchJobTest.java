@@ -87,6 +87,7 @@ class CtrBenchJobTest {
                         "num_features",
                         "num_parameters",
                         "lazy_adam",
+                        "dense_kernel",
                         "trial_heap_bytes",
                         "encoded_bytes",
                         "model_bytes",
@@ -109,6 +110,10 @@ class CtrBenchJobTest {
                 assertEquals(th.isNull(), row.get("trial_heap_ratio").isNull(), row.toString());
                 // 105 ids against 256 x 5 id slots per batch: auto Adam stays dense
                 assertEquals(false, row.get("lazy_adam").asBoolean(), row.toString());
+                assertEquals(
+                        dev.sweeplake.ctr.internal.GemmProvider.get().name(),
+                        row.get("dense_kernel").asText(),
+                        row.toString());
             }
             assertEquals(keys, names(row));
             models.add(row.get("model").asText());
