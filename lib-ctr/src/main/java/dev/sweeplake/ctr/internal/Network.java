@@ -154,23 +154,19 @@ public final class Network {
      * No buffer is as large as the vocabulary.
      */
     public float[][] newGradients(int slotRows) {
-        float[][] g = newGradientsExceptSlotted();
-        ensureSlotRows(g, slotRows);
-        return g;
-    }
-
-    private float[][] newGradientsExceptSlotted() {
         float[][] g = new float[params.size()][];
         for (int i = 0; i < g.length; i++) {
             Tensor t = params.get(i);
             g[i] = t.l2Group() == 1 ? new float[0] : new float[t.data().length];
         }
+        ensureSlotRows(g, slotRows);
         return g;
     }
 
     /**
      * Grows the compact (slot-indexed) buffers of {@code grads} (from {@link #newGradients(int)}) to hold at least
-     * {@code slotRows} rows; buffers grow to at least twice their size and keep their content (zero between steps).
+     * {@code slotRows} rows; a buffer that grows takes at least twice its rows (at most the vocabulary's, unless
+     * {@code slotRows} is larger) and keeps its content (zero between steps).
      */
     public void ensureSlotRows(float[][] grads, int slotRows) {
         if (slotRows < 0) {
