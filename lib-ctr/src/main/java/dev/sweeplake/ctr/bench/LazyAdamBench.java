@@ -104,7 +104,7 @@ public final class LazyAdamBench {
                 Adam adam = new Adam(net, mp.learningRate(), lazy);
                 BatchRows batchRows = new BatchRows(d[0].numFeatures());
                 Network.Workspace ws = net.newWorkspace(SUB_CHUNK);
-                float[][] grads = net.newGradients();
+                float[][] grads = lazy ? net.newGradients(batch * fields) : net.newGradients();
                 int steps = (rows + batch - 1) / batch;
                 double[] wall = new double[(epochs - 1) * steps];
                 double[] cpu = new double[wall.length];
@@ -116,11 +116,20 @@ public final class LazyAdamBench {
                         int to = Math.min(rows, from + batch);
                         long w0 = System.nanoTime();
                         long c0 = mx.getCurrentThreadCpuTime();
+                        // the batch's distinct ids and slots first: lazy Adam's gradients go to compact rows
+                        batchRows.collect(d[0], null, from, to);
                         for (int sub = from; sub < to; sub += SUB_CHUNK) {
                             loss += net.trainStep(
-                                    d[0], null, sub, Math.min(to, sub + SUB_CHUNK), to - from, ws, grads, null);
+                                    d[0],
+                                    null,
+                                    sub,
+                                    Math.min(to, sub + SUB_CHUNK),
+                                    to - from,
+                                    ws,
+                                    grads,
+                                    lazy ? batchRows : null,
+                                    null);
                         }
-                        batchRows.collect(d[0], null, from, to);
                         adam.beginStep();
                         adam.step(new float[][][] {grads}, 0, 1, batchRows.rows(), batchRows.size());
                         if (epoch > 0) {

@@ -9,8 +9,10 @@ import java.util.List;
  * <p>Dense (default): every element is updated every step, as PyTorch does for dense embedding gradients. Lazy
  * ({@code lazyEmbeddings}): the embedding-like tensors ({@code l2Group} 1: embedding tables, LR weights; row width =
  * length / numFeatures) are updated only at the rows listed for the step ({@link #step(float[][][], int, int, int[],
- * int)}), so their cost follows the batch, not the vocabulary; the arithmetic per element is the same as dense, so both
- * agree exactly when every row is listed. Bias correction uses the global step count (as torch's SparseAdam).
+ * int)}), so their cost follows the batch, not the vocabulary; their gradients come in compact buffers indexed by the
+ * row's position in that list ({@link Network#newGradients(int)}, {@link BatchRows} slots), so no per-thread buffer is
+ * vocabulary-sized. The arithmetic per element is the same as dense, so both agree exactly when every row is listed.
+ * Bias correction uses the global step count (as torch's SparseAdam).
  *
  * <p>Thread-safety: {@link #step} is called by several threads at once, each owning a disjoint slice ({@code part}
  * of {@code parts}); everything else is single-threaded.
@@ -94,8 +96,10 @@ public final class Adam {
     }
 
     /**
-     * As {@link #step(float[][][], int, int)}; with lazy embeddings, those tensors are updated (and their gradients read
-     * and zeroed) only at {@code rows[0..nRows)}, distinct feature ids holding every id with a non-zero gradient.
+     * As {@link #step(float[][][], int, int)}; with lazy embeddings, those tensors are updated only at {@code
+     * rows[0..nRows)}, distinct feature ids holding every id with a non-zero gradient, and their gradients are compact:
+     * row k of each thread's buffer ({@code threadGrads[t][tensor][k * width ..]}) is the gradient of id {@code
+     * rows[k]}; those {@code nRows} rows are read and zeroed (nothing else).
      */
     public void step(float[][][] threadGrads, int part, int parts, int[] rows, int nRows) {
         double bc1 = 1 - Math.pow(B1, t);
@@ -118,7 +122,7 @@ public final class Adam {
                 int hi = (int) ((long) nRows * (part + 1) / parts);
                 float[] mvp = mv[pi];
                 for (int k = lo; k < hi; k++) {
-                    updateRow(threadGrads, pi, w, mvp, rows[k], width, l2, stepSize, sqrtBc2);
+                    updateRow(threadGrads, pi, w, mvp, rows[k], k, width, l2, stepSize, sqrtBc2);
                 }
                 continue;
             }
@@ -128,29 +132,35 @@ public final class Adam {
         }
     }
 
-    /** As {@link #update} on one row of a lazy tensor, moments interleaved per row; the same arithmetic. */
+    /**
+     * As {@link #update} on one row of a lazy tensor, its gradient at compact row {@code slot}, moments interleaved per
+     * row; the same arithmetic.
+     */
     private static void updateRow(
             float[][][] threadGrads,
             int pi,
             float[] w,
             float[] mv,
             int row,
+            int slot,
             int width,
             float l2,
             float stepSize,
             float sqrtBc2) {
         float[] g0 = threadGrads[0][pi];
         int from = row * width;
+        int gFrom = slot * width;
         int mFrom = 2 * from;
         int vFrom = mFrom + width;
         for (int j = 0; j < width; j++) {
             int i = from + j;
-            float g = g0[i];
-            g0[i] = 0f;
+            int gi = gFrom + j;
+            float g = g0[gi];
+            g0[gi] = 0f;
             for (int th = 1; th < threadGrads.length; th++) {
                 float[] gt = threadGrads[th][pi];
-                g += gt[i];
-                gt[i] = 0f;
+                g += gt[gi];
+                gt[gi] = 0f;
             }
             if (l2 != 0f) {
                 g += l2 * w[i];

@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * contiguous. A dense weight matrix is column-major {@code out x in}: {@code W[i * out + o]}.
  *
  * <p>Thread-safety: parameters are read concurrently by many threads during a step and written only by the optimizer
- * between steps. Each thread needs its own {@link Workspace} and gradient buffers ({@link #newGradients()}).
+ * between steps. Each thread needs its own {@link Workspace} and gradient buffers ({@link #newGradients()}, or
+ * {@link #newGradients(int)} for lazy Adam, whose embedding-like gradients are indexed by the batch's id slots).
  */
 public final class Network {
     /** A named parameter tensor. {@code l2Group}: 0 none (biases), 1 embedding-like, 2 dense weights. */
@@ -136,12 +137,53 @@ public final class Network {
         return numFeatures;
     }
 
+    /** One gradient buffer per parameter tensor, each as long as the tensor (for dense Adam). */
     public float[][] newGradients() {
         float[][] g = new float[params.size()][];
         for (int i = 0; i < g.length; i++) {
             g[i] = new float[params.get(i).data().length];
         }
         return g;
+    }
+
+    /**
+     * Gradient buffers for lazy Adam: as {@link #newGradients()}, but an embedding-like tensor ({@code l2Group} 1: the
+     * embedding table, the LR weights) gets a compact buffer of {@code slotRows} rows of its row width, row k holding
+     * the gradient of the batch's k-th distinct id ({@link BatchRows} slot k), written by {@link #trainStep(EncodedData,
+     * int[], int, int, int, Workspace, float[][], BatchRows, SplittableRandom)} with that batch's {@link BatchRows}.
+     * No buffer is as large as the vocabulary.
+     */
+    public float[][] newGradients(int slotRows) {
+        float[][] g = new float[params.size()][];
+        for (int i = 0; i < g.length; i++) {
+            Tensor t = params.get(i);
+            g[i] = t.l2Group() == 1 ? new float[0] : new float[t.data().length];
+        }
+        ensureSlotRows(g, slotRows);
+        return g;
+    }
+
+    /**
+     * Grows the compact (slot-indexed) buffers of {@code grads} (from {@link #newGradients(int)}) to hold at least
+     * {@code slotRows} rows; a buffer that grows takes at least twice its rows (at most the vocabulary's, unless
+     * {@code slotRows} is larger) and keeps its content (zero between steps).
+     */
+    public void ensureSlotRows(float[][] grads, int slotRows) {
+        if (slotRows < 0) {
+            throw new IllegalArgumentException("slotRows must be >= 0, got " + slotRows);
+        }
+        for (int i = 0; i < grads.length; i++) {
+            Tensor t = params.get(i);
+            if (t.l2Group() != 1) {
+                continue;
+            }
+            int width = numFeatures == 0 ? 0 : t.data().length / numFeatures;
+            if (grads[i].length < (long) slotRows * width) {
+                long rows = Math.max(slotRows, 2L * (grads[i].length / Math.max(1, width)));
+                rows = Math.min(rows, numFeatures);
+                grads[i] = java.util.Arrays.copyOf(grads[i], Math.toIntExact(Math.max(rows, slotRows) * width));
+            }
+        }
     }
 
     /** Per-thread scratch for up to {@code maxRows} rows. */
@@ -328,7 +370,7 @@ public final class Network {
 
     /**
      * Forward + backward for rows {@code order[from..to)}: adds d(mean loss over {@code batchSize})/d(theta) into
-     * {@code grads}. Returns the summed (not mean) log loss of these rows.
+     * {@code grads} (from {@link #newGradients()}). Returns the summed (not mean) log loss of these rows.
      */
     public double trainStep(
             EncodedData data,
@@ -338,6 +380,26 @@ public final class Network {
             int batchSize,
             Workspace ws,
             float[][] grads,
+            SplittableRandom rng) {
+        return trainStep(data, order, from, to, batchSize, ws, grads, null, rng);
+    }
+
+    /**
+     * As {@link #trainStep(EncodedData, int[], int, int, int, Workspace, float[][], SplittableRandom)}; with
+     * {@code batch} non-null, {@code grads} come from {@link #newGradients(int)} and the embedding-like gradients are
+     * added at the batch's slots: {@code batch} must have collected a batch {@code order[batch.first()..)} holding rows
+     * {@code from..to)}, and the buffers must hold its {@link BatchRows#size()} rows. The additions per element happen
+     * in the same order as without {@code batch}, so the gradients are bit for bit the same, only stored compactly.
+     */
+    public double trainStep(
+            EncodedData data,
+            int[] order,
+            int from,
+            int to,
+            int batchSize,
+            Workspace ws,
+            float[][] grads,
+            BatchRows batch,
             SplittableRandom rng) {
         forward(data, order, from, to, ws, rng);
         int n = to - from;
@@ -353,7 +415,7 @@ public final class Network {
             // log(1 + e^-|z|) + max(z, 0) - y z : stable BCE with logits
             loss += Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0) - y * z;
         }
-        backward(data, order, from, n, ws, grads);
+        backward(data, order, from, n, ws, grads, batch);
         return loss;
     }
 
@@ -365,10 +427,11 @@ public final class Network {
         return params.indexOf(t);
     }
 
-    private void backward(EncodedData data, int[] order, int from, int n, Workspace ws, float[][] grads) {
+    private void backward(
+            EncodedData data, int[] order, int from, int n, Workspace ws, float[][] grads, BatchRows batch) {
         float[] g = ws.g;
         if (linear) {
-            linearBackward(data, order, from, n, g, grads);
+            linearBackward(data, order, from, n, g, grads, batch);
         }
         if (!embeddings) {
             return;
@@ -406,7 +469,7 @@ public final class Network {
             }
         }
         // Embedding gradients: scatter dx0 back through the (weighted) lookups.
-        scatter(data, order, from, n, dx0, grads[index(emb)]);
+        scatter(data, order, from, n, dx0, grads[index(emb)], batch);
     }
 
     // The passes below are separate small methods so that the JIT compiles each one early and once, instead of
@@ -467,24 +530,36 @@ public final class Network {
         }
     }
 
-    private void linearBackward(EncodedData data, int[] order, int from, int n, float[] g, float[][] grads) {
+    /**
+     * The bias and LR-weight gradients; the latter at the ids ({@code batch} null) or at the batch's slots (see
+     * {@link #scatter}).
+     */
+    private void linearBackward(
+            EncodedData data, int[] order, int from, int n, float[] g, float[][] grads, BatchRows batch) {
         float sg = 0;
         for (int k = 0; k < n; k++) {
             sg += g[k];
         }
         grads[index(bias)][0] += sg;
         float[] gw = grads[index(lrW)];
+        int pos = batch == null ? 0 : from - batch.first(); // batch position of row order[from]
         for (int f = 0; f < numFields; f++) {
             int[] ids = data.ids(f);
             int[] off = data.offsets(f);
             float[] wt = data.weights(f);
+            int[] slots = batch == null ? null : batch.slots(f);
+            int[] starts = batch == null || off == null ? null : batch.valueStarts(f);
             for (int k = 0; k < n; k++) {
                 int r = order == null ? from + k : order[from + k];
                 if (off == null) {
-                    gw[ids[r]] += wt == null ? g[k] : wt[r] * g[k];
+                    int dst = slots == null ? ids[r] : slots[pos + k];
+                    gw[dst] += wt == null ? g[k] : wt[r] * g[k];
                 } else {
+                    // slot of value j of row r: slots[shift + j]
+                    int shift = slots == null ? 0 : starts[pos + k] - off[r];
                     for (int j = off[r]; j < off[r + 1]; j++) {
-                        gw[ids[j]] += (wt == null ? 1f : wt[j]) * g[k];
+                        int dst = slots == null ? ids[j] : slots[shift + j];
+                        gw[dst] += (wt == null ? 1f : wt[j]) * g[k];
                     }
                 }
             }
@@ -533,24 +608,33 @@ public final class Network {
         }
     }
 
-    private void scatter(EncodedData data, int[] order, int from, int n, float[] dx0, float[] ge) {
+    /**
+     * Adds the embedding gradients: {@code dx0} back through the (weighted) lookups, into row {@code id} of {@code ge}
+     * ({@code batch} null: a vocabulary-sized buffer) or into row {@code slot} ({@code ge} holds the batch's distinct
+     * ids, {@link BatchRows}). Same additions in the same order either way.
+     */
+    private void scatter(EncodedData data, int[] order, int from, int n, float[] dx0, float[] ge, BatchRows batch) {
+        int pos = batch == null ? 0 : from - batch.first(); // batch position of row order[from]
         for (int f = 0; f < numFields; f++) {
             int[] ids = data.ids(f);
             int[] off = data.offsets(f);
             float[] wt = data.weights(f);
+            int[] slots = batch == null ? null : batch.slots(f);
+            int[] starts = batch == null || off == null ? null : batch.valueStarts(f);
             int fo = f * d;
             for (int k = 0; k < n; k++) {
                 int r = order == null ? from + k : order[from + k];
                 int o = k * dim + fo;
                 if (off == null) {
-                    int dst = ids[r] * d;
+                    int dst = (slots == null ? ids[r] : slots[pos + k]) * d;
                     float w = wt == null ? 1f : wt[r];
                     for (int j = 0; j < d; j++) {
                         ge[dst + j] += w * dx0[o + j];
                     }
                 } else {
+                    int shift = slots == null ? 0 : starts[pos + k] - off[r];
                     for (int q = off[r]; q < off[r + 1]; q++) {
-                        int dst = ids[q] * d;
+                        int dst = (slots == null ? ids[q] : slots[shift + q]) * d;
                         float w = wt == null ? 1f : wt[q];
                         for (int j = 0; j < d; j++) {
                             ge[dst + j] += w * dx0[o + j];

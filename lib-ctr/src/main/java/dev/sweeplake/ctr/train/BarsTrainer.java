@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Parallelism: each mini-batch is cut into {@code threads} contiguous chunks; each thread computes its chunk's
  * gradient into its own buffers; the buffers are summed in thread order and Adam updates disjoint parameter slices in
  * parallel. The arithmetic therefore depends only on the seed and the thread count: same inputs, same seed, same
- * thread count give bit-identical results.
+ * thread count give bit-identical results. Under lazy Adam the batch's distinct ids are collected first
+ * ({@link BatchRows}) and each thread's embedding-like gradients go to a compact buffer with one row per distinct id
+ * ({@link Network#newGradients(int)}), not a vocabulary-sized one.
  *
  * <p>Thread-safety: a trainer holds no state; concurrent {@code train} calls are independent.
  */
@@ -70,9 +72,11 @@ public final class BarsTrainer {
         int chunk = (batch + threads - 1) / threads;
         Network.Workspace[] ws = new Network.Workspace[threads];
         float[][][] grads = new float[threads][][];
+        // lazy: one compact row per distinct id of a batch, at most one per id occurrence (more only with bags: grown)
+        int slotRows = (int) Math.min(train.numFeatures(), (long) batch * train.numFields());
         for (int t = 0; t < threads; t++) {
             ws[t] = net.newWorkspace(Math.min(chunk, SUB_CHUNK));
-            grads[t] = net.newGradients();
+            grads[t] = batchRows != null ? net.newGradients(slotRows) : net.newGradients();
         }
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemon()) : null;
         try {
@@ -101,10 +105,13 @@ public final class BarsTrainer {
                 for (int from = 0; from < n; from += batch, step++) {
                     int to = Math.min(n, from + batch);
                     int b = to - from;
-                    lossSum += runStep(net, train, order, from, to, b, ws, grads, pool, tp, epoch, step);
                     if (batchRows != null) {
                         batchRows.collect(train, order, from, to);
+                        for (float[][] g : grads) {
+                            net.ensureSlotRows(g, batchRows.size());
+                        }
                     }
+                    lossSum += runStep(net, train, order, from, to, b, ws, grads, batchRows, pool, tp, epoch, step);
                     adam.beginStep();
                     runAdam(adam, grads, pool, threads, batchRows);
                 }
@@ -194,6 +201,7 @@ public final class BarsTrainer {
             int b,
             Network.Workspace[] ws,
             float[][][] grads,
+            BatchRows batchRows,
             ExecutorService pool,
             TrainerParams tp,
             int epoch,
@@ -201,7 +209,7 @@ public final class BarsTrainer {
         int threads = ws.length;
         int chunk = (b + threads - 1) / threads;
         if (pool == null) {
-            return trainChunk(net, train, order, from, to, b, ws[0], grads[0], tp, epoch, step, 0);
+            return trainChunk(net, train, order, from, to, b, ws[0], grads[0], batchRows, tp, epoch, step, 0);
         }
         List<Future<Double>> fs = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
@@ -211,7 +219,8 @@ public final class BarsTrainer {
                 continue;
             }
             final int tt = t;
-            fs.add(pool.submit(() -> trainChunk(net, train, order, lo, hi, b, ws[tt], grads[tt], tp, epoch, step, tt)));
+            fs.add(pool.submit(
+                    () -> trainChunk(net, train, order, lo, hi, b, ws[tt], grads[tt], batchRows, tp, epoch, step, tt)));
         }
         double loss = 0;
         for (Future<Double> f : fs) {
@@ -229,6 +238,7 @@ public final class BarsTrainer {
             int batch,
             Network.Workspace ws,
             float[][] grads,
+            BatchRows batchRows,
             TrainerParams tp,
             int epoch,
             int step,
@@ -236,7 +246,7 @@ public final class BarsTrainer {
         SplittableRandom rng = rng(net, tp, epoch, step, part);
         double loss = 0;
         for (int from = lo; from < hi; from += SUB_CHUNK) {
-            loss += net.trainStep(train, order, from, Math.min(hi, from + SUB_CHUNK), batch, ws, grads, rng);
+            loss += net.trainStep(train, order, from, Math.min(hi, from + SUB_CHUNK), batch, ws, grads, batchRows, rng);
         }
         return loss;
     }

@@ -1,6 +1,7 @@
 package dev.sweeplake.ctr.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sweeplake.ctr.features.EncodedData;
 import java.util.Arrays;
@@ -8,7 +9,10 @@ import java.util.LinkedHashSet;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The batch's distinct ids, in first-occurrence order, across batches and past the hash set's first capacity. */
+/**
+ * The batch's distinct ids, in first-occurrence order, and each occurrence's slot, across batches and past the hash
+ * set's first capacity.
+ */
 class BatchRowsTest {
     @Test
     void distinctIdsInFirstOccurrenceOrder() {
@@ -57,6 +61,19 @@ class BatchRowsTest {
                     want.stream().mapToInt(Integer::intValue).toArray(),
                     Arrays.copyOf(br.rows(), br.size()),
                     Arrays.toString(range));
+            // every occurrence's slot names its id
+            int[] ids = br.rows();
+            for (int p = 0; p < range[1] - range[0]; p++) {
+                int row = order[range[0] + p];
+                assertEquals(a[row], ids[br.slots(0)[p]]);
+                assertEquals(b[row], ids[br.slots(1)[p]]);
+                int start = br.valueStarts(2)[p];
+                assertEquals(off[row + 1] - off[row], br.valueStarts(2)[p + 1] - start);
+                for (int q = off[row]; q < off[row + 1]; q++) {
+                    assertEquals(bagIds[q], ids[br.slots(2)[start + q - off[row]]]);
+                }
+            }
+            assertEquals(range[0], br.first());
         }
     }
 }
