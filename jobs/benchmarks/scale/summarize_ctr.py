@@ -4,7 +4,8 @@ _GENERATED.json, `ctr bench --json` and torch_ctr_scale.py --json, given as N=GE
 on stdout: per size and model lib-ctr and PyTorch samples/s (one thread each), test AUC, the per-core ratio and AUC
 difference, MLlib LR's AUC and time, the set's best achievable AUC (bayes_auc_test), lib-ctr's JVM-wide peak heap and
 PyTorch's peak RSS against (encoded data + model) bytes, and growth exponents (least-squares slope of log(cost) on
-log(N)) of training time and peak memory. Encoded data = (train + valid + test rows) x (fields + 1) x 4 bytes (int32
+log(N)) of training time and peak memory (JVM-wide and per trial: trial_heap_bytes / trial_heap_ratio, the trial's own
+live heap at its training's steady state, see the README's "lib-ctr at scale"). Encoded data = (train + valid + test rows) x (fields + 1) x 4 bytes (int32
 ids, float32 label), as lib-ctr holds it; model = lib-ctr's trainable scalars x 4 bytes (training also holds a
 gradient buffer and two Adam moments of the same size: `train_state_bytes` = 4 x model).
 
@@ -81,6 +82,8 @@ def size_entry(n, gen, bench, torch):
         e["heap_ratio_data_train_state"] = max(heaps) / (e["encoded_bytes"] + state)
     trial = [m["trial_heap_ratio"] for m in e["models"].values() if m.get("trial_heap_ratio") is not None]
     e["trial_heap_ratio"] = max(trial) if trial else None
+    own = [m["libctr"]["trial_heap_bytes"] for m in e["models"].values() if m["libctr"].get("trial_heap_bytes")]
+    e["trial_heap_bytes"] = max(own) if own else None
     rss = [m["pytorch"]["peak_rss_bytes"] for m in e["models"].values() if "pytorch" in m]
     if rss:
         e["pytorch_peak_rss_bytes"] = max(rss)
@@ -101,6 +104,7 @@ def summarize(entries):
                 for e in have]
         out["exponents"][kind] = {"libctr_train_time": slope(ns, lib_t), "pytorch_train_time": slope(ns, pt_t)}
     out["exponents"]["peak_heap"] = slope(sizes, [e.get("peak_heap_bytes") for e in entries])
+    out["exponents"]["trial_heap"] = slope(sizes, [e.get("trial_heap_bytes") for e in entries])
     out["exponents"]["pytorch_peak_rss"] = slope(sizes, [e.get("pytorch_peak_rss_bytes") for e in entries])
     out["exponents"]["mllib_lr_time"] = slope(sizes, [e.get("mllib_lr", {}).get("train_s") for e in entries])
     return out
