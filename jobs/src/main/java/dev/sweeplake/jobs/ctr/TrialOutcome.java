@@ -106,7 +106,7 @@ public record TrialOutcome(
                 r.model().parameterBytes(),
                 heap.optimizerBytes(),
                 heap.gradientBytes(),
-                dev.sweeplake.ctr.internal.GemmProvider.get().name());
+                dev.sweeplake.ctr.model.CtrModel.denseKernel());
     }
 
     static TrialOutcome failed(String trialId, String executor, long started, long ended, String error) {

@@ -111,7 +111,7 @@ class CtrBenchJobTest {
                 // 105 ids against 256 x 5 id slots per batch: auto Adam stays dense
                 assertEquals(false, row.get("lazy_adam").asBoolean(), row.toString());
                 assertEquals(
-                        dev.sweeplake.ctr.internal.GemmProvider.get().name(),
+                        dev.sweeplake.ctr.model.CtrModel.denseKernel(),
                         row.get("dense_kernel").asText(),
                         row.toString());
             }

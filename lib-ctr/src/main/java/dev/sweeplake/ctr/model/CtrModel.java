@@ -39,6 +39,14 @@ public final class CtrModel {
     }
 
     /** A new model with seeded initial parameters. */
+    /**
+     * The sgemm implementation this JVM's dense layers use (chosen once per JVM, property {@code sweeplake.ctr.gemm}):
+     * e.g. {@code vector} (the Vector API kernel) or {@code netlib:JNIBLAS} (a native BLAS), for benchmark rows.
+     */
+    public static String denseKernel() {
+        return dev.sweeplake.ctr.internal.GemmProvider.get().name();
+    }
+
     public static CtrModel create(ModelParams params, int numFields, int numFeatures, long seed) {
         if (numFields < 1 || numFeatures < 1) {
             throw new IllegalArgumentException(String.format(
