@@ -63,19 +63,21 @@ for N in $(echo "$SIZES" | tr ',' ' '); do
     "$SL" data gen --config "$ROOT/conf/data/criteo-shaped.yaml" --set output="$DATA" --set ctr.train_rows="$N" \
       --warehouse "$OUT/warehouse" --json > "$OUT/gen-ctr-$N.json" 2> "$OUT/gen-ctr-$N.log"
   fi
-  if step bench && [[ $BLAS == openblas ]]; then
-    echo "ctr bench N=$N (dense kernel: OpenBLAS serial) ... ($(cat /proc/loadavg))" >&2
-    LD_LIBRARY_PATH="$OPENBLAS_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-    "$SL" ctr bench --config "$ROOT/conf/scale/ctr-criteo-shaped.yaml" --data-dir "$DATA" \
-      --set splits_dir="$DIR/ctr-splits" --set export_encoded="$DATA/encoded" \
-      --warehouse "$OUT/warehouse" --json > "$OUT/ctr-$N.json" 2> "$OUT/ctr-$N.log"
-  elif step bench; then
-    echo "ctr bench N=$N DeepFM (dense kernel: lib-ctr Vector API) ... ($(cat /proc/loadavg))" >&2
-    SWEEPLAKE_JAVA_OPTS="$SWEEPLAKE_JAVA_OPTS -Dsweeplake.ctr.gemm=vector" \
-    "$SL" ctr bench --config "$ROOT/conf/scale/ctr-criteo-shaped.yaml" --data-dir "$DATA" \
-      --set splits_dir="$DIR/ctr-splits" --set export_encoded="$DATA/encoded" \
-      --set 'models=[{model: deepfm, params: {batch_size: 4096, learning_rate: 0.001}}]' --set 'baselines=[]' \
-      --warehouse "$OUT/warehouse" --json > "$OUT/ctr-$N-jvm.json" 2> "$OUT/ctr-$N-jvm.log"
+  if step bench; then
+    # openblas: the reference's serial OpenBLAS on the library path (lib-ctr's auto kernel picks it), all models;
+    # jvm: lib-ctr's own Vector API kernel, DeepFM only, kept apart in ctr-N-jvm.json
+    ENV=(LD_LIBRARY_PATH="$OPENBLAS_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
+    EXTRA=()
+    NAME="ctr-$N"
+    if [[ $BLAS == jvm ]]; then
+      ENV=(SWEEPLAKE_JAVA_OPTS="$SWEEPLAKE_JAVA_OPTS -Dsweeplake.ctr.gemm=vector")
+      EXTRA=(--set 'models=[{model: deepfm, params: {batch_size: 4096, learning_rate: 0.001}}]' --set 'baselines=[]')
+      NAME="ctr-$N-jvm"
+    fi
+    echo "ctr bench N=$N (dense kernel: $BLAS) ... ($(cat /proc/loadavg))" >&2
+    env "${ENV[@]}" "$SL" ctr bench --config "$ROOT/conf/scale/ctr-criteo-shaped.yaml" --data-dir "$DATA" \
+      --set splits_dir="$DIR/ctr-splits" --set export_encoded="$DATA/encoded" ${EXTRA[@]+"${EXTRA[@]}"} \
+      --warehouse "$OUT/warehouse" --json > "$OUT/$NAME.json" 2> "$OUT/$NAME.log"
   fi
   if step torch; then
     echo "pytorch N=$N ... ($(cat /proc/loadavg))" >&2
