@@ -25,13 +25,15 @@ import java.util.SplittableRandom;
  * <pre>
  * java -Xmx6g --add-modules jdk.incubator.vector -cp ... dev.sweeplake.ctr.bench.LazyAdamBench \
  *     [--vocab 100000,10000000] [--model fm] [--rows 200000] [--batch 4096] [--epochs 5] [--fields 6] [--dense]
- *     [--same-batches 100000]
+ *     [--same-batches 100000] [--paired]
  * </pre>
  *
  * {@code --dense} adds a dense-Adam run per vocabulary for comparison (slow at 10M). {@code --same-batches N} draws the
  * first field's Zipf ranks among N values and spreads them over the vocabulary, so every vocabulary sees the same
  * batches (same distinct-id counts) and only the table size differs. Prints one line per run and the ratio of the
- * largest to the smallest vocabulary's median per-step time.
+ * largest to the smallest vocabulary's median per-step time. {@code --paired} (two vocabularies) keeps both models in
+ * one JVM and alternates their epochs, reporting the median of the per-round ratios: the same compiled code and the
+ * same load for both, which separate runs on a shared machine do not give.
  */
 public final class LazyAdamBench {
     private static final int SUB_CHUNK = 512;
@@ -47,6 +49,7 @@ public final class LazyAdamBench {
         int fields = 6;
         boolean dense = false;
         int sameBatches = 0;
+        boolean paired = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--vocab" ->
@@ -60,9 +63,10 @@ public final class LazyAdamBench {
                 case "--fields" -> fields = Integer.parseInt(args[++i]);
                 case "--dense" -> dense = true;
                 case "--same-batches" -> sameBatches = Integer.parseInt(args[++i]);
+                case "--paired" -> paired = true;
                 case "--help", "-h" -> {
                     System.out.println("usage: [--vocab 100000,10000000] [--model fm] [--rows 200000] [--batch 4096]"
-                            + " [--epochs 5] [--fields 6] [--dense] [--same-batches N]");
+                            + " [--epochs 5] [--fields 6] [--dense] [--same-batches N] [--paired]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
@@ -93,49 +97,29 @@ public final class LazyAdamBench {
                 fields,
                 epochs,
                 Runtime.getRuntime().maxMemory() >> 20);
+        if (paired && (vocabs.size() != 2 || dense)) {
+            throw new IllegalArgumentException(
+                    "--paired needs exactly two vocabularies (got " + vocabs + ") and no --dense");
+        }
+        if (paired) {
+            paired(vocabs.get(0), vocabs.get(1), kind, rows, batch, epochs, fields, sameBatches);
+            return;
+        }
         List<double[]> lazyMs = new ArrayList<>();
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int vocab : vocabs) {
             EncodedData[] d = data(vocab, sameBatches, fields, rows, 10_000, 2026L);
             for (boolean lazy : dense ? new boolean[] {true, false} : new boolean[] {true}) {
-                ModelParams mp = ModelParams.defaults(kind).withBatchSize(batch);
-                Network net =
-                        CtrModel.create(mp, fields, d[0].numFeatures(), 2019L).network();
-                Adam adam = new Adam(net, mp.learningRate(), lazy);
-                BatchRows batchRows = new BatchRows(d[0].numFeatures());
-                Network.Workspace ws = net.newWorkspace(SUB_CHUNK);
-                float[][] grads = lazy ? net.newGradients(batch * fields) : net.newGradients();
+                Run run = new Run(kind, d[0], fields, batch, lazy);
                 int steps = (rows + batch - 1) / batch;
                 double[] wall = new double[(epochs - 1) * steps];
                 double[] cpu = new double[wall.length];
-                int k = 0;
                 double loss = 0;
                 for (int epoch = 0; epoch < epochs; epoch++) { // epoch 0 warms the JIT up and is not counted
-                    loss = 0;
-                    for (int from = 0; from < rows; from += batch) {
-                        int to = Math.min(rows, from + batch);
-                        long w0 = System.nanoTime();
-                        long c0 = mx.getCurrentThreadCpuTime();
-                        // the batch's distinct ids and slots first: lazy Adam's gradients go to compact rows
-                        batchRows.collect(d[0], null, from, to);
-                        for (int sub = from; sub < to; sub += SUB_CHUNK) {
-                            loss += net.trainStep(
-                                    d[0],
-                                    null,
-                                    sub,
-                                    Math.min(to, sub + SUB_CHUNK),
-                                    to - from,
-                                    ws,
-                                    grads,
-                                    lazy ? batchRows : null,
-                                    null);
-                        }
-                        adam.beginStep();
-                        adam.step(new float[][][] {grads}, 0, 1, batchRows.rows(), batchRows.size());
-                        if (epoch > 0) {
-                            wall[k] = (System.nanoTime() - w0) / 1e6;
-                            cpu[k++] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
-                        }
+                    double[][] t = run.epoch();
+                    loss = t[2][0];
+                    if (epoch > 0) {
+                        System.arraycopy(t[0], 0, cpu, (epoch - 1) * steps, steps);
+                        System.arraycopy(t[1], 0, wall, (epoch - 1) * steps, steps);
                     }
                 }
                 double wallMs = median(wall);
@@ -149,7 +133,7 @@ public final class LazyAdamBench {
                         cpuMs,
                         wallMs,
                         wall.length,
-                        batchRows.size(),
+                        run.batchRows.size(),
                         loss / rows);
                 if (lazy) {
                     lazyMs.add(new double[] {vocab, cpuMs, wallMs});
@@ -180,6 +164,150 @@ public final class LazyAdamBench {
                     hi,
                     lo,
                     hi / lo);
+        }
+    }
+
+    /**
+     * Both vocabularies' models live in one JVM and train in alternating epochs (small, large, then large, small, ...),
+     * so they run the same compiled code and share the machine's load drift; each round (one epoch of each) gives a
+     * ratio of the two epochs' median per-step CPU times, and the result is the median of those ratios. The first round
+     * warms the JIT up and is not counted.
+     */
+    private static void paired(
+            int small, int large, ModelKind kind, int rows, int batch, int epochs, int fields, int sameBatches) {
+        Run a = new Run(kind, data(small, sameBatches, fields, rows, 10_000, 2026L)[0], fields, batch, true);
+        Run b = new Run(kind, data(large, sameBatches, fields, rows, 10_000, 2026L)[0], fields, batch, true);
+        double[] ratios = new double[epochs - 1];
+        double[] aMs = new double[epochs - 1];
+        double[] bMs = new double[epochs - 1];
+        double[][] phaseA = new double[3][epochs - 1];
+        double[][] phaseB = new double[3][epochs - 1];
+        for (int round = 0; round < epochs; round++) {
+            double[][] ea;
+            double[][] eb;
+            if (round % 2 == 0) {
+                ea = a.epoch();
+                eb = b.epoch();
+            } else {
+                eb = b.epoch();
+                ea = a.epoch();
+            }
+            double ta = median(ea[0]);
+            double tb = median(eb[0]);
+            if (round > 0) {
+                for (int ph = 0; ph < 3; ph++) {
+                    phaseA[ph][round - 1] = median(ea[3 + ph]);
+                    phaseB[ph][round - 1] = median(eb[3 + ph]);
+                }
+            }
+            if (round > 0) {
+                aMs[round - 1] = ta;
+                bMs[round - 1] = tb;
+                ratios[round - 1] = tb / ta;
+                System.out.printf(
+                        Locale.ROOT,
+                        "round %3d: vocab %,d %.3f ms/step CPU, vocab %,d %.3f ms/step CPU, ratio %.3f%n",
+                        round,
+                        small,
+                        ta,
+                        large,
+                        tb,
+                        tb / ta);
+            }
+        }
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        System.out.printf(
+                Locale.ROOT,
+                "lazy Adam per-step CPU time (paired, %d rounds), vocab %,d vs %,d: %.3f vs %.3f ms (medians),"
+                        + " median ratio %.3f, quartiles %.3f-%.3f%n",
+                ratios.length,
+                large,
+                small,
+                median(bMs),
+                median(aMs),
+                median(ratios),
+                sorted[(sorted.length - 1) / 4],
+                sorted[(3 * (sorted.length - 1) + 3) / 4]);
+        String[] names = {"collect ids", "forward+backward", "Adam step"};
+        for (int ph = 0; ph < 3; ph++) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-16s %.3f vs %.3f ms/step wall (medians)%n",
+                    names[ph],
+                    median(phaseB[ph]),
+                    median(phaseA[ph]));
+        }
+    }
+
+    /** One model, its optimizer and buffers, training one thread over one split in fixed batches. */
+    private static final class Run {
+        private final EncodedData train;
+        private final Network net;
+        private final Adam adam;
+        private final BatchRows batchRows;
+        private final Network.Workspace ws;
+        private final float[][] grads;
+        private final boolean lazy;
+        private final int batch;
+        private final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+
+        Run(ModelKind kind, EncodedData train, int fields, int batch, boolean lazy) {
+            ModelParams mp = ModelParams.defaults(kind).withBatchSize(batch);
+            this.train = train;
+            this.net = CtrModel.create(mp, fields, train.numFeatures(), 2019L).network();
+            this.adam = new Adam(net, mp.learningRate(), lazy);
+            this.batchRows = new BatchRows(train.numFeatures());
+            this.ws = net.newWorkspace(SUB_CHUNK);
+            this.grads = lazy ? net.newGradients(batch * fields) : net.newGradients();
+            this.lazy = lazy;
+            this.batch = batch;
+        }
+
+        /**
+         * One epoch; returns per-step CPU ms, per-step wall ms, {the epoch's summed loss}, and per-step wall ms of the
+         * three phases: collecting the batch's ids, forward and backward, the Adam step.
+         */
+        double[][] epoch() {
+            int rows = train.rows();
+            int steps = (rows + batch - 1) / batch;
+            double[] cpu = new double[steps];
+            double[] wall = new double[steps];
+            double[] collectMs = new double[steps];
+            double[] trainMs = new double[steps];
+            double[] adamMs = new double[steps];
+            double loss = 0;
+            int k = 0;
+            for (int from = 0; from < rows; from += batch) {
+                int to = Math.min(rows, from + batch);
+                long w0 = System.nanoTime();
+                long c0 = mx.getCurrentThreadCpuTime();
+                // the batch's distinct ids and slots first: lazy Adam's gradients go to compact rows
+                batchRows.collect(train, null, from, to);
+                long w1 = System.nanoTime();
+                for (int sub = from; sub < to; sub += SUB_CHUNK) {
+                    loss += net.trainStep(
+                            train,
+                            null,
+                            sub,
+                            Math.min(to, sub + SUB_CHUNK),
+                            to - from,
+                            ws,
+                            grads,
+                            lazy ? batchRows : null,
+                            null);
+                }
+                long w2 = System.nanoTime();
+                adam.beginStep();
+                adam.step(new float[][][] {grads}, 0, 1, batchRows.rows(), batchRows.size());
+                long w3 = System.nanoTime();
+                wall[k] = (w3 - w0) / 1e6;
+                collectMs[k] = (w1 - w0) / 1e6;
+                trainMs[k] = (w2 - w1) / 1e6;
+                adamMs[k] = (w3 - w2) / 1e6;
+                cpu[k++] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+            }
+            return new double[][] {cpu, wall, {loss}, collectMs, trainMs, adamMs};
         }
     }
 

@@ -21,6 +21,11 @@ public final class Adam {
     private static final float B1 = 0.9f;
     private static final float B2 = 0.999f;
     private static final float EPS = 1e-8f;
+    /** Rows of a lazy tensor whose lines are loaded ahead of their update ({@link #touchRows}). */
+    private static final int TOUCH_BLOCK = 32;
+    /** Floats per 64-byte cache line. */
+    private static final int FLOATS_PER_LINE = 16;
+
     private final List<Network.Tensor> params;
     private final float[][] m;
     private final float[][] v;
@@ -33,6 +38,9 @@ public final class Adam {
     private final int numFeatures;
     private long t;
     private double lr;
+    /** Sum of the values {@link #touchRows} loaded, kept so the JIT cannot drop the loads; never read for results. */
+    @SuppressWarnings("unused")
+    private float touched;
 
     public Adam(Network net, double lr) {
         this(net, lr, false);
@@ -121,8 +129,12 @@ public final class Adam {
                 int lo = (int) ((long) nRows * part / parts);
                 int hi = (int) ((long) nRows * (part + 1) / parts);
                 float[] mvp = mv[pi];
-                for (int k = lo; k < hi; k++) {
-                    updateRow(threadGrads, pi, w, mvp, rows[k], k, width, l2, stepSize, sqrtBc2);
+                for (int block = lo; block < hi; block += TOUCH_BLOCK) {
+                    int blockEnd = Math.min(hi, block + TOUCH_BLOCK);
+                    touchRows(w, mvp, rows, block, blockEnd, width);
+                    for (int k = block; k < blockEnd; k++) {
+                        updateRow(threadGrads, pi, w, mvp, rows[k], k, width, l2, stepSize, sqrtBc2);
+                    }
                 }
                 continue;
             }
@@ -130,6 +142,28 @@ public final class Adam {
             int hi = (int) ((long) len * (part + 1) / parts);
             update(threadGrads, pi, w, mm, vv, lo, hi, l2, stepSize, sqrtBc2);
         }
+    }
+
+    /**
+     * Loads the cache lines of rows {@code rows[from..to)} of a lazy tensor and of its moments, in a loop that does
+     * nothing else, so the misses of a large table overlap instead of waiting one by one behind the update's
+     * square roots and divisions (the update keeps only a row or two in flight). The loaded values go to a field so
+     * the loads are not removed.
+     */
+    private void touchRows(float[] w, float[] mv, int[] rows, int from, int to, int width) {
+        float sink = 0f;
+        int mvWidth = 2 * width;
+        for (int k = from; k < to; k++) {
+            int row = rows[k];
+            int base = row * width;
+            sink += w[base] + w[base + width - 1];
+            int mBase = 2 * base;
+            for (int j = 0; j < mvWidth; j += FLOATS_PER_LINE) {
+                sink += mv[mBase + j];
+            }
+            sink += mv[mBase + mvWidth - 1];
+        }
+        touched += sink;
     }
 
     /**
