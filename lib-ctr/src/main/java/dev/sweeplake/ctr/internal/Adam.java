@@ -22,7 +22,7 @@ public final class Adam {
     private static final float B2 = 0.999f;
     private static final float EPS = 1e-8f;
     /** Rows of a lazy tensor whose lines are loaded ahead of their update ({@link #touchRows}). */
-    private static final int TOUCH_BLOCK = 32;
+    private static final int TOUCH_BLOCK = 16;
     /** Floats per 64-byte cache line. */
     private static final int FLOATS_PER_LINE = 16;
 

@@ -85,5 +85,10 @@ class BenchArgsTest {
                 () -> LazyAdamBench.main(new String[] {"--rows", "100", "--batch", "4096"}));
         assertTrue(e.getMessage().contains("rows >= batch (got 100 < 4096)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LazyAdamBench.main(new String[] {"--vocab", "10"}));
+        IllegalArgumentException paired = assertThrows(
+                IllegalArgumentException.class,
+                () -> LazyAdamBench.main(new String[] {"--vocab", "1000,2000,3000", "--paired"}));
+        assertEquals(
+                "--paired needs exactly two vocabularies (got [1000, 2000, 3000]) and no --dense", paired.getMessage());
     }
 }
