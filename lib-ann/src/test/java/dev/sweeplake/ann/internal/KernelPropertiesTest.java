@@ -69,4 +69,33 @@ class KernelPropertiesTest {
             }
         }
     }
+
+    /** The four-row L2 is the one-row L2 bit for bit (the HNSW search batches neighbours with it: same graphs). */
+    @Property(tries = 200, seed = "20261201")
+    void l2x4IsL2BitForBit(
+            @ForAll @IntRange(min = 1, max = 300) int len,
+            @ForAll @IntRange(min = 0, max = 7) int offset,
+            @ForAll @LongRange(min = 0, max = 1000) long seed) {
+        Random rnd = new Random(seed);
+        int rows = 7;
+        int stride = len + offset;
+        float[] a = new float[rows * stride + offset];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextGaussian();
+        }
+        int[] pick = new int[4];
+        for (int i = 0; i < 4; i++) {
+            pick[i] = offset + (1 + rnd.nextInt(rows - 1)) * stride; // may repeat a row
+        }
+        for (VectorKernel k : kernels()) {
+            float[] out = new float[4];
+            k.l2x4(a, offset, a, pick[0], pick[1], pick[2], pick[3], len, out);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(
+                        Float.floatToRawIntBits(k.l2(a, offset, a, pick[i], len)),
+                        Float.floatToRawIntBits(out[i]),
+                        k.name() + " l2x4 row " + i + " len " + len);
+            }
+        }
+    }
 }

@@ -24,6 +24,11 @@ final class HnswSearch {
     final NodeHeap results = new NodeHeap(256);
 
     private final int[] copy;
+    /** A list's unvisited neighbours and their distances ({@link #expand}). */
+    private final int[] fresh;
+
+    private final float[] freshDist;
+    private final float[] four = new float[4];
     private int[] listArr;
     private int listOff;
 
@@ -39,6 +44,8 @@ final class HnswSearch {
         this.locks = locks;
         this.visited = new int[n];
         this.copy = new int[2 * graph.m + 1];
+        this.fresh = new int[2 * graph.m + 1];
+        this.freshDist = new float[2 * graph.m + 1];
     }
 
     float dist(float[] q, int qo, int node) {
@@ -89,9 +96,11 @@ final class HnswSearch {
             int[] a = listArr;
             int o = listOff;
             int c = a[o];
-            for (int i = 1; i <= c; i++) {
-                int nb = a[o + i];
-                float d = dist(q, qo, nb);
+            System.arraycopy(a, o + 1, fresh, 0, c);
+            distances(q, qo, fresh, c, freshDist);
+            for (int i = 0; i < c; i++) {
+                int nb = fresh[i];
+                float d = freshDist[i];
                 if (d < curDist) {
                     curDist = d;
                     cur = nb;
@@ -149,13 +158,20 @@ final class HnswSearch {
             int[] a = listArr;
             int o = listOff;
             int c = a[o];
+            // the unvisited neighbours first, then their distances four at a time (the rows' misses overlap), then
+            // the heap updates in list order: the same results as one neighbour at a time
+            int u = 0;
             for (int i = 1; i <= c; i++) {
                 int nb = a[o + i];
-                if (visited[nb] == stamp) {
-                    continue;
+                if (visited[nb] != stamp) {
+                    visited[nb] = stamp;
+                    fresh[u++] = nb;
                 }
-                visited[nb] = stamp;
-                float d = dist(q, qo, nb);
+            }
+            distances(q, qo, fresh, u, freshDist);
+            for (int i = 0; i < u; i++) {
+                int nb = fresh[i];
+                float d = freshDist[i];
                 if (results.size() < ef || d < -results.topKey()) {
                     candidates.push(d, nb);
                     results.push(-d, nb);
@@ -166,6 +182,66 @@ final class HnswSearch {
             }
         }
         return results;
+    }
+
+    /** {@code out[i] = dist(q, qo, nodes[i])} for i < n, L2 four rows at a time. */
+    void distances(float[] q, int qo, int[] nodes, int n, float[] out) {
+        int i = 0;
+        if (metric == Metric.L2 && n > 1) {
+            for (; i + 4 <= n; i += 4) {
+                kernel.l2x4(
+                        q,
+                        qo,
+                        vecs,
+                        nodes[i] * dim,
+                        nodes[i + 1] * dim,
+                        nodes[i + 2] * dim,
+                        nodes[i + 3] * dim,
+                        dim,
+                        four);
+                out[i] = four[0];
+                out[i + 1] = four[1];
+                out[i + 2] = four[2];
+                out[i + 3] = four[3];
+            }
+            if (i < n) { // 1-3 left: the last four of the list again (cached rows), keeping the new ones
+                int b = n - 4;
+                if (b < 0) {
+                    int last = nodes[n - 1] * dim;
+                    kernel.l2x4(
+                            q,
+                            qo,
+                            vecs,
+                            nodes[0] * dim,
+                            n > 1 ? nodes[1] * dim : last,
+                            n > 2 ? nodes[2] * dim : last,
+                            last,
+                            dim,
+                            four);
+                    for (int j = 0; j < n; j++) {
+                        out[j] = four[j];
+                    }
+                } else {
+                    kernel.l2x4(
+                            q,
+                            qo,
+                            vecs,
+                            nodes[b] * dim,
+                            nodes[b + 1] * dim,
+                            nodes[b + 2] * dim,
+                            nodes[b + 3] * dim,
+                            dim,
+                            four);
+                    for (int j = i; j < n; j++) {
+                        out[j] = four[j - b];
+                    }
+                }
+                i = n;
+            }
+        }
+        for (; i < n; i++) {
+            out[i] = dist(q, qo, nodes[i]);
+        }
     }
 
     /** Full query: greedy descent to layer 1, then layer-0 search with ef. */

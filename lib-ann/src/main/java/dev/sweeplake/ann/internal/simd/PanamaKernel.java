@@ -61,6 +61,65 @@ public final class PanamaKernel implements VectorKernel {
     }
 
     @Override
+    public void l2x4(float[] q, int qo, float[] b, int o0, int o1, int o2, int o3, int len, float[] out) {
+        // the accumulation of l2() for each row (even blocks into a0x, odd into a1x), four rows side by side
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a10 = FloatVector.zero(S);
+        FloatVector a01 = FloatVector.zero(S);
+        FloatVector a11 = FloatVector.zero(S);
+        FloatVector a02 = FloatVector.zero(S);
+        FloatVector a12 = FloatVector.zero(S);
+        FloatVector a03 = FloatVector.zero(S);
+        FloatVector a13 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * L <= len; i += 2 * L) {
+            FloatVector x = FloatVector.fromArray(S, q, qo + i);
+            FloatVector y = FloatVector.fromArray(S, q, qo + i + L);
+            FloatVector d = x.sub(FloatVector.fromArray(S, b, o0 + i));
+            FloatVector e = y.sub(FloatVector.fromArray(S, b, o0 + i + L));
+            a00 = d.fma(d, a00);
+            a10 = e.fma(e, a10);
+            d = x.sub(FloatVector.fromArray(S, b, o1 + i));
+            e = y.sub(FloatVector.fromArray(S, b, o1 + i + L));
+            a01 = d.fma(d, a01);
+            a11 = e.fma(e, a11);
+            d = x.sub(FloatVector.fromArray(S, b, o2 + i));
+            e = y.sub(FloatVector.fromArray(S, b, o2 + i + L));
+            a02 = d.fma(d, a02);
+            a12 = e.fma(e, a12);
+            d = x.sub(FloatVector.fromArray(S, b, o3 + i));
+            e = y.sub(FloatVector.fromArray(S, b, o3 + i + L));
+            a03 = d.fma(d, a03);
+            a13 = e.fma(e, a13);
+        }
+        if (i != len) { // rare widths: the remaining blocks and elements exactly as l2() does them
+            out[0] = l2Tail(q, qo, b, o0, len, i, a00, a10);
+            out[1] = l2Tail(q, qo, b, o1, len, i, a01, a11);
+            out[2] = l2Tail(q, qo, b, o2, len, i, a02, a12);
+            out[3] = l2Tail(q, qo, b, o3, len, i, a03, a13);
+            return;
+        }
+        out[0] = a00.add(a10).reduceLanes(VectorOperators.ADD);
+        out[1] = a01.add(a11).reduceLanes(VectorOperators.ADD);
+        out[2] = a02.add(a12).reduceLanes(VectorOperators.ADD);
+        out[3] = a03.add(a13).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static float l2Tail(
+            float[] a, int ao, float[] b, int bo, int len, int i, FloatVector acc0, FloatVector acc1) {
+        for (; i + L <= len; i += L) {
+            FloatVector d0 = FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i));
+            acc0 = d0.fma(d0, acc0);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            float d = a[ao + i] - b[bo + i];
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
     public void dot4x2(float[] q, int qo, int qs, float[] b, int bo, int bs, int len, float[] out) {
         FloatVector s00 = FloatVector.zero(S);
         FloatVector s01 = FloatVector.zero(S);
