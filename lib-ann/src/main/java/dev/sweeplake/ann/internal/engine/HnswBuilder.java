@@ -179,9 +179,7 @@ final class HnswBuilder {
                     a[o] = c;
                     return;
                 }
-                for (int i = 0; i < c; i++) {
-                    pruneDist[i] = hs.distNodes(node, pruneNodes[i]);
-                }
+                hs.distances(vecs, node * dim, pruneNodes, c, pruneDist);
                 sortByDistance(pruneNodes, pruneDist, c);
                 int sel = heuristic(pruneNodes, pruneDist, c, max, pruneOut);
                 System.arraycopy(pruneOut, 0, a, o + 1, sel);
@@ -206,12 +204,9 @@ final class HnswBuilder {
                     return;
                 }
                 // Full: keep the best by the heuristic among the old neighbours and the new one.
-                for (int i = 0; i < c; i++) {
-                    pruneNodes[i] = a[o + 1 + i];
-                    pruneDist[i] = hs.distNodes(node, pruneNodes[i]);
-                }
+                System.arraycopy(a, o + 1, pruneNodes, 0, c);
                 pruneNodes[c] = newNb;
-                pruneDist[c] = hs.distNodes(node, newNb);
+                hs.distances(vecs, node * dim, pruneNodes, c + 1, pruneDist);
                 sortByDistance(pruneNodes, pruneDist, c + 1);
                 int sel = heuristic(pruneNodes, pruneDist, c + 1, max, pruneOut);
                 System.arraycopy(pruneOut, 0, a, o + 1, sel);
