@@ -223,15 +223,7 @@ final class HnswBuilder {
             int kept = 0;
             for (int i = 0; i < count && kept < max; i++) {
                 int e = nodes[i];
-                float de = dists[i];
-                boolean good = true;
-                for (int j = 0; j < kept; j++) {
-                    if (hs.distNodes(e, out[j]) < de) {
-                        good = false;
-                        break;
-                    }
-                }
-                if (good) {
+                if (!hs.anyCloser(e, out, kept, dists[i])) {
                     out[kept++] = e;
                 }
             }

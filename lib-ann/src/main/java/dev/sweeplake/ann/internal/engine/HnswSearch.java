@@ -244,6 +244,38 @@ final class HnswSearch {
         }
     }
 
+    /**
+     * Whether any of {@code nodes[0..n)} is closer to node {@code e} than {@code de} (the HNSW neighbour heuristic's
+     * test), L2 four rows at a time; the same answer as checking one node at a time and stopping at the first.
+     */
+    boolean anyCloser(int e, int[] nodes, int n, float de) {
+        int eo = e * dim;
+        int j = 0;
+        if (metric == Metric.L2) {
+            for (; j + 4 <= n; j += 4) {
+                kernel.l2x4(
+                        vecs,
+                        eo,
+                        vecs,
+                        nodes[j] * dim,
+                        nodes[j + 1] * dim,
+                        nodes[j + 2] * dim,
+                        nodes[j + 3] * dim,
+                        dim,
+                        four);
+                if (four[0] < de || four[1] < de || four[2] < de || four[3] < de) {
+                    return true;
+                }
+            }
+        }
+        for (; j < n; j++) {
+            if (dist(vecs, eo, nodes[j]) < de) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Full query: greedy descent to layer 1, then layer-0 search with ef. */
     NodeHeap search(float[] q, int qo, int ef) {
         int cur = graph.entryPoint;

@@ -19,6 +19,11 @@ public final class PanamaKernel implements VectorKernel {
     }
 
     @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
     public float dot(float[] a, int ao, float[] b, int bo, int len) {
         int i = 0;
         FloatVector acc0 = FloatVector.zero(S);

@@ -10,6 +10,11 @@ public interface VectorKernel {
 
     float dot(float[] a, int aOffset, float[] b, int bOffset, int length);
 
+    /** Floats per SIMD register (1 for a scalar kernel): the unit in which the kernels' main loops step. */
+    default int lanes() {
+        return 1;
+    }
+
     /** Squared Euclidean distance. */
     float l2(float[] a, int aOffset, float[] b, int bOffset, int length);
 

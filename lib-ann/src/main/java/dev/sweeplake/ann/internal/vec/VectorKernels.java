@@ -46,6 +46,33 @@ public final class VectorKernels {
         }
     }
 
+    /**
+     * Calls the SIMD kernel's one-row and four-row distances {@link #WARM_UP_CALLS} times on rows of one main-loop
+     * iteration, so the JIT compiles them here, once per JVM, rather than in the first index build. Until C2 compiles
+     * a Vector API method, every vector operation allocates an object: a first HNSW build ran about 250 MB of such
+     * garbage through the task's thread (counted in its {@code task_heap_bytes}, a bound on what the task allocated),
+     * against about 80 MB here in the thread that chose the kernel. Takes about 0.3 s; results are discarded.
+     */
+    static VectorKernel warmUp(VectorKernel k) {
+        int len = 2 * k.lanes();
+        float[] x = new float[5 * len];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 7) * 0.25f;
+        }
+        float[] out = new float[4];
+        float sum = 0f;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
+            k.l2x4(x, 0, x, len, 2 * len, 3 * len, 4 * len, len, out);
+            sum += out[3] + k.l2(x, 0, x, len, len) + k.dot(x, 0, x, len, len);
+        }
+        LOG.debug("warmed {} up in {} ms (checksum {})", k.name(), (System.nanoTime() - t0) / 1_000_000, sum);
+        return k;
+    }
+
+    /** Enough calls for the tiered JIT's C2 thresholds (about 7,500 here) and its compile time. */
+    static final int WARM_UP_CALLS = 20_000;
+
     private static VectorKernel choose() {
         String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         switch (wanted) {
@@ -61,7 +88,7 @@ public final class VectorKernels {
                             PROPERTY));
                 }
                 LOG.info("lib-ann vector kernel: {} (forced by -D{}=simd)", k.name(), PROPERTY);
-                return k;
+                return warmUp(k);
             }
             case "auto": {
                 VectorKernel k = simdOrNull();
@@ -76,7 +103,7 @@ public final class VectorKernels {
                     return new ScalarKernel();
                 }
                 LOG.info("lib-ann vector kernel: {} (jdk.incubator.vector present)", k.name());
-                return k;
+                return warmUp(k);
             }
             default:
                 throw new IllegalArgumentException(String.format(

@@ -1,6 +1,7 @@
 package dev.sweeplake.ann.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sweeplake.ann.Metric;
 import java.util.Random;
@@ -41,5 +42,43 @@ class HnswSearchDistancesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void anyCloserAnswersAsTheOneAtATimeTest() {
+        int n = 60;
+        int dim = 19;
+        Random rnd = new Random(7L);
+        float[] vecs = new float[n * dim];
+        for (int i = 0; i < vecs.length; i++) {
+            vecs[i] = (float) rnd.nextGaussian();
+        }
+        HnswGraph graph = new HnswGraph(n, 16, new int[n]);
+        int yes = 0;
+        int no = 0;
+        for (Metric metric : Metric.values()) {
+            HnswSearch hs = new HnswSearch(graph, vecs, dim, metric, n);
+            for (int trial = 0; trial < 400; trial++) {
+                int len = rnd.nextInt(33);
+                int[] nodes = new int[len];
+                for (int i = 0; i < len; i++) {
+                    nodes[i] = rnd.nextInt(n);
+                }
+                int e = rnd.nextInt(n);
+                // a threshold at one of the list's own distances (or any node's) makes both answers common
+                float de = hs.distNodes(e, len > 0 && rnd.nextBoolean() ? nodes[rnd.nextInt(len)] : rnd.nextInt(n));
+                boolean expected = false;
+                for (int j = 0; j < len && !expected; j++) {
+                    expected = hs.distNodes(e, nodes[j]) < de;
+                }
+                assertEquals(expected, hs.anyCloser(e, nodes, len, de), metric + " trial " + trial);
+                if (expected) {
+                    yes++;
+                } else {
+                    no++;
+                }
+            }
+        }
+        assertTrue(yes > 100 && no > 100, "both answers exercised: " + yes + " / " + no);
     }
 }
