@@ -38,7 +38,7 @@ public final class Adam {
     private final int numFeatures;
     private long t;
     private double lr;
-    /** Sum of the values {@link #touchRows} loaded, kept so the JIT cannot drop the loads; never read for results. */
+    /** A sum of values {@link #touchRows} loaded, kept so the JIT cannot drop the loads; never read for results. */
     @SuppressWarnings("unused")
     private float touched;
 
@@ -114,6 +114,7 @@ public final class Adam {
         double bc2 = 1 - Math.pow(B2, t);
         float stepSize = (float) (lr / bc1);
         float sqrtBc2 = (float) Math.sqrt(bc2);
+        float loaded = 0f;
         for (int pi = 0; pi < m.length; pi++) {
             Network.Tensor tensor = params.get(pi);
             float[] w = tensor.data();
@@ -131,7 +132,7 @@ public final class Adam {
                 float[] mvp = mv[pi];
                 for (int block = lo; block < hi; block += TOUCH_BLOCK) {
                     int blockEnd = Math.min(hi, block + TOUCH_BLOCK);
-                    touchRows(w, mvp, rows, block, blockEnd, width);
+                    loaded += touchRows(w, mvp, rows, block, blockEnd, width);
                     for (int k = block; k < blockEnd; k++) {
                         updateRow(threadGrads, pi, w, mvp, rows[k], k, width, l2, stepSize, sqrtBc2);
                     }
@@ -142,15 +143,18 @@ public final class Adam {
             int hi = (int) ((long) len * (part + 1) / parts);
             update(threadGrads, pi, w, mm, vv, lo, hi, l2, stepSize, sqrtBc2);
         }
+        if (loaded != 0f) {
+            touched = loaded; // once per step and part (threads race here harmlessly: the value is never read)
+        }
     }
 
     /**
      * Loads the cache lines of rows {@code rows[from..to)} of a lazy tensor and of its moments, in a loop that does
      * nothing else, so the misses of a large table overlap instead of waiting one by one behind the update's
-     * square roots and divisions (the update keeps only a row or two in flight). The loaded values go to a field so
-     * the loads are not removed.
+     * square roots and divisions (the update keeps only a row or two in flight). Returns the loaded values' sum, which
+     * {@link #step} stores in a field so the loads are not removed.
      */
-    private void touchRows(float[] w, float[] mv, int[] rows, int from, int to, int width) {
+    private static float touchRows(float[] w, float[] mv, int[] rows, int from, int to, int width) {
         float sink = 0f;
         int mvWidth = 2 * width;
         for (int k = from; k < to; k++) {
@@ -163,7 +167,7 @@ public final class Adam {
             }
             sink += mv[mBase + mvWidth - 1];
         }
-        touched += sink;
+        return sink;
     }
 
     /**
