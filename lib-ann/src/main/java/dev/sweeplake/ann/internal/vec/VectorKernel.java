@@ -19,10 +19,6 @@ public interface VectorKernel {
     float l2(float[] a, int aOffset, float[] b, int bOffset, int length);
 
     /**
-     * Register-blocked dot products of 4 rows of {@code q} (at {@code qOffset + i * qStride}) with 2 rows of {@code b}
-     * (at {@code bOffset + j * bStride}): {@code out[i * 2 + j] = dot(q_i, b_j)}. The core of exact search and k-means.
-     */
-    /**
      * Squared Euclidean distances of {@code q} (at {@code qOffset}) to four rows of {@code b} (at {@code o0..o3}):
      * {@code out[i] = l2(q, qOffset, b, o_i, length)}, bit for bit. A SIMD kernel interleaves the four, so their
      * memory loads overlap (a graph search's neighbours are scattered rows, each a cache miss).
@@ -34,5 +30,9 @@ public interface VectorKernel {
         out[3] = l2(q, qOffset, b, o3, length);
     }
 
+    /**
+     * Register-blocked dot products of 4 rows of {@code q} (at {@code qOffset + i * qStride}) with 2 rows of {@code b}
+     * (at {@code bOffset + j * bStride}): {@code out[i * 2 + j] = dot(q_i, b_j)}. The core of exact search and k-means.
+     */
     void dot4x2(float[] q, int qOffset, int qStride, float[] b, int bOffset, int bStride, int length, float[] out);
 }
