@@ -26,6 +26,7 @@ final class HnswSearch {
     private final int[] copy;
     /** A list's unvisited neighbours and their distances ({@link #expand}). */
     private final int[] fresh;
+
     private final float[] freshDist;
     private final float[] four = new float[4];
     private int[] listArr;
@@ -207,7 +208,16 @@ final class HnswSearch {
                 int b = n - 4;
                 if (b < 0) { // a list of 2 or 3: its last row fills the missing places
                     int last = nodes[n - 1] * dim;
-                    kernel.l2x4(q, qo, vecs, nodes[0] * dim, nodes[1] * dim, n > 2 ? nodes[2] * dim : last, last, dim, four);
+                    kernel.l2x4(
+                            q,
+                            qo,
+                            vecs,
+                            nodes[0] * dim,
+                            nodes[1] * dim,
+                            n > 2 ? nodes[2] * dim : last,
+                            last,
+                            dim,
+                            four);
                     for (int j = 0; j < n; j++) {
                         out[j] = four[j];
                     }
