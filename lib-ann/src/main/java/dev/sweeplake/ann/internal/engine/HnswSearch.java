@@ -188,55 +188,18 @@ final class HnswSearch {
     void distances(float[] q, int qo, int[] nodes, int n, float[] out) {
         int i = 0;
         if (metric == Metric.L2 && n > 1) {
-            for (; i + 4 <= n; i += 4) {
-                kernel.l2x4(
+            int last = n - 1; // a tail of 1-3 repeats the list's last row (just loaded) in the places past the end
+            for (; i < n; i += 4) {
+                l2Four(
                         q,
                         qo,
-                        vecs,
-                        nodes[i] * dim,
-                        nodes[i + 1] * dim,
-                        nodes[i + 2] * dim,
-                        nodes[i + 3] * dim,
-                        dim,
-                        four);
-                out[i] = four[0];
-                out[i + 1] = four[1];
-                out[i + 2] = four[2];
-                out[i + 3] = four[3];
-            }
-            if (i < n) { // 1-3 left: the last four of the list again (cached rows), keeping the new ones
-                int b = n - 4;
-                if (b < 0) { // a list of 2 or 3: its last row fills the missing places
-                    int last = nodes[n - 1] * dim;
-                    kernel.l2x4(
-                            q,
-                            qo,
-                            vecs,
-                            nodes[0] * dim,
-                            nodes[1] * dim,
-                            n > 2 ? nodes[2] * dim : last,
-                            last,
-                            dim,
-                            four);
-                    for (int j = 0; j < n; j++) {
-                        out[j] = four[j];
-                    }
-                } else {
-                    kernel.l2x4(
-                            q,
-                            qo,
-                            vecs,
-                            nodes[b] * dim,
-                            nodes[b + 1] * dim,
-                            nodes[b + 2] * dim,
-                            nodes[b + 3] * dim,
-                            dim,
-                            four);
-                    for (int j = i; j < n; j++) {
-                        out[j] = four[j - b];
-                    }
+                        nodes[i],
+                        nodes[Math.min(i + 1, last)],
+                        nodes[Math.min(i + 2, last)],
+                        nodes[Math.min(i + 3, last)]);
+                for (int j = i; j < Math.min(i + 4, n); j++) {
+                    out[j] = four[j - i];
                 }
-                i = n;
             }
         }
         for (; i < n; i++) {
@@ -253,16 +216,7 @@ final class HnswSearch {
         int j = 0;
         if (metric == Metric.L2) {
             for (; j + 4 <= n; j += 4) {
-                kernel.l2x4(
-                        vecs,
-                        eo,
-                        vecs,
-                        nodes[j] * dim,
-                        nodes[j + 1] * dim,
-                        nodes[j + 2] * dim,
-                        nodes[j + 3] * dim,
-                        dim,
-                        four);
+                l2Four(vecs, eo, nodes[j], nodes[j + 1], nodes[j + 2], nodes[j + 3]);
                 if (four[0] < de || four[1] < de || four[2] < de || four[3] < de) {
                     return true;
                 }
@@ -274,6 +228,11 @@ final class HnswSearch {
             }
         }
         return false;
+    }
+
+    /** {@code four[k]} = the squared L2 distance of the query to node {@code n_k}'s row. */
+    private void l2Four(float[] q, int qo, int n0, int n1, int n2, int n3) {
+        kernel.l2x4(q, qo, vecs, n0 * dim, n1 * dim, n2 * dim, n3 * dim, dim, four);
     }
 
     /** Full query: greedy descent to layer 1, then layer-0 search with ef. */
