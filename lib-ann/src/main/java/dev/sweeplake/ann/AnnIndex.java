@@ -1,6 +1,7 @@
 package dev.sweeplake.ann;
 
 import dev.sweeplake.ann.internal.engine.Engines;
+import dev.sweeplake.ann.internal.vec.VectorKernels;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -31,6 +32,19 @@ public interface AnnIndex {
     static AnnIndex build(
             VectorMatrix base, IndexParams params, int threads, ProgressListener listener, DeviceChoice device) {
         return Engines.build(base, params, threads, listener, device);
+    }
+
+    /**
+     * Chooses this JVM's distance kernel and has the JIT compile it, on the calling thread, if that has not happened
+     * yet (once per JVM, about 0.3 s; later calls return at once). Builds do this themselves when needed; a caller that
+     * measures a build's allocations (as {@code ann build}'s per-task heap bound does) calls it first, so the kernel's
+     * warm-up, whose uncompiled Vector API code allocates tens of MB of garbage, is not counted in the first build.
+     * Thread-safe: a second thread waits for the first.
+     *
+     * @return the kernel's name, e.g. {@code panama-256} or {@code scalar}
+     */
+    static String prepareKernel() {
+        return VectorKernels.get().name();
     }
 
     /** Reads an index written by {@link #write}; refuses corrupt and newer-version files ({@link IndexFormatException}). */

@@ -230,6 +230,14 @@ class EngineContractTest {
     }
 
     @Test
+    void prepareKernelNamesTheKernelThatBuildsUseAndIsIdempotent() {
+        String name = AnnIndex.prepareKernel();
+        assertEquals(dev.sweeplake.ann.internal.vec.VectorKernels.get().name(), name);
+        assertTrue(name.equals("scalar") || name.startsWith("panama-"), "kernel name " + name);
+        assertEquals(name, AnnIndex.prepareKernel());
+    }
+
+    @Test
     void engineSpecificParametersAreCheckedAgainstTheData() {
         VectorMatrix tiny = BASE.slice(0, 10);
         assertEquals(
