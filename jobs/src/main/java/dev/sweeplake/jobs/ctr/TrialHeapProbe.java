@@ -2,9 +2,12 @@ package dev.sweeplake.jobs.ctr;
 
 import dev.sweeplake.ctr.train.TrainingFootprint;
 import dev.sweeplake.ctr.train.TrainingListener;
+import dev.sweeplake.jobs.util.HeapHistogram;
 import dev.sweeplake.jobs.util.HeapWatermark;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lib-ctr trial's own live heap: the heap in use after a full GC at the training's steady state (after the first
@@ -20,10 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * task slots per executor, trials overlap and one's live heap would include the others'); otherwise it is reported as
  * absent and neither full GC is forced.
  *
+ * <p>With the system property {@value #HISTOGRAM_PROPERTY}{@code =true} the probe also takes a class histogram of the
+ * live heap at both points and logs the classes that grew most (a diagnostic: each histogram is one more full GC).
+ *
  * <p>Thread-safety: one probe per trial task, used by that task's thread (the trainer calls the listener on it); the
  * JVM-wide trial counters are atomic.
  */
 final class TrialHeapProbe implements TrainingListener {
+    /** System property: log what the trial left live (class histograms at the baseline and the steady state). */
+    static final String HISTOGRAM_PROPERTY = "sweeplake.ctr.heap_histogram";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrialHeapProbe.class);
     private static final AtomicInteger RUNNING = new AtomicInteger();
     /** Trial starts and ends in this JVM: unchanged between baseline and probe means no other trial came or went. */
     private static final AtomicLong EVENTS = new AtomicLong();
@@ -33,6 +43,7 @@ final class TrialHeapProbe implements TrainingListener {
     private long live = -1;
     private TrainingFootprint footprint;
     private boolean exited;
+    private HeapHistogram histogramAtBaseline;
 
     private TrialHeapProbe() {}
 
@@ -53,6 +64,9 @@ final class TrialHeapProbe implements TrainingListener {
         eventsAtBaseline = EVENTS.get();
         if (RUNNING.get() == 1) {
             baseline = HeapWatermark.liveAfterGcBytes() - cachedBytes;
+            if (Boolean.getBoolean(HISTOGRAM_PROPERTY)) {
+                histogramAtBaseline = HeapHistogram.take();
+            }
         }
     }
 
@@ -63,7 +77,19 @@ final class TrialHeapProbe implements TrainingListener {
             long now = HeapWatermark.liveAfterGcBytes();
             if (alone()) {
                 live = now;
+                logHistogram();
             }
+        }
+    }
+
+    private void logHistogram() {
+        HeapHistogram after = histogramAtBaseline == null ? null : HeapHistogram.take();
+        if (after != null) {
+            LOG.info(
+                    "trial heap: live objects {} MB at the baseline, {} MB at the steady state; grown most:\n  {}",
+                    histogramAtBaseline.totalBytes() / 1_000_000,
+                    after.totalBytes() / 1_000_000,
+                    String.join("\n  ", after.grownSince(histogramAtBaseline, 15)));
         }
     }
 

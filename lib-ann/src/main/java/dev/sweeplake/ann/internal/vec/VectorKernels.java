@@ -47,11 +47,14 @@ public final class VectorKernels {
     }
 
     /**
-     * Calls the SIMD kernel's one-row and four-row distances {@link #WARM_UP_CALLS} times on rows of one main-loop
-     * iteration, so the JIT compiles them here, once per JVM, rather than in the first index build. Until C2 compiles
-     * a Vector API method, every vector operation allocates an object: a first HNSW build ran about 250 MB of such
-     * garbage through the task's thread (counted in its {@code task_heap_bytes}, a bound on what the task allocated),
-     * against about 80 MB here in the thread that chose the kernel. Takes about 0.3 s; results are discarded.
+     * Calls the SIMD kernel's one-row and four-row distances on rows of one main-loop iteration, at least {@link
+     * #WARM_UP_CALLS} times and then until a round of {@link #WARM_UP_ROUND} calls allocates nothing on this thread
+     * (so C2's compiled code, which keeps the vectors in registers, is installed: the JIT compiles in the background,
+     * and under a busy Spark JVM's compile queue that took longer than the fixed calls), for at most {@link
+     * #WARM_UP_MAX_MILLIS}. Until C2 compiles a Vector API method, every vector operation allocates an object: a first
+     * HNSW build ran 80-500 MB of such garbage through its task's thread (counted in {@code task_heap_bytes}, a bound
+     * on what the task allocated). Once per JVM, usually 0.3-1 s; results are discarded. Where the JVM does not report
+     * per-thread allocation, the fixed calls only.
      */
     static VectorKernel warmUp(VectorKernel k) {
         int len = 2 * k.lanes();
@@ -62,16 +65,82 @@ public final class VectorKernels {
         float[] out = new float[4];
         float sum = 0f;
         long t0 = System.nanoTime();
-        for (int i = 0; i < WARM_UP_CALLS; i++) {
-            k.l2x4(x, 0, x, len, 2 * len, 3 * len, 4 * len, len, out);
-            sum += out[3] + k.l2(x, 0, x, len, len) + k.dot(x, 0, x, len, len);
+        long deadline = t0 + WARM_UP_MAX_MILLIS * 1_000_000L;
+        int calls = 0;
+        long lastRoundBytes = -1;
+        while (true) {
+            long a0 = ThreadAllocation.current();
+            for (int i = 0; i < WARM_UP_ROUND; i++) {
+                k.l2x4(x, 0, x, len, 2 * len, 3 * len, 4 * len, len, out);
+                sum += out[3] + k.l2(x, 0, x, len, len) + k.dot(x, 0, x, len, len);
+            }
+            calls += WARM_UP_ROUND;
+            long a1 = ThreadAllocation.current();
+            lastRoundBytes = a0 < 0 || a1 < 0 ? -1 : a1 - a0;
+            boolean compiled = lastRoundBytes >= 0 && lastRoundBytes < WARM_UP_CLEAN_BYTES;
+            if (calls >= WARM_UP_CALLS && (lastRoundBytes < 0 || compiled)) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.info(
+                        "{} still allocated {} bytes per {} calls after {} ms of warm-up; going on",
+                        k.name(),
+                        lastRoundBytes,
+                        WARM_UP_ROUND,
+                        WARM_UP_MAX_MILLIS);
+                break;
+            }
         }
-        LOG.debug("warmed {} up in {} ms (checksum {})", k.name(), (System.nanoTime() - t0) / 1_000_000, sum);
+        LOG.debug(
+                "warmed {} up in {} calls, {} ms (last round allocated {} bytes; checksum {})",
+                k.name(),
+                calls,
+                (System.nanoTime() - t0) / 1_000_000,
+                lastRoundBytes,
+                sum);
         return k;
     }
 
-    /** Enough calls for the tiered JIT's C2 thresholds (about 7,500 here) and its compile time. */
+    /** Enough calls for the tiered JIT's C2 thresholds (about 7,500 here). */
     static final int WARM_UP_CALLS = 20_000;
+
+    /** Calls per round of the warm-up between two readings of the thread's allocation counter. */
+    static final int WARM_UP_ROUND = 1_000;
+
+    /** A round allocating less than this counts as compiled (interpreted rounds allocate megabytes). */
+    static final long WARM_UP_CLEAN_BYTES = 4_096;
+
+    /** The longest the warm-up waits for compiled code. */
+    static final long WARM_UP_MAX_MILLIS = 10_000;
+
+    /**
+     * Bytes the current thread allocated so far ({@code com.sun.management.ThreadMXBean}), or -1 where the JVM does not
+     * say (a runtime without the {@code jdk.management} module, e.g. the GPU kit's jlink'd one).
+     */
+    private static final class ThreadAllocation {
+        private ThreadAllocation() {}
+
+        static long current() {
+            try {
+                return Bean.BEAN == null ? -1 : Bean.BEAN.getCurrentThreadAllocatedBytes();
+            } catch (LinkageError e) {
+                return -1;
+            }
+        }
+
+        private static final class Bean {
+            static final com.sun.management.ThreadMXBean BEAN = find();
+
+            private static com.sun.management.ThreadMXBean find() {
+                return java.lang.management.ManagementFactory.getThreadMXBean()
+                                        instanceof com.sun.management.ThreadMXBean t
+                                && t.isThreadAllocatedMemorySupported()
+                                && t.isThreadAllocatedMemoryEnabled()
+                        ? t
+                        : null;
+            }
+        }
+    }
 
     private static VectorKernel choose() {
         String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
