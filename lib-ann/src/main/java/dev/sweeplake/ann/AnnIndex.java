@@ -36,7 +36,8 @@ public interface AnnIndex {
 
     /**
      * Chooses this JVM's distance kernel and has the JIT compile it, on the calling thread, if that has not happened
-     * yet (once per JVM, about 0.3 s; later calls return at once). Builds do this themselves when needed; a caller that
+     * yet (once per JVM, until its calls allocate nothing, usually 0.3-1 s; later calls return at once). Builds do this
+     * themselves when needed; a caller that
      * measures a build's allocations (as {@code ann build}'s per-task heap bound does) calls it first, so the kernel's
      * warm-up, whose uncompiled Vector API code allocates tens of MB of garbage, is not counted in the first build.
      * Thread-safe: a second thread waits for the first.

@@ -7,6 +7,7 @@ import dev.sweeplake.ctr.train.BarsTrainer;
 import dev.sweeplake.ctr.train.TrainResult;
 import dev.sweeplake.jobs.JobContext;
 import dev.sweeplake.jobs.util.Errors;
+import dev.sweeplake.jobs.util.HeapFootprint;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -177,7 +178,7 @@ public final class LibCtrTrials {
                 // the broadcasts are the bench's, shared by its trials: fetched before the heap baseline
                 byte[] processorBytes = processor.value();
                 org.apache.hadoop.conf.Configuration hadoopConf = conf.value().value();
-                heap.baseline(EncodedSplits.cachedBytes());
+                heap.baseline(EncodedSplits.cachedFootprint());
                 long r0 = System.nanoTime();
                 EncodedSplits data = EncodedSplits.get(spec.folder(), spec.schema(), processorBytes, hadoopConf);
                 double readSeconds = (System.nanoTime() - r0) / 1e9;
@@ -257,9 +258,42 @@ public final class LibCtrTrials {
             return train.heapBytes() + valid.heapBytes() + test.heapBytes();
         }
 
-        /** Heap bytes of the splits cached in this JVM now, 0 if none. */
-        static synchronized long cachedBytes() {
-            return cached == null ? 0 : cached.heapBytes();
+        /**
+         * Heap the three splits' arrays occupy in this JVM: as {@link #heapBytes}, but each humongous array rounded up
+         * to whole G1 regions ({@link HeapFootprint}), since a live-heap reading includes those regions' unused tails.
+         */
+        long footprint() {
+            return footprint(train) + footprint(valid) + footprint(test);
+        }
+
+        private static long footprint(EncodedData d) {
+            long sum = HeapFootprint.array(floatArrayBytes(d.labels().length));
+            for (int f = 0; f < d.numFields(); f++) {
+                sum += HeapFootprint.array(intArrayBytes(d.ids(f).length));
+                if (d.offsets(f) != null) {
+                    sum += HeapFootprint.array(intArrayBytes(d.offsets(f).length));
+                }
+                if (d.weights(f) != null) {
+                    sum += HeapFootprint.array(floatArrayBytes(d.weights(f).length));
+                }
+            }
+            return sum;
+        }
+
+        private static long intArrayBytes(int n) {
+            return (16 + 4L * n + 7) / 8 * 8;
+        }
+
+        private static long floatArrayBytes(int n) {
+            return intArrayBytes(n);
+        }
+
+        /**
+         * Heap the splits cached in this JVM occupy now ({@link #footprint}), 0 if none: what a trial that reuses them
+         * takes over from the JVM, so the trial's live heap counts it as the first trial's does.
+         */
+        static synchronized long cachedFootprint() {
+            return cached == null ? 0 : cached.footprint();
         }
 
         static synchronized EncodedSplits get(

@@ -57,7 +57,8 @@ final class TrialHeapProbe implements TrainingListener {
     /**
      * Takes the baseline before the trial's data is read, if the trial is alone in this JVM.
      *
-     * @param cachedBytes heap bytes of encoded splits already cached in this JVM (they stay live and count for the
+     * @param cachedBytes heap occupied by encoded splits already cached in this JVM (their arrays, humongous ones as
+     *     whole G1 regions, {@code HeapFootprint}: a live-heap reading includes those regions; they stay live and count for the
      *     trial if it uses them; if it replaces them they are dropped)
      */
     void baseline(long cachedBytes) {
