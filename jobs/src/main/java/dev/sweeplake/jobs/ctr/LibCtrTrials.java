@@ -267,25 +267,17 @@ public final class LibCtrTrials {
         }
 
         private static long footprint(EncodedData d) {
-            long sum = HeapFootprint.array(floatArrayBytes(d.labels().length));
+            long sum = HeapFootprint.array4(d.labels().length);
             for (int f = 0; f < d.numFields(); f++) {
-                sum += HeapFootprint.array(intArrayBytes(d.ids(f).length));
+                sum += HeapFootprint.array4(d.ids(f).length);
                 if (d.offsets(f) != null) {
-                    sum += HeapFootprint.array(intArrayBytes(d.offsets(f).length));
+                    sum += HeapFootprint.array4(d.offsets(f).length);
                 }
                 if (d.weights(f) != null) {
-                    sum += HeapFootprint.array(floatArrayBytes(d.weights(f).length));
+                    sum += HeapFootprint.array4(d.weights(f).length);
                 }
             }
             return sum;
-        }
-
-        private static long intArrayBytes(int n) {
-            return (16 + 4L * n + 7) / 8 * 8;
-        }
-
-        private static long floatArrayBytes(int n) {
-            return intArrayBytes(n);
         }
 
         /**

@@ -14,6 +14,14 @@ public final class HeapFootprint {
 
     private HeapFootprint() {}
 
+    /**
+     * Heap bytes of an int[] or float[] of {@code length} in this JVM: 16-byte header (compressed class pointers),
+     * 4 bytes per element, padded to 8, then {@link #array(long)}.
+     */
+    public static long array4(int length) {
+        return array((16 + 4L * length + 7) / 8 * 8);
+    }
+
     /** Heap bytes of an array whose own size is {@code bytes}, in this JVM (G1 region size, or none). */
     public static long array(long bytes) {
         return array(bytes, REGION_BYTES);

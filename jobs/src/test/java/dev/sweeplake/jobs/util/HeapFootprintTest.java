@@ -22,6 +22,13 @@ class HeapFootprintTest {
     }
 
     @Test
+    void array4CountsHeaderElementsAndPadding() {
+        assertEquals(HeapFootprint.array(16L), HeapFootprint.array4(0));
+        assertEquals(HeapFootprint.array(24L), HeapFootprint.array4(1));
+        assertEquals(HeapFootprint.array(12_000_016L), HeapFootprint.array4(3_000_000));
+    }
+
+    @Test
     void withoutG1RegionsTheBytesThemselves() {
         assertEquals(12_000_016L, HeapFootprint.array(12_000_016L, 0));
         long r = HeapFootprint.regionBytes();

@@ -5,7 +5,7 @@ import dev.sweeplake.ann.EngineKind;
 import dev.sweeplake.ann.IndexParams;
 import dev.sweeplake.ann.ProgressListener;
 import dev.sweeplake.ann.VectorMatrix;
-import java.lang.management.ManagementFactory;
+import dev.sweeplake.ann.internal.vec.ThreadAllocation;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -36,7 +36,7 @@ public final class BuildAllocationCheck {
                             "unknown argument '" + args[i] + "'; usage: [--prepare] [--rows 12500] [--dim 128]");
             }
         }
-        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean)) {
+        if (ThreadAllocation.current() < 0) {
             throw new IllegalStateException("this JVM does not report per-thread allocation");
         }
         if (prepare) {
@@ -60,10 +60,10 @@ public final class BuildAllocationCheck {
                     for (int i = 0; i < n; i++) {
                         ids[i] = i;
                     }
-                    long a0 = allocated();
+                    long a0 = ThreadAllocation.current();
                     long t0 = System.nanoTime();
                     AnnIndex index = AnnIndex.build(VectorMatrix.of(data, d, ids), p, 1, ProgressListener.NONE);
-                    long a1 = allocated();
+                    long a1 = ThreadAllocation.current();
                     double bound = (a1 - a0) + 4.0 * data.length + 8.0 * n;
                     System.out.printf(
                             Locale.ROOT,
@@ -81,10 +81,5 @@ public final class BuildAllocationCheck {
         for (Thread t : threads) {
             t.join();
         }
-    }
-
-    private static long allocated() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 }

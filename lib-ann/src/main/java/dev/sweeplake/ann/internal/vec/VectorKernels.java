@@ -113,35 +113,6 @@ public final class VectorKernels {
     /** The longest the warm-up waits for compiled code. */
     static final long WARM_UP_MAX_MILLIS = 10_000;
 
-    /**
-     * Bytes the current thread allocated so far ({@code com.sun.management.ThreadMXBean}), or -1 where the JVM does not
-     * say (a runtime without the {@code jdk.management} module, e.g. the GPU kit's jlink'd one).
-     */
-    private static final class ThreadAllocation {
-        private ThreadAllocation() {}
-
-        static long current() {
-            try {
-                return Bean.BEAN == null ? -1 : Bean.BEAN.getCurrentThreadAllocatedBytes();
-            } catch (LinkageError e) {
-                return -1;
-            }
-        }
-
-        private static final class Bean {
-            static final com.sun.management.ThreadMXBean BEAN = find();
-
-            private static com.sun.management.ThreadMXBean find() {
-                return java.lang.management.ManagementFactory.getThreadMXBean()
-                                        instanceof com.sun.management.ThreadMXBean t
-                                && t.isThreadAllocatedMemorySupported()
-                                && t.isThreadAllocatedMemoryEnabled()
-                        ? t
-                        : null;
-            }
-        }
-    }
-
     private static VectorKernel choose() {
         String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         switch (wanted) {
