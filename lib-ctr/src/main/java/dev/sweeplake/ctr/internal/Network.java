@@ -19,8 +19,153 @@ import java.util.SplittableRandom;
  * {@link #newGradients(int)} for lazy Adam, whose embedding-like gradients are indexed by the batch's id slots).
  */
 public final class Network {
-    /** A named parameter tensor. {@code l2Group}: 0 none (biases), 1 embedding-like, 2 dense weights. */
-    public record Tensor(String name, float[] data, int l2Group) {}
+    /**
+     * A named parameter tensor. {@code l2Group}: 0 none (biases), 1 embedding-like (one row of {@link #width()} values
+     * per feature id), 2 dense weights.
+     *
+     * <p>Storage is plain (one array, {@link #data()}) or, for embedding-like tensors while lazy Adam trains, packed
+     * ({@link Network#packRows()}): every id's values of all embedding-like tensors side by side with Adam's moments for
+     * them, so that a step touches one short stretch of memory per id instead of one per tensor and moment. {@link
+     * #copyTo}, {@link #copyFrom} and {@link #values} work in both; {@link #data()} only in plain storage.
+     */
+    public static final class Tensor {
+        private final String name;
+        private final int l2Group;
+        private final int length;
+        private final int width;
+        /** Plain storage, null while packed. */
+        private float[] data;
+        // Row r's values: chunks[r >>> shift][(r & mask) * stride + offset + j], j < width (plain: one chunk, data).
+        float[][] chunks;
+        int shift;
+        int mask;
+        int stride;
+        int offset;
+
+        Tensor(String name, float[] data, int l2Group, int width) {
+            this.name = name;
+            this.l2Group = l2Group;
+            this.length = data.length;
+            this.width = width;
+            plain(data);
+        }
+
+        private void plain(float[] a) {
+            data = a;
+            chunks = new float[][] {a};
+            shift = 31; // r >>> 31 is 0 for every id
+            mask = Integer.MAX_VALUE;
+            stride = width;
+            offset = 0;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public int l2Group() {
+            return l2Group;
+        }
+
+        /** Number of values. */
+        public int length() {
+            return length;
+        }
+
+        /** Values per row: per feature id for embedding-like tensors ({@code l2Group} 1), else {@link #length()}. */
+        public int width() {
+            return width;
+        }
+
+        /** Whether the values live in packed rows (lazy Adam's training) rather than one plain array. */
+        public boolean packed() {
+            return data == null;
+        }
+
+        /**
+         * The plain array (live: writes change the model).
+         *
+         * @throws IllegalStateException while packed ({@link #packed()}); use {@link #copyTo}, {@link #copyFrom}
+         */
+        public float[] data() {
+            if (data == null) {
+                throw new IllegalStateException("tensor " + name + " is packed with lazy Adam's moments; copy it out");
+            }
+            return data;
+        }
+
+        /** The values as one array: the plain array itself, or while packed a new copy. */
+        public float[] values() {
+            if (data != null) {
+                return data;
+            }
+            float[] a = new float[length];
+            copyTo(a);
+            return a;
+        }
+
+        /** Copies the values (row after row) into {@code dst[0..length)}. */
+        public void copyTo(float[] dst) {
+            checkLength(dst);
+            if (data != null) {
+                System.arraycopy(data, 0, dst, 0, length);
+                return;
+            }
+            for (int r = 0, at = 0; at < length; r++, at += width) {
+                System.arraycopy(chunks[r >>> shift], (r & mask) * stride + offset, dst, at, width);
+            }
+        }
+
+        /** Sets the values from {@code src[0..length)} (as {@link #copyTo} lays them out). */
+        public void copyFrom(float[] src) {
+            checkLength(src);
+            if (data != null) {
+                System.arraycopy(src, 0, data, 0, length);
+                return;
+            }
+            for (int r = 0, at = 0; at < length; r++, at += width) {
+                System.arraycopy(src, at, chunks[r >>> shift], (r & mask) * stride + offset, width);
+            }
+        }
+
+        private void checkLength(float[] a) {
+            if (a.length < length) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT, "tensor %s holds %d values, the array only %d", name, length, a.length));
+            }
+        }
+    }
+
+    /**
+     * Packed storage of every embedding-like tensor ({@link Network#packRows()}): per feature id a record of {@code
+     * 3 * width} floats, the tensors' values ({@code width} = the sum of their row widths, in {@link #tensors} order at
+     * {@link #offsets}), then Adam's first moments for them, then the second moments. Ids go to chunks of {@code 1 <<
+     * shift} records (the last one shorter), so no array is near Java's 2^31-element limit.
+     */
+    static final class PackedRows {
+        final float[][] chunks;
+        final int shift;
+        final int mask;
+        final int width;
+        final int stride;
+        final Tensor[] tensors;
+        final int[] offsets;
+        final int[] indices;
+
+        PackedRows(float[][] chunks, int shift, int width, Tensor[] tensors, int[] offsets, int[] indices) {
+            this.chunks = chunks;
+            this.shift = shift;
+            this.mask = (1 << shift) - 1;
+            this.width = width;
+            this.stride = 3 * width;
+            this.tensors = tensors;
+            this.offsets = offsets;
+            this.indices = indices;
+        }
+    }
+
+    /** Floats per packed chunk at most (512 MB), see {@link #packRows(int)}. */
+    static final int PACK_CHUNK_FLOATS = 1 << 27;
 
     final ModelParams p;
     final ModelKind kind;
@@ -44,6 +189,9 @@ public final class Network {
     Tensor[] crossB;
     Tensor headW;
     Tensor headB;
+    /** Non-null while lazy Adam trains: the embedding-like tensors' packed rows. */
+    private PackedRows packed;
+
     private final Gemm gemm = GemmProvider.get();
 
     public Network(ModelParams p, int numFields, int numFeatures, long seed) {
@@ -104,9 +252,105 @@ public final class Network {
     }
 
     private Tensor add(String name, float[] data, int l2Group) {
-        Tensor t = new Tensor(name, data, l2Group);
+        int width = l2Group != 1 ? data.length : numFeatures == 0 ? 0 : data.length / numFeatures;
+        Tensor t = new Tensor(name, data, l2Group, width);
         params.add(t);
         return t;
+    }
+
+    /** The packed rows while lazy Adam trains, else null. */
+    PackedRows packedRows() {
+        return packed;
+    }
+
+    /** As {@link #packRows(int)} with chunks of at most {@link #PACK_CHUNK_FLOATS} floats. */
+    PackedRows packRows() {
+        return packRows(PACK_CHUNK_FLOATS);
+    }
+
+    /**
+     * Moves every embedding-like tensor into packed rows with zeroed room for Adam's moments ({@link PackedRows}; lazy
+     * Adam calls this). Values are unchanged. Already packed: zeroes the moments and returns the same layout. While
+     * packed the network needs {@code 3x} those tensors' floats (the moments dense Adam would hold separately).
+     *
+     * @param maxChunkFloats floats per chunk at most (tests use small ones to cross chunk boundaries)
+     */
+    PackedRows packRows(int maxChunkFloats) {
+        if (packed != null) {
+            for (float[] c : packed.chunks) {
+                for (int base = 0; base < c.length; base += packed.stride) {
+                    java.util.Arrays.fill(c, base + packed.width, base + packed.stride, 0f);
+                }
+            }
+            return packed;
+        }
+        List<Tensor> group = new ArrayList<>();
+        List<Integer> indices = new ArrayList<>();
+        int width = 0;
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i).l2Group() == 1) {
+                group.add(params.get(i));
+                indices.add(i);
+                width += params.get(i).width();
+            }
+        }
+        if (group.isEmpty() || numFeatures == 0 || width == 0) {
+            return null;
+        }
+        int stride = 3 * width;
+        if (maxChunkFloats < stride) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "a packed chunk must hold one row of %d floats, got %d", stride, maxChunkFloats));
+        }
+        int shift = 31 - Integer.numberOfLeadingZeros(maxChunkFloats / stride); // largest power of two that fits
+        int perChunk = 1 << shift;
+        int nChunks = (int) ((numFeatures + (long) perChunk - 1) / perChunk);
+        float[][] chunks = new float[nChunks][];
+        for (int c = 0; c < nChunks; c++) {
+            int rows = (int) Math.min(perChunk, numFeatures - (long) c * perChunk);
+            chunks[c] = new float[rows * stride];
+        }
+        Tensor[] ts = group.toArray(new Tensor[0]);
+        int[] offsets = new int[ts.length];
+        for (int t = 0, off = 0; t < ts.length; t++) {
+            offsets[t] = off;
+            Tensor x = ts[t];
+            float[] src = x.data;
+            for (int r = 0; r < numFeatures; r++) {
+                System.arraycopy(src, r * x.width, chunks[r >>> shift], (r & (perChunk - 1)) * stride + off, x.width);
+            }
+            x.data = null;
+            x.chunks = chunks;
+            x.shift = shift;
+            x.mask = perChunk - 1;
+            x.stride = stride;
+            x.offset = off;
+            off += x.width;
+        }
+        packed = new PackedRows(
+                chunks,
+                shift,
+                width,
+                ts,
+                offsets,
+                indices.stream().mapToInt(Integer::intValue).toArray());
+        return packed;
+    }
+
+    /**
+     * Moves packed tensors back to plain arrays and drops the moments (the trainer calls this when training ends, so
+     * a trained model holds only its parameters). No-op when not packed.
+     */
+    public void unpackRows() {
+        if (packed == null) {
+            return;
+        }
+        for (Tensor t : packed.tensors) {
+            float[] a = new float[t.length()];
+            t.copyTo(a);
+            t.plain(a);
+        }
+        packed = null;
     }
 
     private static float[] normal(SplittableRandom rnd, long n, double std) {
@@ -141,7 +385,7 @@ public final class Network {
     public float[][] newGradients() {
         float[][] g = new float[params.size()][];
         for (int i = 0; i < g.length; i++) {
-            g[i] = new float[params.get(i).data().length];
+            g[i] = new float[params.get(i).length()];
         }
         return g;
     }
@@ -157,7 +401,7 @@ public final class Network {
         float[][] g = new float[params.size()][];
         for (int i = 0; i < g.length; i++) {
             Tensor t = params.get(i);
-            g[i] = t.l2Group() == 1 ? new float[0] : new float[t.data().length];
+            g[i] = t.l2Group() == 1 ? new float[0] : new float[t.length()];
         }
         ensureSlotRows(g, slotRows);
         return g;
@@ -177,7 +421,7 @@ public final class Network {
             if (t.l2Group() != 1) {
                 continue;
             }
-            int width = numFeatures == 0 ? 0 : t.data().length / numFeatures;
+            int width = t.width();
             if (grads[i].length < (long) slotRows * width) {
                 long rows = Math.max(slotRows, 2L * (grads[i].length / Math.max(1, width)));
                 rows = Math.min(rows, numFeatures);
@@ -337,7 +581,12 @@ public final class Network {
     }
 
     private void gather(EncodedData data, int[] order, int from, int n, float[] x0) {
-        float[] e = emb.data();
+        // row id's values: ch[id >>> sh] from (id & mk) * st + eo (plain storage: one chunk, stride d)
+        float[][] ch = emb.chunks;
+        int sh = emb.shift;
+        int mk = emb.mask;
+        int st = emb.stride;
+        int eo = emb.offset;
         for (int f = 0; f < numFields; f++) {
             int[] ids = data.ids(f);
             int[] off = data.offsets(f);
@@ -347,7 +596,9 @@ public final class Network {
                 int r = order == null ? from + k : order[from + k];
                 int o = k * dim + fo;
                 if (off == null) {
-                    int src = ids[r] * d;
+                    int id = ids[r];
+                    float[] e = ch[id >>> sh];
+                    int src = (id & mk) * st + eo;
                     float w = wt == null ? 1f : wt[r];
                     for (int j = 0; j < d; j++) {
                         x0[o + j] = w * e[src + j];
@@ -357,7 +608,9 @@ public final class Network {
                         x0[o + j] = 0f;
                     }
                     for (int q = off[r]; q < off[r + 1]; q++) {
-                        int src = ids[q] * d;
+                        int id = ids[q];
+                        float[] e = ch[id >>> sh];
+                        int src = (id & mk) * st + eo;
                         float w = wt == null ? 1f : wt[q];
                         for (int j = 0; j < d; j++) {
                             x0[o + j] += w * e[src + j];
@@ -479,7 +732,12 @@ public final class Network {
         if (linear) {
             float b = bias.data()[0];
             java.util.Arrays.fill(logit, 0, n, b);
-            float[] w = lrW.data();
+            // weight of id: ch[id >>> sh][(id & mk) * st + wo] (plain storage: one chunk, stride 1)
+            float[][] ch = lrW.chunks;
+            int sh = lrW.shift;
+            int mk = lrW.mask;
+            int st = lrW.stride;
+            int wo = lrW.offset;
             for (int f = 0; f < numFields; f++) {
                 int[] ids = data.ids(f);
                 int[] off = data.offsets(f);
@@ -487,11 +745,14 @@ public final class Network {
                 for (int k = 0; k < n; k++) {
                     int r = order == null ? from + k : order[from + k];
                     if (off == null) {
-                        logit[k] += wt == null ? w[ids[r]] : wt[r] * w[ids[r]];
+                        int id = ids[r];
+                        float w = ch[id >>> sh][(id & mk) * st + wo];
+                        logit[k] += wt == null ? w : wt[r] * w;
                     } else {
                         float s = 0;
                         for (int j = off[r]; j < off[r + 1]; j++) {
-                            s += (wt == null ? 1f : wt[j]) * w[ids[j]];
+                            int id = ids[j];
+                            s += (wt == null ? 1f : wt[j]) * ch[id >>> sh][(id & mk) * st + wo];
                         }
                         logit[k] += s;
                     }

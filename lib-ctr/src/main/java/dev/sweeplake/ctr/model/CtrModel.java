@@ -76,19 +76,21 @@ public final class CtrModel {
     public long numParameters() {
         long n = 0;
         for (Network.Tensor t : net.params()) {
-            n += t.data().length;
+            n += t.length();
         }
         return n;
     }
 
     /**
      * Heap bytes of the trainable parameters: one float array per tensor, headers included ({@link
-     * dev.sweeplake.ctr.internal.HeapBytes}); the model's small objects (tensor records, layer lists) are not counted.
+     * dev.sweeplake.ctr.internal.HeapBytes}); the model's small objects (tensor objects, layer lists) are not counted.
+     * Tensors packed with lazy Adam's moments count as their plain arrays would (the rest of the packed rows is the
+     * optimizer's, {@code Adam.stateBytes}).
      */
     public long parameterBytes() {
         long n = 0;
         for (Network.Tensor t : net.params()) {
-            n += dev.sweeplake.ctr.internal.HeapBytes.of(t.data());
+            n += dev.sweeplake.ctr.internal.HeapBytes.array(t.length(), Float.BYTES);
         }
         return n;
     }
@@ -162,7 +164,8 @@ public final class CtrModel {
         List<Network.Tensor> ps = net.params();
         float[][] s = new float[ps.size()][];
         for (int i = 0; i < s.length; i++) {
-            s[i] = ps.get(i).data().clone();
+            s[i] = new float[ps.get(i).length()];
+            ps.get(i).copyTo(s[i]);
         }
         return s;
     }
@@ -174,7 +177,7 @@ public final class CtrModel {
         }
         List<Network.Tensor> ps = net.params();
         for (int i = 0; i < s.length; i++) {
-            System.arraycopy(ps.get(i).data(), 0, s[i], 0, s[i].length);
+            ps.get(i).copyTo(s[i]);
         }
         return s;
     }
@@ -183,7 +186,7 @@ public final class CtrModel {
     public void restore(float[][] s) {
         List<Network.Tensor> ps = net.params();
         for (int i = 0; i < s.length; i++) {
-            System.arraycopy(s[i], 0, ps.get(i).data(), 0, s[i].length);
+            ps.get(i).copyFrom(s[i]);
         }
     }
 
@@ -216,7 +219,7 @@ public final class CtrModel {
             d.writeInt(ps.size());
             for (Network.Tensor t : ps) {
                 d.writeUTF(t.name());
-                BinaryFormat.writeFloats(d, t.data());
+                BinaryFormat.writeFloats(d, t.values());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -259,16 +262,16 @@ public final class CtrModel {
             for (Network.Tensor t : ps) {
                 String name = d.readUTF();
                 float[] a = BinaryFormat.readFloats(d);
-                if (!name.equals(t.name()) || a.length != t.data().length) {
+                if (!name.equals(t.name()) || a.length != t.length()) {
                     throw new CtrFormatException(String.format(
                             Locale.ROOT,
                             "ctr model: tensor mismatch: expected %s[%d], actual %s[%d]",
                             t.name(),
-                            t.data().length,
+                            t.length(),
                             name,
                             a.length));
                 }
-                System.arraycopy(a, 0, t.data(), 0, a.length);
+                t.copyFrom(a);
             }
             return m;
         } catch (IOException | IllegalArgumentException e) {

@@ -156,6 +156,7 @@ public final class BarsTrainer {
             if (bestEpoch != epochs.size()) {
                 model.restore(bestParams);
             }
+            net.unpackRows(); // lazy Adam's moments go; the model keeps plain parameters
             float[] pt = model.predict(test, threads);
             double testAuc = bothClasses(test) ? Auc.compute(pt, test.labels()) : Double.NaN;
             double testLl = LogLoss.compute(pt, test.labels());

@@ -78,10 +78,11 @@ class HeapFootprintTest {
         EncodedData d = tiny();
         long params = 152;
         long tensorRefs = 32; // float[3][] (16 + 12 -> 32)
-        // dense Adam: m and v per tensor plus three reference arrays (the lazy one all null)
-        long dense = 3 * tensorRefs + 2 * params;
-        // lazy Adam: bias m + v (24 + 24); lr.weight and embedding one interleaved array each: float[12], float[36]
-        long lazy = 3 * tensorRefs + 48 + (16 + 48) + (16 + 144);
+        // dense Adam: m and v per tensor plus their two reference arrays
+        long dense = 2 * tensorRefs + 2 * params;
+        // lazy Adam: bias m + v (24 + 24); lr.weight and embedding packed with their moments in one chunk of 6 ids x
+        // (1 + 3) x 3 floats (float[1][] 24 + float[72] 304), less the plain arrays the parameters count (40 + 88)
+        long lazy = 2 * tensorRefs + 48 + (24 + 304) - (40 + 88);
         long grads1 = 24 + tensorRefs + params; // float[1][][] refs, one thread's buffers
         long grads2 = 24 + 2 * (tensorRefs + params);
         // no best-epoch copy yet: the trainer copies the parameters only after an epoch that a later one follows
